@@ -1,0 +1,53 @@
+# gleap: two commands.  `make lab` opens the notebooks, `make test` runs every check.
+# Everything goes into a local virtual environment, .venv, created on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+CHROMIUM ?= /usr/bin/chromium
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: help lab test install install-test clean
+
+help:
+	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
+	@echo "make test    set up .venv with the test tools and run every test"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+test: $(VENV)/.installed-test
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(BIN)/python -m pytest; \
+	else \
+		echo "*** $(CHROMIUM) not found: the browser tests will NOT run."; \
+		echo "*** Install it (Debian: apt-get install chromium) to run them."; \
+		$(BIN)/python -m pytest -m "not browser"; \
+	fi
+
+clean:
+	rm -rf build .pytest_cache
+
+# ---- exercises (see README, "For teachers") ----
+.PHONY: assign grade
+assign: $(VENV)/.installed-test
+	$(BIN)/python -m exercises.tools.assign --out build/exercises $(if $(FORCE),--force,)
+
+grade: $(VENV)/.installed-test
+	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
+	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv

@@ -1,0 +1,173 @@
+"""Reading the packaged datasets: one Frictionless descriptor, CSV files checked by hash.
+
+Nothing here touches the network: every file is read from inside the installed package
+with :mod:`importlib.resources`, so the package works from a wheel, a zip or a checkout.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import io
+import json
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+DESCRIPTOR = "datapackage.json"
+
+
+class UnknownDatasetError(LookupError):
+    """Raised for a dataset name that is not in the package."""
+
+
+class DataIntegrityError(RuntimeError):
+    """Raised when a packaged data file does not match its descriptor (hash or columns)."""
+
+
+def _root():
+    """The folder that holds ``datapackage.json`` (a Traversable; patched in tests)."""
+    return resources.files(__package__)
+
+
+@lru_cache(maxsize=4)
+def _descriptor(root) -> dict:
+    path = root.joinpath(DESCRIPTOR)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataIntegrityError(f"The data descriptor {DESCRIPTOR} is missing from {root}.") from exc
+    except json.JSONDecodeError as exc:
+        raise DataIntegrityError(
+            f"The data descriptor {DESCRIPTOR} is not valid JSON (line {exc.lineno}): "
+            "reinstall gleap or restore the file from the repository."
+        ) from exc
+
+
+def _resources() -> dict[str, dict]:
+    return {r["name"]: r for r in _descriptor(_root())["resources"]}
+
+
+def datasets() -> list[str]:
+    """Names of every dataset in the package, in descriptor order.
+
+    >>> "vital_rates" in datasets()
+    True
+    """
+    return list(_resources())
+
+
+def _resource(name: str) -> dict:
+    if not isinstance(name, str):
+        raise TypeError(f"A dataset name is a string such as 'vital_rates', not {type(name).__name__}.")
+    table = _resources()
+    if name in table:
+        return table[name]
+    close = difflib.get_close_matches(name, table, n=1, cutoff=0.5)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    raise UnknownDatasetError(
+        f"There is no dataset called '{name}'.{hint} Available: {', '.join(table)}."
+    )
+
+
+_PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
+
+
+@lru_cache(maxsize=64)
+def _load_checked(root, name: str) -> pd.DataFrame:
+    res = {r["name"]: r for r in _descriptor(root)["resources"]}[name]
+    path = root.joinpath(res["path"])
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise DataIntegrityError(
+            f"The data file {res['path']} for '{name}' is missing: reinstall gleap."
+        ) from exc
+    expected = res.get("hash", "")
+    digest = "sha256:" + hashlib.sha256(raw).hexdigest()
+    if expected != digest:
+        raise DataIntegrityError(
+            f"The data file {res['path']} does not match its hash in {DESCRIPTOR}: it has been "
+            "changed or damaged since it was published. Restore it from the repository "
+            "(git checkout -- gleap_data/data) or reinstall gleap. If you changed it on purpose, "
+            "record its source in the descriptor and run tools/rehash.py."
+        )
+    fields = res["schema"]["fields"]
+    dtypes = {f["name"]: _PANDAS_TYPES.get(f.get("type", "string"), "string") for f in fields}
+    try:
+        frame = pd.read_csv(io.BytesIO(raw), dtype=dtypes, keep_default_na=False, na_values=[""])
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataIntegrityError(f"The data file {res['path']} could not be read: {exc}") from exc
+    if list(frame.columns) != [f["name"] for f in fields]:
+        raise DataIntegrityError(
+            f"The columns of {res['path']} ({', '.join(frame.columns)}) differ from its schema "
+            f"({', '.join(f['name'] for f in fields)})."
+        )
+    for column, kind in dtypes.items():
+        # plain numpy integers where nothing is missing: friendlier for plotting and arithmetic
+        if kind == "Int64" and not frame[column].isna().any():
+            frame[column] = frame[column].astype("int64")
+    return frame
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a dataset as a pandas DataFrame with typed columns.
+
+    The file's SHA-256 hash is checked against ``datapackage.json`` first, so a damaged or
+    edited file raises :class:`DataIntegrityError` instead of giving wrong numbers. Each call
+    returns a fresh copy: changing it does not change what the next call returns.
+    Units and sources: ``describe(name)``; citation: ``cite(name)``.
+
+    >>> load("vital_rates").loc[lambda d: d.year == 1960, ["year", "cdr"]].to_dict("records")
+    [{'year': 1960, 'cdr': 25.43}]
+    """
+    _resource(name)
+    return _load_checked(_root(), name).copy()
+
+
+def describe(name: str) -> dict:
+    """Title, description, sources, licences and fields (with units) of a dataset.
+
+    >>> d = describe("vital_rates")
+    >>> d["fields"]["cdr"]["unit"]
+    'per 1000 population'
+    """
+    res = _resource(name)
+    fields = {
+        f["name"]: {
+            "title": f.get("title", f["name"]),
+            "description": f.get("description", ""),
+            "type": f.get("type", "string"),
+            "unit": f.get("unit"),
+        }
+        for f in res["schema"]["fields"]
+    }
+    return copy.deepcopy(
+        {
+            "name": res["name"],
+            "title": res.get("title", ""),
+            "description": res.get("description", ""),
+            "sources": res.get("sources", []),
+            "licenses": res.get("licenses", _descriptor(_root()).get("licenses", [])),
+            "fields": fields,
+            "primary_key": res["schema"].get("primaryKey"),
+            "path": res["path"],
+        }
+    )
+
+
+def cite(name: str) -> str:
+    """A citation for a dataset: this package, then every original source it draws on.
+
+    >>> print(cite("employment_by_sector").splitlines()[0])  # doctest: +ELLIPSIS
+    Employ...
+    """
+    from . import __version__
+
+    res = _resource(name)
+    lines = [f"{res.get('title', name)}. Dataset '{name}' in gleap_data {__version__}."]
+    for i, src in enumerate(res.get("sources", []), start=1):
+        where = f" Read at: {src['path']}." if src.get("path") else ""
+        lines.append(f"  [{i}] {src['title']}.{where}")
+    return "\n".join(lines)

@@ -1,0 +1,312 @@
+"""Charts built from gleap_data: each returns a plotly Figure with a title (and units), axis
+labels with units and a source line. Every function takes ``lang`` ("en", "pl").
+
+The interactive versions (sliders, menus) are in :mod:`gleap_data.widgets`; they reuse the
+builders here and update the figures in place.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ._data import load
+from .analysis import excess_deaths
+from .labels import label
+from .labour import labour_actuals, labour_allocation
+
+COLORS = {
+    "primary": "#4c7a34", "secondary": "#b5482c", "tertiary": "#3f6fa8",
+    "official": "#7f7f7f", "scholarly": "#1f77b4", "journalistic": "#ff7f0e", "partisan": "#d62728",
+    "births": "#2a7ab0", "deaths": "#b8312f",
+}
+SOURCE_TYPES = ("official", "scholarly", "journalistic", "partisan")
+#: The course text's figure: "w sumie około 20 milionów ludzi zmarło z głodu".
+COURSE_TEXT_DEATHS = 20_000_000
+SHARE_GRID = np.round(np.linspace(0.0, 0.6, 61), 3)
+
+
+def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 460) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16}},
+        template="plotly_white",
+        height=height,
+        margin={"l": 70, "r": 20, "t": 70, "b": 110},
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        hovermode="closest",
+    )
+    fig.add_annotation(
+        text=f"{label('source', lang)}: {source}", xref="paper", yref="paper", x=0, y=-0.36,
+        xanchor="left", yanchor="top", showarrow=False, font={"size": 10, "color": "#555"}, align="left",
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- labour allocation
+
+def employment_by_sector(year: int = 1958, lang: str = "en") -> go.Figure:
+    """Employed persons by sector 1952–1970 (million), with ``year`` marked and its shares in the title."""
+    emp = load("employment_by_sector")
+    fig = go.Figure()
+    for sector in ("primary", "secondary", "tertiary"):
+        fig.add_scatter(x=emp.year, y=emp[sector] / 1e6, name=label(f"emp_{sector}", lang),
+                        mode="lines+markers", line={"color": COLORS[sector], "width": 2}, marker={"size": 5})
+    fig.add_scatter(x=[], y=[], mode="markers", name=str(year), showlegend=False,
+                    marker={"size": 13, "color": "rgba(0,0,0,0)", "line": {"color": "black", "width": 2}})
+    _layout(fig, label("emp_title", lang), label("emp_source", lang), lang)
+    fig.update_xaxes(title=label("year", lang), dtick=2)
+    fig.update_yaxes(title=label("persons_m", lang), rangemode="tozero")
+    _mark_employment_year(fig, emp, year, lang)
+    return fig
+
+
+def _mark_employment_year(fig, emp: pd.DataFrame, year: int, lang: str) -> None:
+    row = emp.set_index("year").loc[year]
+    fig.data[3].x = [year] * 3
+    fig.data[3].y = [row.primary / 1e6, row.secondary / 1e6, row.tertiary / 1e6]
+    shares = {s: row[s] / row.total for s in ("primary", "secondary", "tertiary")}
+    fig.layout.shapes = [{"type": "line", "x0": year, "x1": year, "xref": "x", "yref": "paper",
+                          "y0": 0, "y1": 1, "line": {"color": "#999", "dash": "dot"}}]
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "selected"] + [
+        go.layout.Annotation(name="selected", text=label("emp_selected", lang).format(year=year, **shares),
+                             xref="paper", yref="paper", x=0.01, y=1.0, xanchor="left", yanchor="bottom",
+                             showarrow=False, font={"size": 12})
+    ]
+
+
+def labour_model(share_moved: float | None = None, lang: str = "en", **params) -> go.Figure:
+    """The what-if model (:func:`gleap_data.labour_allocation`) over shares 0–60%, with the actual
+    1957–1961 harvests and procurement drawn beside it and the chosen share marked."""
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
+    names = ("lab_output", "lab_procured", "lab_left")
+    colors = ("#4c7a34", "#b5482c", "#d4a017")
+    for name, color in zip(names, colors):
+        fig.add_scatter(x=[], y=[], name=label(name, lang), mode="lines", line={"color": color, "width": 2},
+                        row=1, col=1)
+    fig.add_scatter(x=[], y=[], name=label("lab_per_person", lang), mode="lines",
+                    line={"color": "#d4a017", "width": 2, "dash": "dash"}, row=1, col=2)
+    fig.add_scatter(x=[], y=[], name=label("lab_reference", lang), mode="lines",
+                    line={"color": "#777", "width": 1, "dash": "dot"}, row=1, col=2)
+    actual = labour_actuals()
+    fig.add_scatter(x=actual.share_moved, y=actual.grain_output_mt, name=label("lab_actual_output", lang),
+                    mode="markers+text", text=[str(y) for y in actual.index], textposition="top center",
+                    marker={"color": "#4c7a34", "symbol": "diamond", "size": 9}, row=1, col=1)
+    procured = actual.dropna(subset=["procurement_mt"])
+    fig.add_scatter(x=procured.share_moved, y=procured.procurement_mt, name=label("lab_actual_procured", lang),
+                    mode="markers+text", text=[str(y) for y in procured.index], textposition="bottom center",
+                    marker={"color": "#b5482c", "symbol": "diamond", "size": 9}, row=1, col=1)
+    fig.add_scatter(x=[], y=[], name=label("lab_now", lang), mode="markers",
+                    marker={"color": "black", "size": 11, "symbol": "circle-open", "line": {"width": 2}},
+                    row=1, col=1)
+    fig.add_scatter(x=[], y=[], name=label("lab_now", lang), mode="markers", showlegend=False,
+                    marker={"color": "black", "size": 11, "symbol": "circle-open", "line": {"width": 2}},
+                    row=1, col=2)
+    _layout(fig, label("lab_title", lang), label("lab_source", lang), lang, height=500)
+    fig.update_xaxes(title=label("lab_x", lang), tickformat=".0%", range=[-0.02, 0.62])
+    fig.update_yaxes(title=label("lab_y_mt", lang), rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title=label("lab_y_kg", lang), rangemode="tozero", row=1, col=2)
+    update_labour_model(fig, share_moved, **params)
+    return fig
+
+
+def update_labour_model(fig, share_moved=None, **params) -> pd.DataFrame:
+    """Recompute the model and write it into ``fig`` (a Figure or FigureWidget from
+    :func:`labour_model`). Returns the model's row for ``share_moved``."""
+    curve = labour_allocation(SHARE_GRID, **params)
+    point = labour_allocation(share_moved, **params)
+    reference = curve.grain_per_rural_person_kg.iloc[0]
+    x = curve.index.to_numpy()
+    fig.data[0].update(x=x, y=curve.grain_output_mt.to_numpy())
+    fig.data[1].update(x=x, y=curve.procurement_mt.to_numpy())
+    fig.data[2].update(x=x, y=curve.grain_left_mt.to_numpy())
+    fig.data[3].update(x=x, y=curve.grain_per_rural_person_kg.to_numpy())
+    fig.data[4].update(x=[x[0], x[-1]], y=[reference, reference])
+    fig.data[7].update(x=point.index.to_numpy(), y=point.grain_output_mt.to_numpy())
+    fig.data[8].update(x=point.index.to_numpy(), y=point.grain_per_rural_person_kg.to_numpy())
+    return point
+
+
+# ---------------------------------------------------------------- mortality
+
+def vital_rates(lang: str = "en") -> go.Figure:
+    """Births and deaths per 1000, 1949–1970: official registration beside Banister's reconstruction."""
+    off = load("vital_rates")
+    ban = load("vital_rates_reconstructed")
+    fig = go.Figure()
+    for col, key, color in (("cbr", "cbr", COLORS["births"]), ("cdr", "cdr", COLORS["deaths"])):
+        fig.add_scatter(x=off.year, y=off[col], name=label(f"vr_{key}_official", lang), mode="lines+markers",
+                        line={"color": color, "width": 2}, marker={"size": 5})
+        fig.add_scatter(x=ban.year, y=ban[col], name=label(f"vr_{key}_banister", lang), mode="lines",
+                        line={"color": color, "width": 2, "dash": "dash"})
+    fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
+    _layout(fig, label("vr_title", lang), label("vr_source", lang), lang)
+    fig.update_xaxes(title=label("year", lang), dtick=2)
+    fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
+    return fig
+
+
+def excess_deaths_chart(baseline=1957, years=(1959, 1961), rates="vital_rates", underregistration=0.0,
+                        lang: str = "en") -> go.Figure:
+    """Year-by-year excess deaths (bars) with the total in the title, from :func:`excess_deaths`."""
+    fig = go.Figure()
+    fig.add_bar(x=[], y=[], name=label("ex_bar", lang), marker={"color": COLORS["deaths"]})
+    _layout(fig, label("ex_title", lang), label("ex_source", lang), lang, height=420)
+    fig.update_xaxes(title=label("year", lang), dtick=1)
+    fig.update_yaxes(title=label("ex_y", lang))
+    update_excess_deaths_chart(fig, baseline, years, rates, underregistration, lang)
+    return fig
+
+
+def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, lang="en") -> pd.DataFrame:
+    """Recompute :func:`excess_deaths` and write it into ``fig``; returns the table."""
+    table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
+    fig.data[0].update(x=table.index.to_numpy(), y=(table.excess_deaths / 1e6).round(3).to_numpy())
+    total = table.excess_deaths.sum()
+    fig.layout.title.text = (label("ex_title", lang) + "<br><sup>"
+                             + label("ex_total", lang).format(first=table.index[0], last=table.index[-1],
+                                                              total=total / 1e6) + "</sup>")
+    return table
+
+
+def _estimate_rows(estimates: pd.DataFrame) -> pd.DataFrame:
+    est = estimates.copy()
+    est = est[est[["low", "central", "high"]].notna().any(axis=1)]
+    lo = est.low.fillna(est.central).fillna(est.high)
+    est = est.assign(order=lo).sort_values("order")
+    when = est.year_published.astype("string").fillna("n.d.")
+    est["label"] = est.authors + " (" + when + ")"
+    return est
+
+
+def estimates(period: str | None = None, lang: str = "en") -> go.Figure:
+    """Every published estimate with a number: a line for a range, a dot for a central figure,
+    coloured by type of source, with the course text's 'about 20 million' marked.
+    ``period`` (e.g. "1959–1961") keeps only the estimates for that period."""
+    fig = go.Figure()
+    for kind in SOURCE_TYPES:
+        fig.add_scatter(x=[], y=[], mode="lines", name=label(kind, lang), legendgroup=kind,
+                        line={"color": COLORS[kind], "width": 6})
+        fig.add_scatter(x=[], y=[], mode="markers", name=label(kind, lang), legendgroup=kind, showlegend=False,
+                        marker={"color": COLORS[kind], "size": 10, "line": {"color": "white", "width": 1}},
+                        hovertemplate="%{y}: %{x:.1f} m<extra></extra>")
+    fig.add_vline(x=COURSE_TEXT_DEATHS / 1e6, line={"color": "black", "dash": "dash"})
+    fig.add_annotation(text=label("est_course", lang), x=COURSE_TEXT_DEATHS / 1e6, y=1.0, yref="paper",
+                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11})
+    _layout(fig, label("est_title", lang), label("est_source", lang), lang, height=640)
+    fig.update_xaxes(title=label("est_x", lang), rangemode="tozero")
+    fig.update_yaxes(automargin=True, type="category")
+    update_estimates(fig, period)
+    return fig
+
+
+def estimate_periods() -> list[str]:
+    """The periods the estimates cover, as labels such as '1959–1961' (for the period menu)."""
+    est = _estimate_rows(load("death_toll_estimates")).dropna(subset=["period_start", "period_end"])
+    labels = {f"{int(a)}–{int(b)}" for a, b in zip(est.period_start, est.period_end)}
+    return sorted(labels)
+
+
+def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
+    """Show only the estimates of ``period`` (None: all); returns the rows shown."""
+    est = _estimate_rows(load("death_toll_estimates"))
+    if period:
+        if period not in estimate_periods():
+            raise ValueError(f"period must be one of {', '.join(estimate_periods())} or None, not {period!r}.")
+        span = est.period_start.astype("string") + "–" + est.period_end.astype("string")
+        est = est[span == period]
+    for i, kind in enumerate(SOURCE_TYPES):
+        rows = est[est.source_type == kind]
+        xs, ys = [], []
+        for _, r in rows.iterrows():
+            lo = r.low if pd.notna(r.low) else r.central
+            hi = r.high if pd.notna(r.high) else (r.central if pd.notna(r.central) else lo)
+            xs += [lo / 1e6, hi / 1e6, None]
+            ys += [r.label, r.label, None]
+        central = rows.dropna(subset=["central"])
+        fig.data[2 * i].update(x=xs, y=ys)
+        fig.data[2 * i + 1].update(x=(central.central / 1e6).to_numpy(), y=central.label.to_numpy())
+    fig.layout.yaxis.categoryorder = "array"
+    fig.layout.yaxis.categoryarray = est.label.tolist()
+    return est
+
+
+def provincial_death_rates(lang: str = "en") -> go.Figure:
+    """Death rates per 1000 in every province (and county) with a sourced series, beside the
+    official national rate. Different sources for the same place are separate lines."""
+    prov = load("provincial_vital_rates").dropna(subset=["cdr"])
+    nat = load("vital_rates")
+    nat = nat[(nat.year >= 1955) & (nat.year <= 1966)]
+    fig = go.Figure()
+    fig.add_scatter(x=nat.year, y=nat.cdr, name=label("prov_national", lang), mode="lines",
+                    line={"color": "black", "width": 3})
+    for (place, source), rows in prov.groupby(["province", "source"], sort=False):
+        short = source.split(";")[0].split(",")[0][:40]
+        fig.add_scatter(x=rows.year, y=rows.cdr, name=f"{place} ({short})", mode="lines+markers",
+                        hovertemplate="%{x}: %{y:.1f}‰<extra>" + place + "</extra>")
+    _layout(fig, label("prov_title", lang), label("prov_source", lang), lang, height=520)
+    fig.update_xaxes(title=label("year", lang), dtick=1)
+    fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
+    return fig
+
+
+# ---------------------------------------------------------------- economy
+
+def steel_1958(lang: str = "en") -> go.Figure:
+    """1957 output, the 1958 targets in the order they were set, the announced result, and the
+    usable steel: bars in million tonnes."""
+    steel = load("steel")
+    rows = pd.concat([
+        steel[(steel.year == 1957) & (steel.measure == "output")],
+        steel[(steel.year == 1958) & (steel.measure == "target")].sort_values("date"),
+        steel[(steel.year == 1958) & (steel.measure.isin(["announced", "usable"]))],
+    ])
+    names = [f"{r.year} {label('steel_' + r.measure, lang)}" + (f" ({r.date})" if pd.notna(r.date) and r.measure == "target" else "")
+             for r in rows.itertuples()]
+    colors = {"output": "#7f7f7f", "target": "#b5482c", "announced": "#ff7f0e", "usable": "#4c7a34"}
+    fig = go.Figure(go.Bar(x=names, y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
+                           text=[f"{v:g}" for v in rows.value_mt], textposition="outside",
+                           hovertext=rows.description, hoverinfo="text+y"))
+    _layout(fig, label("steel_title", lang), label("steel_source", lang), lang)
+    fig.update_yaxes(title=label("steel_y", lang), rangemode="tozero")
+    fig.update_xaxes(tickangle=-30)
+    return fig
+
+
+def grain_and_procurement(lang: str = "en") -> go.Figure:
+    """Grain output 1952–1965 (NBS series), other sources' figures as separate markers, and state
+    procurement in the years where a figure is sourced (million tonnes)."""
+    grain = load("grain")
+    nbs = grain[grain.series == "nbs"]
+    other = grain[(grain.series != "nbs") & grain.output_mt.notna()]
+    fig = go.Figure()
+    fig.add_scatter(x=nbs.year, y=nbs.output_mt, name=label("grain_output", lang), mode="lines+markers",
+                    line={"color": "#4c7a34", "width": 2})
+    fig.add_scatter(x=other.year, y=other.output_mt, name=label("grain_alt", lang), mode="markers",
+                    marker={"color": "#4c7a34", "symbol": "x", "size": 10}, hovertext=other.source)
+    proc = nbs.dropna(subset=["procurement_mt"])
+    fig.add_bar(x=proc.year, y=proc.procurement_mt, name=label("grain_procured", lang),
+                marker={"color": "#b5482c"}, width=0.5)
+    fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
+    _layout(fig, label("grain_title", lang), label("grain_source", lang), lang)
+    fig.update_xaxes(title=label("year", lang), dtick=1)
+    fig.update_yaxes(title=label("grain_y", lang), rangemode="tozero")
+    return fig
+
+
+def timeline(first: int = 1957, last: int = 1966, lang: str = "en") -> go.Figure:
+    """Dated events, one row per category; hover for the event and its source."""
+    tl = load("timeline")
+    # "1958-04-20", "1958-04" or "1958": a month is drawn at its middle, a bare year at mid-year
+    padded = tl.date.where(tl.date.str.len() != 7, tl.date + "-15")
+    padded = padded.where(padded.str.len() != 4, padded + "-07-01")
+    tl = tl.assign(when=pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")).dropna(subset=["when"])
+    tl = tl[(tl.when.dt.year >= first) & (tl.when.dt.year <= last)]
+    fig = go.Figure()
+    for cat, rows in tl.groupby("category", sort=False):
+        fig.add_scatter(x=rows.when, y=[label(cat, lang)] * len(rows), mode="markers", name=label(cat, lang),
+                        marker={"size": 11}, text=rows.date + ": " + rows.event,
+                        hovertemplate="%{text}<extra></extra>")
+    _layout(fig, label("tl_title", lang), label("tl_source", lang), lang, height=380)
+    fig.update_xaxes(title=label("year", lang))
+    return fig

@@ -1,0 +1,106 @@
+"""excess_deaths and lost_births against values worked out by hand on a small table."""
+import math
+
+import pandas as pd
+import pytest
+
+import gleap_data as gd
+
+# Year-end populations and rates of an invented country, chosen for easy arithmetic.
+SMALL = pd.DataFrame(
+    {
+        "year": [2000, 2001, 2002, 2003, 2004],
+        "population": [1_000_000, 1_000_000, 1_200_000, 1_000_000, 1_000_000],
+        "cbr": [30.0, 30.0, 20.0, 10.0, 30.0],
+        "cdr": [10.0, 12.0, 20.0, 30.0, 10.0],
+    }
+)
+
+
+def test_excess_deaths_single_year_baseline_by_hand():
+    out = gd.excess_deaths(baseline=2000, years=(2002, 2003), rates=SMALL)
+    # 2002: mid-year pop (1.0 m + 1.2 m) / 2 = 1.1 m; (20 - 10) / 1000 * 1.1 m = 11,000
+    # 2003: mid-year pop (1.2 m + 1.0 m) / 2 = 1.1 m; (30 - 10) / 1000 * 1.1 m = 22,000
+    assert list(out.index) == [2002, 2003]
+    assert out.loc[2002, "population"] == 1_100_000
+    assert out.loc[2002, "excess_deaths"] == pytest.approx(11_000)
+    assert out.loc[2003, "excess_deaths"] == pytest.approx(22_000)
+    assert list(out.columns) == ["population", "cdr", "baseline_cdr", "excess_deaths"]
+
+
+def test_excess_deaths_range_number_and_trend_baselines():
+    # range 2000-2001: mean rate 11 -> 2002: 9/1000 * 1.1 m = 9,900
+    assert gd.excess_deaths((2000, 2001), 2002, SMALL).loc[2002, "excess_deaths"] == pytest.approx(9_900)
+    # a number is a rate per 1000: (20 - 15) / 1000 * 1.1 m = 5,500
+    assert gd.excess_deaths(15, 2002, SMALL).loc[2002, "excess_deaths"] == pytest.approx(5_500)
+    # trend through 2000 (10) and 2001 (12) reaches 16 in 2003: (30 - 16) / 1000 * 1.1 m = 15,400
+    out = gd.excess_deaths("trend", 2003, SMALL, trend_years=(2000, 2001))
+    assert out.loc[2003, "baseline_cdr"] == pytest.approx(16)
+    assert out.loc[2003, "excess_deaths"] == pytest.approx(15_400)
+
+
+def test_underregistration_scales_reported_rates_and_derived_baseline():
+    # half the deaths missing: rates double, so does the excess; a given number is not corrected
+    assert gd.excess_deaths(2000, 2002, SMALL, 0.5).loc[2002, "excess_deaths"] == pytest.approx(22_000)
+    out = gd.excess_deaths(15, 2002, SMALL, 0.5).loc[2002]
+    assert out.cdr == pytest.approx(40) and out.excess_deaths == pytest.approx((40 - 15) * 1_100)
+
+
+def test_lost_births_by_hand():
+    out = gd.lost_births(baseline=2000, years=(2002, 2003), rates=SMALL)
+    # 2002: (30 - 20) / 1000 * 1.1 m = 11,000 ; 2003: (30 - 10) / 1000 * 1.1 m = 22,000
+    assert out["lost_births"].tolist() == pytest.approx([11_000, 22_000])
+    assert list(out.columns) == ["population", "cbr", "baseline_cbr", "lost_births"]
+
+
+def test_excess_deaths_on_the_official_series():
+    out = gd.excess_deaths(baseline=1957, years=(1959, 1961))
+    # 1960 by hand: (672.07 m + 662.07 m) / 2 * (25.43 - 10.80) / 1000
+    assert out.loc[1960, "excess_deaths"] == pytest.approx(667_070_000 * 14.63 / 1000)
+    assert out.excess_deaths.sum() == pytest.approx(
+        sum(
+            (p0 + p1) / 2 * (r - 10.8) / 1000
+            for p0, p1, r in [(659_940_000, 672_070_000, 14.59),
+                              (672_070_000, 662_070_000, 25.43),
+                              (662_070_000, 658_590_000, 14.24)]
+        )
+    )
+
+
+def test_reconstructed_rates_use_official_population():
+    out = gd.excess_deaths(baseline=1957, years=1960, rates="vital_rates_reconstructed")
+    assert out.loc[1960, "excess_deaths"] == pytest.approx(667_070_000 * (44.6 - 18.1) / 1000)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"years": (1961, 1959)}, "empty"),
+        ({"years": (1940, 1960)}, "not all covered"),
+        ({"years": (1960, 1975)}, "1950–1970"),
+        ({"underregistration": 0.95}, "between 0 and 0.9"),
+        ({"underregistration": -0.1}, "between 0 and 0.9"),
+        ({"baseline": 1930}, "no death rate for 1930"),
+        ({"baseline": (1957, 1955)}, "empty"),
+        ({"baseline": 150.0}, "between 0 and 100"),
+        ({"baseline": "average"}, "'trend'"),
+        ({"rates": "grain"}, "rates must be"),
+    ],
+)
+def test_bad_input_says_what_is_allowed(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        gd.excess_deaths(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [{"underregistration": "0.1"}, {"years": "1959-1961"},
+                                    {"baseline": None}, {"rates": 42}])
+def test_wrong_types_raise_type_error(kwargs):
+    with pytest.raises(TypeError):
+        gd.excess_deaths(**kwargs)
+
+
+def test_inputs_are_not_modified():
+    before = SMALL.copy()
+    gd.excess_deaths(2000, (2002, 2003), SMALL, 0.3)
+    pd.testing.assert_frame_equal(SMALL, before)
+    assert not math.isnan(gd.lost_births().lost_births.sum())

@@ -1,0 +1,142 @@
+"""The packaged datasets: descriptor completeness, hashes, typed loading and bad names."""
+import hashlib
+import json
+import shutil
+from importlib import resources
+
+import pandas as pd
+import pytest
+
+import gleap_data as gd
+from gleap_data import _data
+
+REQUIRED = {
+    "vital_rates", "vital_rates_reconstructed", "provincial_vital_rates", "death_toll_estimates",
+    "employment_by_sector", "urban_rural_population", "grain", "steel", "timeline", "course_text",
+}
+DESCRIPTOR = json.loads(resources.files("gleap_data").joinpath("datapackage.json").read_text("utf-8"))
+
+
+def test_required_datasets_exist():
+    assert REQUIRED <= set(gd.datasets())
+
+
+@pytest.mark.parametrize("name", [r["name"] for r in DESCRIPTOR["resources"]])
+def test_every_resource_is_described_sourced_licensed_and_has_units(name):
+    res = next(r for r in DESCRIPTOR["resources"] if r["name"] == name)
+    for key in ("title", "description", "sources", "licenses", "schema", "hash"):
+        assert res.get(key), f"{name}: missing {key}"
+    for src in res["sources"]:
+        assert src.get("title"), f"{name}: a source without a title"
+    for field in res["schema"]["fields"]:
+        assert field.get("description"), f"{name}.{field['name']}: no description"
+        if field["type"] in ("integer", "number"):
+            assert field.get("unit"), f"{name}.{field['name']}: a numeric field without a unit"
+
+
+@pytest.mark.parametrize("name", [r["name"] for r in DESCRIPTOR["resources"]])
+def test_every_dataset_loads_with_its_schema_columns(name):
+    frame = gd.load(name)
+    assert list(frame.columns) == [f["name"] for f in DESCRIPTOR["resources"][gd.datasets().index(name)]["schema"]["fields"]]
+    assert len(frame) > 0
+
+
+def test_vital_rates_types_and_values():
+    vr = gd.load("vital_rates")
+    assert vr.year.dtype == "int64" and vr.population.dtype == "int64"
+    assert vr.cdr.dtype == "float64"
+    assert vr.year.min() == 1949 and vr.year.max() == 1970
+    assert vr.set_index("year").loc[1960, "population"] == 662_070_000
+
+
+def test_load_returns_a_copy():
+    gd.load("vital_rates").loc[0, "cdr"] = -1
+    assert gd.load("vital_rates").loc[0, "cdr"] == 20.0
+
+
+def test_describe_and_cite():
+    d = gd.describe("vital_rates")
+    assert d["fields"]["cdr"]["unit"] == "per 1000 population"
+    assert d["fields"]["population"]["unit"] == "persons"
+    assert d["sources"] and d["licenses"]
+    text = gd.cite("death_toll_estimates")
+    assert gd.__version__ in text and "[1]" in text
+
+
+def test_unknown_name_lists_names_and_closest_match():
+    with pytest.raises(gd.UnknownDatasetError, match="Did you mean 'vital_rates'") as info:
+        gd.load("vital_rate")
+    assert "employment_by_sector" in str(info.value)
+    with pytest.raises(LookupError):
+        gd.describe("famine")
+    with pytest.raises(TypeError):
+        gd.load(3)
+
+
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch):
+    """A copy of the package data that a test may damage, wired in place of the real one."""
+    root = resources.files("gleap_data")
+    shutil.copy(root / "datapackage.json", tmp_path / "datapackage.json")
+    shutil.copytree(root / "data", tmp_path / "data")
+    monkeypatch.setattr(_data, "_root", lambda: tmp_path)
+    return tmp_path
+
+
+def test_tampered_file_fails_to_load_with_its_name(package_copy):
+    path = package_copy / "data" / "vital_rates.csv"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("25.43", "15.43", 1), "utf-8")
+    with pytest.raises(gd.DataIntegrityError, match="vital_rates.csv"):
+        gd.load("vital_rates")
+    assert len(gd.load("grain")) > 0  # the other files still load
+
+
+def test_corrupt_descriptor_is_a_clear_error(package_copy):
+    (package_copy / "datapackage.json").write_text("{ not json", "utf-8")
+    with pytest.raises(gd.DataIntegrityError, match="not valid JSON"):
+        gd.datasets()
+
+
+def test_missing_file_is_a_clear_error(package_copy):
+    (package_copy / "data" / "steel.csv").unlink()
+    with pytest.raises(gd.DataIntegrityError, match="missing"):
+        gd.load("steel")
+
+
+def test_hashes_match_files():
+    root = resources.files("gleap_data")
+    for res in DESCRIPTOR["resources"]:
+        digest = hashlib.sha256(root.joinpath(res["path"]).read_bytes()).hexdigest()
+        assert res["hash"] == f"sha256:{digest}", res["path"]
+
+
+def test_frictionless_validates_the_descriptor():
+    from frictionless import Package
+
+    report = Package(str(resources.files("gleap_data").joinpath("datapackage.json"))).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_course_text_is_verbatim():
+    """Sentences joined back give the course text exactly (a copy lives in tests/fixtures)."""
+    from pathlib import Path
+
+    text = gd.load("course_text")
+    paragraphs = text.sort_values(["paragraph", "sentence"]).groupby("paragraph")["text_pl"].apply(" ".join)
+    here = Path(__file__).resolve().parent
+    fixture = (here / "fixtures" / "wielki_skok.pl.txt").read_text("utf-8")
+    assert paragraphs.tolist() == fixture.strip("\n").split("\n")
+    shared = here.parents[1] / "shared" / "course_text" / "wielki_skok.pl.txt"
+    if shared.exists():  # beside the repository on the team's machines and in CI
+        assert shared.read_text("utf-8") == fixture
+    assert text.passage_id.is_unique and text.text_en.str.len().min() > 10
+
+
+def test_no_network_in_package_code():
+    root = resources.files("gleap_data")
+    for path in root.iterdir():
+        if path.name.endswith(".py"):
+            src = path.read_text("utf-8")
+            for word in ("urllib", "requests", "http.client", "socket"):
+                assert f"import {word}" not in src, f"{path.name} imports {word}"
