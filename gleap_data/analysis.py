@@ -186,7 +186,7 @@ def excess_deaths(baseline=1957, years=(1959, 1961), rates="vital_rates", underr
     25.43 - 10.80 = 14.63 per 1000; 14.63 / 1000 * 667.07 m = 9.759 m.
 
     >>> row = excess_deaths(baseline=1957, years=(1960, 1960)).loc[1960]
-    >>> int(row.population), row.cdr, row.baseline_cdr, round(row.excess_deaths)
+    >>> int(row.population), float(row.cdr), float(row.baseline_cdr), round(row.excess_deaths)
     (667070000, 25.43, 10.8, 9759234)
     """
     return _gap("cdr", "excess_deaths", +1, baseline, years, rates, underregistration, trend_years)

@@ -10,6 +10,7 @@ LANGUAGES = ("en", "pl")
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "source": "Source",
+        "static_note": "This is a still picture of an interactive chart in its first state: open the notebook in JupyterLab or on Binder to move the controls.",
         "year": "Year",
         "persons_m": "million persons",
         "per_1000": "per 1000 population",
@@ -108,6 +109,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "pl": {
         "source": "Źródło",
+        "static_note": "To nieruchomy obraz interaktywnego wykresu w stanie początkowym: otwórz notatnik w JupyterLab lub w Binderze, aby użyć suwaków.",
         "year": "Rok",
         "persons_m": "mln osób",
         "per_1000": "na 1000 mieszkańców",

@@ -12,6 +12,7 @@ functions refuse is shown as a message in the readout, never as a traceback.
 from __future__ import annotations
 
 import html
+import os
 
 import ipywidgets as W
 import plotly.graph_objects as go
@@ -48,8 +49,19 @@ class _Explorer(W.VBox):
     def _changed(self, _change=None):
         self.update()
 
-    def update(self):  # pragma: no cover - overridden
-        raise NotImplementedError
+    def _repr_mimebundle_(self, **kwargs):
+        """Live widget normally; a static chart and a note when ``GLEAP_STATIC_WIDGETS=1``
+        (set by the static HTML build, where no kernel can answer the controls)."""
+        if os.environ.get("GLEAP_STATIC_WIDGETS") != "1":
+            return super()._repr_mimebundle_(**kwargs)
+        import plotly.io as pio
+
+        note = html.escape(label("static_note", self.lang))
+        chart = pio.to_html(go.Figure(self.figure), include_plotlyjs=False, full_html=False)
+        return {
+            "text/html": f"<p><em>{note}</em></p>{chart}{self.readout.value}",
+            "text/plain": note,
+        }
 
 
 class ExcessDeathsExplorer(_Explorer):

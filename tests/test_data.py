@@ -50,7 +50,8 @@ def test_vital_rates_types_and_values():
 
 
 def test_load_returns_a_copy():
-    gd.load("vital_rates").loc[0, "cdr"] = -1
+    first = gd.load("vital_rates")
+    first.loc[0, "cdr"] = -1
     assert gd.load("vital_rates").loc[0, "cdr"] == 20.0
 
 

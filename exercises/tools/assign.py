@@ -1,0 +1,260 @@
+"""Release the exercise sets: student notebooks, autograder files and teacher copies.
+
+Every master notebook ``exercises/NN_name.ipynb`` (otter-grader format) is run through
+``otter assign``. For each set the output folder gets::
+
+    <out>/<set>/student/<set>.ipynb            to hand out: no solutions, no hidden tests;
+                                                 public self-checks run with grader.check("q1")
+    <out>/<set>/autograder/<set>-autograder.zip to grade with (holds the hidden tests)
+    <out>/<set>/autograder/otter_config.json
+    <out>/<set>/teacher/<set>.ipynb            solutions, and every test (hidden ones too)
+
+By default ``otter assign`` also runs each master's solutions against all its tests and stops
+with an error if any fails (``--no-run-tests`` skips that).
+
+Usage (from the repository root)::
+
+    python -m exercises.tools.assign --out build/exercises           # what `make assign` runs
+    python -m exercises.tools.assign --out build/exercises --force   # `make assign FORCE=1`
+    python -m exercises.tools.assign --refresh-student               # rewrite exercises/student/
+    python -m exercises.tools.assign --check-student                 # exit 1 if it is out of date
+    python -m exercises.tools.assign --out /tmp/x --sets 01 04       # only some sets
+
+An existing, non-empty output folder is never touched without ``--force`` (a teacher may have
+edited the copies in it); with ``--force`` only the folders of the sets being generated are
+replaced. ``exercises/student/`` holds the committed student copies (for Binder); refresh it
+after editing a master, and commit it: ``tests/test_exercises.py`` fails while it is stale.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ._common import REPO_ROOT, STUDENT_DIR, masters
+
+EXIT_EXISTS = 2
+
+
+class OutputExists(Exception):
+    """The output folder exists and --force was not given."""
+
+
+class SolutionsFail(Exception):
+    """A master's solutions do not pass its own tests."""
+
+
+# ------------------------------------------------------------------ notebooks
+
+def normalise(nb: dict, stem: str) -> dict:
+    """Strip outputs and execution counts and give cells stable ids, so regenerating a notebook
+    from an unchanged master gives the same file (no churn in git)."""
+    for i, cell in enumerate(nb["cells"]):
+        cell["id"] = f"{stem[:2]}-{i:03d}"
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    nb.get("metadata", {}).pop("widgets", None)
+    return nb
+
+
+def read_nb(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def write_nb(nb: dict, path: Path) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def comparable(nb: dict) -> dict:
+    """What must agree between a committed student copy and a fresh one: cell types and
+    sources, and the tests embedded in the metadata."""
+    def src(cell):
+        s = cell["source"]
+        return "".join(s) if isinstance(s, list) else s
+    return {
+        "cells": [(c["cell_type"], src(c)) for c in nb["cells"]],
+        "otter": nb.get("metadata", {}).get("otter", {}),
+    }
+
+
+# ------------------------------------------------------------------ otter
+
+def _otter_assign(master: Path, result: Path, run_tests: bool, quiet: bool) -> None:
+    import otter.assign
+
+    sink = io.StringIO()
+    redirect = contextlib.redirect_stdout(sink) if quiet else contextlib.nullcontext()
+    try:
+        with redirect:
+            otter.assign.main(str(master), str(result), no_run_tests=not run_tests, no_pdfs=True)
+    except RuntimeError as exc:
+        if "autograder tests failed" in str(exc):
+            raise SolutionsFail(f"The solutions in {master.name} do not pass their own tests:\n{exc}") from exc
+        raise
+
+
+def assign_one(master: Path, dest: Path, *, run_tests: bool = True, quiet: bool = True) -> Path:
+    """Run ``otter assign`` on one master and lay the result out in ``dest/<set>/``."""
+    stem = master.stem
+    with tempfile.TemporaryDirectory(prefix=f"assign-{stem}-") as tmp:
+        raw = Path(tmp) / "otter"
+        _otter_assign(master, raw, run_tests, quiet)
+        target = dest / stem
+        (target / "student").mkdir(parents=True)
+        (target / "autograder").mkdir()
+        (target / "teacher").mkdir()
+        write_nb(normalise(read_nb(raw / "student" / master.name), stem), target / "student" / master.name)
+        write_nb(normalise(read_nb(raw / "autograder" / master.name), stem), target / "teacher" / master.name)
+        zips = sorted((raw / "autograder").glob("*.zip"))
+        if len(zips) != 1:
+            raise RuntimeError(f"otter assign made {len(zips)} autograder zips for {master.name}, expected 1.")
+        shutil.copy2(zips[0], target / "autograder" / f"{stem}-autograder.zip")
+        config = raw / "autograder" / "otter_config.json"
+        if config.exists():
+            shutil.copy2(config, target / "autograder" / "otter_config.json")
+    return dest / stem
+
+
+LAYOUT_NOTE = """Generated by `make assign` (python -m exercises.tools.assign) from the masters in exercises/.
+
+<set>/student/     hand these to students (no solutions, no hidden tests)
+<set>/autograder/  <set>-autograder.zip: used by `make grade`; it holds the hidden tests
+<set>/teacher/     solutions and all tests: keep private
+
+`make assign` will not overwrite this folder; `make assign FORCE=1` replaces the sets it generates.
+"""
+
+
+def build(out: Path, *, force: bool = False, sets=None, run_tests: bool = True, quiet: bool = True) -> list[Path]:
+    """Generate every set into ``out``. Refuses (``OutputExists``) when ``out`` exists and is not
+    empty, unless ``force``; then only the folders of the generated sets are replaced."""
+    out = Path(out)
+    chosen = masters(sets)
+    if not chosen:
+        raise FileNotFoundError(f"No master notebooks matching {sets or 'NN_name.ipynb'} in {masters.__module__}.")
+    if out.exists() and any(out.iterdir()) and not force:
+        raise OutputExists(
+            f"The folder {out} already exists, so nothing was written: it may hold copies a teacher "
+            f"has edited. Move it away, or run `make assign FORCE=1` (--force) to regenerate the sets in it."
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Build everything in a sibling temporary folder first: a failing master leaves `out` as it was.
+    with tempfile.TemporaryDirectory(prefix=".assign-", dir=out.parent) as tmp:
+        staging = Path(tmp)
+        for master in chosen:
+            if not quiet:
+                print(f"  {master.name} ...", flush=True)
+            assign_one(master, staging, run_tests=run_tests, quiet=quiet)
+        out.mkdir(exist_ok=True)
+        done = []
+        for master in chosen:
+            target = out / master.stem
+            if target.exists():
+                shutil.rmtree(target)  # only reached with --force (or in an empty folder)
+            shutil.move(str(staging / master.stem), str(target))
+            done.append(target)
+        (out / "README.txt").write_text(LAYOUT_NOTE, encoding="utf-8")
+    return done
+
+
+def student_copies(sets=None, *, quiet: bool = True) -> dict[str, dict]:
+    """Fresh student notebooks for the masters, ``{file name: notebook}`` (no tests run)."""
+    copies = {}
+    with tempfile.TemporaryDirectory(prefix="students-") as tmp:
+        for master in masters(sets):
+            assign_one(master, Path(tmp), run_tests=False, quiet=quiet)
+            copies[master.name] = read_nb(Path(tmp) / master.stem / "student" / master.name)
+    return copies
+
+
+def refresh_student(dest: Path = STUDENT_DIR, *, quiet: bool = True) -> list[Path]:
+    """Rewrite the committed student copies in ``dest`` (one notebook per set; other files such
+    as its README are kept, stale set notebooks are removed)."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    copies = student_copies(quiet=quiet)
+    for old in dest.glob("*.ipynb"):
+        if old.name not in copies:
+            old.unlink()
+    written = []
+    for name, nb in copies.items():
+        write_nb(nb, dest / name)
+        written.append(dest / name)
+    return written
+
+
+def stale_student_copies(dest: Path = STUDENT_DIR, copies: dict | None = None) -> list[str]:
+    """Names of committed student notebooks that are missing, extra or differ from the masters."""
+    dest = Path(dest)
+    copies = student_copies() if copies is None else copies
+    problems = []
+    committed = {p.name for p in dest.glob("*.ipynb")}
+    for name, nb in copies.items():
+        if name not in committed:
+            problems.append(f"{name}: missing")
+        elif comparable(read_nb(dest / name)) != comparable(nb):
+            problems.append(f"{name}: differs from its master")
+    problems += [f"{name}: has no master" for name in sorted(committed - set(copies))]
+    return problems
+
+
+# ------------------------------------------------------------------ command line
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m exercises.tools.assign",
+        description="Generate student notebooks, autograder zips and teacher copies from the exercise masters.",
+    )
+    parser.add_argument("--out", type=Path, default=Path("build/exercises"),
+                        help="output folder (default: build/exercises)")
+    parser.add_argument("--force", action="store_true",
+                        help="regenerate the sets inside an existing output folder")
+    parser.add_argument("--sets", nargs="+", metavar="SET", help="only these sets, e.g. 01 04 or 04_how_many_died")
+    parser.add_argument("--no-run-tests", action="store_true",
+                        help="do not run the solutions against their tests (faster)")
+    parser.add_argument("--refresh-student", action="store_true",
+                        help=f"rewrite the committed student copies in {STUDENT_DIR.relative_to(REPO_ROOT)}/ and stop")
+    parser.add_argument("--check-student", action="store_true",
+                        help=f"check that {STUDENT_DIR.relative_to(REPO_ROOT)}/ is up to date with the masters and stop")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show otter's own output")
+    args = parser.parse_args(argv)
+    quiet = not args.verbose
+
+    try:
+        if args.refresh_student:
+            written = refresh_student(quiet=quiet)
+            print(f"Wrote {len(written)} student notebooks to {STUDENT_DIR}. Commit them with the masters.")
+            return 0
+        if args.check_student:
+            problems = stale_student_copies()
+            if problems:
+                print("The committed student notebooks are out of date:\n  " + "\n  ".join(problems))
+                print("Run: python -m exercises.tools.assign --refresh-student")
+                return 1
+            print("The committed student notebooks are up to date.")
+            return 0
+        print(f"Generating exercise sets into {args.out} ...", flush=True)
+        done = build(args.out, force=args.force, sets=args.sets, run_tests=not args.no_run_tests, quiet=quiet)
+    except OutputExists as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_EXISTS
+    except SolutionsFail as exc:
+        print(exc, file=sys.stderr)
+        print("Nothing was written. Fix the master (solution or tests) and run again.", file=sys.stderr)
+        return 1
+    for target in done:
+        print(f"  {target}/  (student/, autograder/, teacher/)")
+    print(f"Done. Hand out the student/ folders; keep teacher/ and autograder/ private. "
+          f"Grade with: make grade SUBMISSIONS=<folder>")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
