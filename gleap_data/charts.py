@@ -28,17 +28,15 @@ SHARE_GRID = np.round(np.linspace(0.0, 0.6, 61), 3)
 
 
 def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 460) -> go.Figure:
+    """Title on top with the source line under it; legend under the plot."""
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16}},
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16},
+               "subtitle": {"text": f"{label('source', lang)}: {source}", "font": {"size": 11, "color": "#555"}}},
         template="plotly_white",
         height=height,
-        margin={"l": 70, "r": 20, "t": 70, "b": 110},
-        legend={"orientation": "h", "y": -0.18, "x": 0},
+        margin={"l": 70, "r": 20, "t": 90, "b": 60},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
         hovermode="closest",
-    )
-    fig.add_annotation(
-        text=f"{label('source', lang)}: {source}", xref="paper", yref="paper", x=0, y=-0.36,
-        xanchor="left", yanchor="top", showarrow=False, font={"size": 10, "color": "#555"}, align="left",
     )
     return fig
 
@@ -102,8 +100,10 @@ def labour_model(share_moved: float | None = None, lang: str = "en", **params) -
     fig.add_scatter(x=[], y=[], name=label("lab_now", lang), mode="markers", showlegend=False,
                     marker={"color": "black", "size": 11, "symbol": "circle-open", "line": {"width": 2}},
                     row=1, col=2)
-    _layout(fig, label("lab_title", lang), label("lab_source", lang), lang, height=500)
-    fig.update_xaxes(title=label("lab_x", lang), tickformat=".0%", range=[-0.02, 0.62])
+    _layout(fig, label("lab_title", lang), label("lab_source", lang), lang, height=560)
+    fig.update_layout(legend={"y": -0.2}, margin={"b": 150})
+    fig.update_xaxes(title=label("lab_x", lang), tickformat=".0%", range=[-0.05, 0.62], row=1, col=1)
+    fig.update_xaxes(title=label("lab_x_short", lang), tickformat=".0%", range=[-0.05, 0.62], row=1, col=2)
     fig.update_yaxes(title=label("lab_y_mt", lang), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title=label("lab_y_kg", lang), rangemode="tozero", row=1, col=2)
     update_labour_model(fig, share_moved, **params)
@@ -163,9 +163,8 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
     fig.data[0].update(x=table.index.to_numpy(), y=(table.excess_deaths / 1e6).round(3).to_numpy())
     total = table.excess_deaths.sum()
-    fig.layout.title.text = (label("ex_title", lang) + "<br><sup>"
-                             + label("ex_total", lang).format(first=table.index[0], last=table.index[-1],
-                                                              total=total / 1e6) + "</sup>")
+    fig.layout.title.text = label("ex_title_total", lang).format(
+        first=table.index[0], last=table.index[-1], total=total / 1e6)
     return table
 
 
@@ -175,7 +174,10 @@ def _estimate_rows(estimates: pd.DataFrame) -> pd.DataFrame:
     lo = est.low.fillna(est.central).fillna(est.high)
     est = est.assign(order=lo).sort_values("order")
     when = est.year_published.astype("string").fillna("n.d.")
-    est["label"] = est.authors + " (" + when + ")"
+    short = est.authors.str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
+    short = short.where(short.str.len() <= 30, short.str.slice(0, 29) + "…")
+    span = (est.period_start.astype("string").str.slice(2) + "–" + est.period_end.astype("string").str.slice(2))
+    est["label"] = short + " (" + when + "), " + span.fillna("?")
     return est
 
 
@@ -185,15 +187,21 @@ def estimates(period: str | None = None, lang: str = "en") -> go.Figure:
     ``period`` (e.g. "1959–1961") keeps only the estimates for that period."""
     fig = go.Figure()
     for kind in SOURCE_TYPES:
-        fig.add_scatter(x=[], y=[], mode="lines", name=label(kind, lang), legendgroup=kind,
+        fig.add_scatter(x=[], y=[], mode="lines", name=label(kind, lang), legendgroup=kind, showlegend=False,
                         line={"color": COLORS[kind], "width": 6})
         fig.add_scatter(x=[], y=[], mode="markers", name=label(kind, lang), legendgroup=kind, showlegend=False,
                         marker={"color": COLORS[kind], "size": 10, "line": {"color": "white", "width": 1}},
                         hovertemplate="%{y}: %{x:.1f} m<extra></extra>")
+    for kind in SOURCE_TYPES:  # legend entries that show even when a filter leaves a type empty
+        fig.add_scatter(x=[None], y=[None], mode="lines+markers", name=label(kind, lang), legendgroup=kind,
+                        line={"color": COLORS[kind], "width": 6}, marker={"color": COLORS[kind], "size": 10})
     fig.add_vline(x=COURSE_TEXT_DEATHS / 1e6, line={"color": "black", "dash": "dash"})
-    fig.add_annotation(text=label("est_course", lang), x=COURSE_TEXT_DEATHS / 1e6, y=1.0, yref="paper",
-                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11})
-    _layout(fig, label("est_title", lang), label("est_source", lang), lang, height=640)
+    fig.add_annotation(text=label("est_course", lang), x=COURSE_TEXT_DEATHS / 1e6, y=0, yref="paper",
+                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
+                       bgcolor="rgba(255,255,255,0.8)")
+    rows = len(_estimate_rows(load("death_toll_estimates")))
+    _layout(fig, label("est_title", lang), label("est_source", lang), lang, height=170 + 22 * rows)
+    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.5})
     fig.update_xaxes(title=label("est_x", lang), rangemode="tozero")
     fig.update_yaxes(automargin=True, type="category")
     update_estimates(fig, period)
@@ -214,18 +222,22 @@ def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
         if period not in estimate_periods():
             raise ValueError(f"period must be one of {', '.join(estimate_periods())} or None, not {period!r}.")
         span = est.period_start.astype("string") + "–" + est.period_end.astype("string")
-        est = est[span == period]
+        est = est[(span == period).fillna(False).astype(bool)]
     for i, kind in enumerate(SOURCE_TYPES):
         rows = est[est.source_type == kind]
+        ranges = rows.dropna(subset=["low", "high"])
         xs, ys = [], []
-        for _, r in rows.iterrows():
-            lo = r.low if pd.notna(r.low) else r.central
-            hi = r.high if pd.notna(r.high) else (r.central if pd.notna(r.central) else lo)
-            xs += [lo / 1e6, hi / 1e6, None]
+        for r in ranges.itertuples():
+            xs += [r.low / 1e6, r.high / 1e6, None]
             ys += [r.label, r.label, None]
-        central = rows.dropna(subset=["central"])
+        # a single figure is a dot; a lower bound alone ("at least 45 m") is a right-pointing triangle
+        single = rows[rows.central.notna()]
+        at_least = rows[rows.central.isna() & rows.high.isna() & rows.low.notna()]
+        points = pd.concat([single.assign(x=single.central, symbol="circle"),
+                            at_least.assign(x=at_least.low, symbol="triangle-right")])
         fig.data[2 * i].update(x=xs, y=ys)
-        fig.data[2 * i + 1].update(x=(central.central / 1e6).to_numpy(), y=central.label.to_numpy())
+        fig.data[2 * i + 1].update(x=(points.x / 1e6).to_numpy(), y=points.label.to_numpy(),
+                                   marker={"symbol": points.symbol.tolist()})
     fig.layout.yaxis.categoryorder = "array"
     fig.layout.yaxis.categoryarray = est.label.tolist()
     return est

@@ -128,7 +128,7 @@ def labour_allocation(share_moved=None, *, labour_elasticity=DEFAULT_LABOUR_ELAS
 
     >>> row = labour_allocation(0.0).iloc[0]
     >>> [round(float(row[c]), 2) for c in ('grain_output_mt', 'procurement_mt', 'grain_per_rural_person_kg')]
-    [195.05, 47.98, 268.76]
+    [195.05, 47.98, 268.84]
     """
     cal = _calibration()
     if share_moved is None:

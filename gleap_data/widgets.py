@@ -172,9 +172,19 @@ class EstimatesExplorer(_Explorer):
         super().__init__(charts.estimates(lang=lang), controls, lang)
 
     def update(self):
+        period = self.controls["period"].value or None
         with self.figure.batch_update():
-            self.shown = charts.update_estimates(self.figure, self.controls["period"].value or None)
-        self.readout.value = _message(f"{len(self.shown)} / {len(charts._estimate_rows(charts.load('death_toll_estimates')))}")
+            self.shown = charts.update_estimates(self.figure, period)
+        every = self._count_all()
+        values = self.shown[["low", "central", "high"]].stack() / 1e6
+        self.readout.value = _message(label("est_readout", self.lang).format(
+            shown=len(self.shown), every=every, period=period or label("est_all", self.lang),
+            low=values.min(), high=values.max()))
+
+    def _count_all(self):
+        if not hasattr(self, "_all"):
+            self._all = len(charts._estimate_rows(charts.load("death_toll_estimates")))
+        return self._all
 
 
 def excess_deaths_explorer(lang: str = "en") -> ExcessDeathsExplorer:

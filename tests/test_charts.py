@@ -1,0 +1,119 @@
+"""Charts and widgets: titles, units and sources; every language; sliders update in place."""
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+import gleap_data as gd
+from gleap_data.labels import LABELS, LANGUAGES
+
+CHARTS = ["employment_by_sector", "labour_model", "vital_rates", "excess_deaths_chart", "estimates",
+          "provincial_death_rates", "steel_1958", "grain_and_procurement", "timeline"]
+
+
+def test_every_language_has_every_label():
+    keys = set(LABELS["en"])
+    for lang in LANGUAGES:
+        assert set(LABELS[lang]) == keys, f"{lang}: {sorted(keys ^ set(LABELS[lang]))}"
+        assert all(v.strip() for v in LABELS[lang].values())
+
+
+@pytest.mark.parametrize("name", CHARTS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_chart_has_title_source_axis_titles_and_data(name, lang):
+    fig = getattr(gd.charts, name)(lang=lang)
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.title.text
+    assert fig.layout.title.subtitle.text.startswith(LABELS[lang]["source"] + ":")
+    axes = [fig.layout[k] for k in fig.layout if k.startswith("yaxis")]
+    if name not in ("estimates", "timeline"):  # category axes name themselves
+        assert all(ax.title.text for ax in axes), "every value axis says what it measures"
+    assert any(len(t.x) if t.x is not None else 0 for t in fig.data)
+
+
+def test_words_follow_lang():
+    assert gd.charts.vital_rates(lang="pl").layout.title.text == LABELS["pl"]["vr_title"]
+    assert gd.charts.vital_rates().layout.title.text == LABELS["en"]["vr_title"]
+    with pytest.raises(ValueError, match="lang must be one of"):
+        gd.charts.vital_rates(lang="de")
+
+
+def test_excess_chart_shows_what_excess_deaths_computes():
+    fig = gd.charts.excess_deaths_chart(baseline=(1955, 1957), years=(1959, 1962))
+    table = gd.excess_deaths(baseline=(1955, 1957), years=(1959, 1962))
+    assert list(fig.data[0].x) == [1959, 1960, 1961, 1962]
+    assert np.allclose(fig.data[0].y, table.excess_deaths / 1e6, atol=1e-3)
+    assert f"{table.excess_deaths.sum() / 1e6:.1f} million" in fig.layout.title.text
+
+
+def test_estimates_chart_marks_the_course_text_and_filters_by_period():
+    fig = gd.charts.estimates()
+    assert any(s.x0 == 20 for s in fig.layout.shapes)
+    shown = gd.charts.update_estimates(fig, "1959–1961")
+    assert (shown.period_start == 1959).all() and (shown.period_end == 1961).all()
+    with pytest.raises(ValueError, match="period must be one of"):
+        gd.charts.update_estimates(fig, "1900–1901")
+
+
+def test_labour_chart_marks_the_chosen_share():
+    fig = gd.charts.labour_model(share_moved=0.3)
+    assert list(fig.data[7].x) == [0.3]
+    assert fig.data[7].y[0] == pytest.approx(gd.labour_allocation(0.3).grain_output_mt.iloc[0])
+
+
+# ------------------------------------------------------------------ widgets
+
+def test_excess_slider_updates_figure_in_place_and_total_matches():
+    ex = gd.widgets.excess_deaths_explorer()
+    fig = ex.figure
+    before = list(fig.data[0].y)
+    assert ex.total == pytest.approx(gd.excess_deaths().excess_deaths.sum())
+    ex.controls["underregistration"].value = 0.2
+    assert ex.figure is fig, "the figure is updated, not re-created"
+    assert list(fig.data[0].y) != before
+    expected = gd.excess_deaths(underregistration=0.2).excess_deaths.sum()
+    assert ex.total == pytest.approx(expected)
+    assert f"{expected / 1e6:.1f} million" in ex.readout.value
+    ex.controls["baseline"].value = "trend"
+    ex.controls["years"].value = (1958, 1962)
+    ex.controls["rates"].value = "vital_rates_reconstructed"
+    expected = gd.excess_deaths("trend", (1958, 1962), "vital_rates_reconstructed", 0.2).excess_deaths.sum()
+    assert ex.total == pytest.approx(expected)
+    assert list(fig.data[0].x) == [1958, 1959, 1960, 1961, 1962]
+
+
+def test_labour_slider_updates_model_and_readout():
+    lab = gd.widgets.labour_explorer()
+    fig = lab.figure
+    lab.controls["share_moved"].value = 0.4
+    assert lab.figure is fig
+    assert list(fig.data[7].x) == [0.4]
+    row = gd.labour_allocation(0.4).iloc[0]
+    assert fig.data[7].y[0] == pytest.approx(row.grain_output_mt)
+    assert f"harvest {row.grain_output_mt:.0f} Mt" in lab.readout.value
+    before = list(fig.data[0].y)
+    lab.controls["labour_elasticity"].value = 0.9
+    assert list(fig.data[0].y) != before
+    lab.controls["overreporting"].value = 1.0
+    assert lab.point.procurement_mt.iloc[0] == pytest.approx(
+        gd.labour_allocation(0.4, labour_elasticity=0.9, overreporting=1.0).procurement_mt.iloc[0])
+
+
+def test_employment_and_estimates_explorers():
+    emp = gd.widgets.employment_explorer()
+    emp.controls["year"].value = 1960
+    assert list(emp.figure.data[3].x) == [1960] * 3
+    assert "1960" in emp.readout.value
+    est = gd.widgets.estimates_explorer()
+    every = len(est.shown)
+    est.controls["period"].value = "1959–1961"
+    assert 0 < len(est.shown) < every
+    assert f"{len(est.shown)} of {every}" in est.readout.value
+
+
+def test_static_mode_gives_a_chart_and_a_note(monkeypatch):
+    ex = gd.widgets.excess_deaths_explorer()
+    monkeypatch.setenv("GLEAP_STATIC_WIDGETS", "1")
+    bundle = ex._repr_mimebundle_()
+    assert "plotly-graph-div" in bundle["text/html"] and "Binder" in bundle["text/html"]
+    monkeypatch.delenv("GLEAP_STATIC_WIDGETS")
+    assert "application/vnd.jupyter.widget-view+json" in ex._repr_mimebundle_()
