@@ -17,28 +17,29 @@ import importlib
 
 __version__ = "0.1.0"
 
-from ._data import DataIntegrityError, UnknownDatasetError, cite, datasets, describe, load
-from .analysis import excess_deaths, lost_births
-from .labour import labour_actuals, labour_allocation, labour_calibration
+# Everything is imported on first use (PEP 562), so `import gleap_data` does not pay for pandas,
+# plotly or ipywidgets until a function needs them; tab completion and help() still see every name.
+_EXPORTS = {
+    "datasets": "_data", "load": "_data", "describe": "_data", "cite": "_data",
+    "UnknownDatasetError": "_data", "DataIntegrityError": "_data",
+    "excess_deaths": "analysis", "lost_births": "analysis",
+    "labour_allocation": "labour", "labour_calibration": "labour", "labour_actuals": "labour",
+}
+_SUBMODULES = ("charts", "widgets", "labels", "analysis", "labour")
 
-_LAZY = ("charts", "widgets")
-
-__all__ = [
-    "datasets", "load", "describe", "cite",
-    "excess_deaths", "lost_births",
-    "labour_allocation", "labour_calibration", "labour_actuals",
-    "UnknownDatasetError", "DataIntegrityError",
-    *_LAZY,
-]
+__all__ = [*_EXPORTS, "charts", "widgets"]
 
 
 def __getattr__(name):
-    if name in _LAZY:
-        module = importlib.import_module(f".{name}", __name__)
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module 'gleap_data' has no attribute '{name}'")
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'gleap_data' has no attribute '{name}'")
+    globals()[name] = value
+    return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    return sorted([*__all__, "__version__"])

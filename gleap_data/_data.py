@@ -12,8 +12,10 @@ import io
 import json
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported when a table is first loaded, not with the package
+    import pandas as pd
 
 DESCRIPTOR = "datapackage.json"
 
@@ -75,7 +77,9 @@ _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "d
 
 
 @lru_cache(maxsize=64)
-def _load_checked(root, name: str) -> pd.DataFrame:
+def _load_checked(root, name: str) -> "pd.DataFrame":
+    import pandas as pd
+
     res = {r["name"]: r for r in _descriptor(root)["resources"]}[name]
     path = root.joinpath(res["path"])
     try:
@@ -111,7 +115,7 @@ def _load_checked(root, name: str) -> pd.DataFrame:
     return frame
 
 
-def load(name: str) -> pd.DataFrame:
+def load(name: str) -> "pd.DataFrame":
     """Load a dataset as a pandas DataFrame with typed columns.
 
     The file's SHA-256 hash is checked against ``datapackage.json`` first, so a damaged or

@@ -21,6 +21,8 @@ COLORS = {
     "official": "#7f7f7f", "scholarly": "#1f77b4", "journalistic": "#ff7f0e", "partisan": "#d62728",
     "births": "#2a7ab0", "deaths": "#b8312f",
 }
+EVENT_COLORS = {"politics": "#3f6fa8", "economy": "#b5482c", "society": "#2a9d8f", "famine": "#6d2e91",
+                "foreign": "#e08e0b"}
 SOURCE_TYPES = ("official", "scholarly", "journalistic", "partisan")
 #: The course text's figure: "w sumie około 20 milionów ludzi zmarło z głodu".
 COURSE_TEXT_DEATHS = 20_000_000
@@ -271,13 +273,16 @@ def steel_1958(lang: str = "en") -> go.Figure:
     rows = pd.concat([
         steel[(steel.year == 1957) & (steel.measure == "output")],
         steel[(steel.year == 1958) & (steel.measure == "target")].sort_values("date"),
-        steel[(steel.year == 1958) & (steel.measure.isin(["announced", "usable"]))],
+        steel[(steel.year == 1958) & (steel.measure.isin(["announced", "usable", "unusable"]))],
     ])
     names = [f"{r.year} {label('steel_' + r.measure, lang)}" + (f" ({r.date})" if pd.notna(r.date) and r.measure == "target" else "")
              for r in rows.itertuples()]
-    colors = {"output": "#7f7f7f", "target": "#b5482c", "announced": "#ff7f0e", "usable": "#4c7a34"}
+    colors = {"output": "#7f7f7f", "target": "#b5482c", "announced": "#ff7f0e", "usable": "#4c7a34",
+              "unusable": "#555555"}
+    # "more than 3 Mt unusable" is a lower bound: its bar says so
+    text = [(">" if m == "unusable" else "") + f"{v:g}" for m, v in zip(rows.measure, rows.value_mt)]
     fig = go.Figure(go.Bar(x=names, y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
-                           text=[f"{v:g}" for v in rows.value_mt], textposition="outside",
+                           text=text, textposition="outside",
                            hovertext=rows.description, hoverinfo="text+y"))
     _layout(fig, label("steel_title", lang), label("steel_source", lang), lang)
     fig.update_yaxes(title=label("steel_y", lang), rangemode="tozero")
@@ -299,10 +304,16 @@ def grain_and_procurement(lang: str = "en") -> go.Figure:
     proc = nbs.dropna(subset=["procurement_mt"])
     fig.add_bar(x=proc.year, y=proc.procurement_mt, name=label("grain_procured", lang),
                 marker={"color": "#b5482c"}, width=0.5)
+    share = nbs.dropna(subset=["procurement_share_pct"])
+    fig.add_scatter(x=share.year, y=share.procurement_share_pct, name=label("grain_share", lang), yaxis="y2",
+                    mode="markers+text", text=[f"{v:g}%" for v in share.procurement_share_pct],
+                    textposition="top center", marker={"color": "#b5482c", "symbol": "circle-open", "size": 10})
     fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
     _layout(fig, label("grain_title", lang), label("grain_source", lang), lang)
+    fig.update_layout(yaxis2={"title": label("grain_share_axis", lang), "overlaying": "y", "side": "right",
+                              "range": [0, 100], "dtick": 20, "showgrid": False}, margin={"r": 70})
     fig.update_xaxes(title=label("year", lang), dtick=1)
-    fig.update_yaxes(title=label("grain_y", lang), rangemode="tozero")
+    fig.update_yaxes(title=label("grain_y", lang), rangemode="tozero", selector={"overlaying": None})
     return fig
 
 
@@ -313,12 +324,26 @@ def timeline(first: int = 1957, last: int = 1966, lang: str = "en") -> go.Figure
     padded = tl.date.where(tl.date.str.len() != 7, tl.date + "-15")
     padded = padded.where(padded.str.len() != 4, padded + "-07-01")
     tl = tl.assign(when=pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")).dropna(subset=["when"])
+    end = tl.date_end.fillna("")
+    end = end.where(end.str.len() != 7, end + "-15").where(end.str.len() != 4, end + "-07-01")
+    tl = tl.assign(until=pd.to_datetime(end, format="%Y-%m-%d", errors="coerce"))
     tl = tl[(tl.when.dt.year >= first) & (tl.when.dt.year <= last)]
     fig = go.Figure()
     for cat, rows in tl.groupby("category", sort=False):
-        fig.add_scatter(x=rows.when, y=[label(cat, lang)] * len(rows), mode="markers", name=label(cat, lang),
-                        marker={"size": 11}, text=rows.date + ": " + rows.event,
+        name = label(cat, lang)
+        spans = rows.dropna(subset=["until"])
+        xs, ys = [], []
+        for r in spans.itertuples():  # an event that lasted: a bar from its first to its last day
+            xs += [r.when, r.until, None]
+            ys += [name, name, None]
+        color = EVENT_COLORS.get(cat, "#444")
+        when = rows.date + np.where(rows.date_end.notna(), "–" + rows.date_end.fillna(""), "")
+        fig.add_scatter(x=rows.when, y=[name] * len(rows), mode="markers", name=name, legendgroup=cat,
+                        marker={"size": 11, "color": color}, text=when + ": " + rows.event,
                         hovertemplate="%{text}<extra></extra>")
-    _layout(fig, label("tl_title", lang), label("tl_source", lang), lang, height=380)
+        fig.add_scatter(x=xs, y=ys, mode="lines", legendgroup=cat, showlegend=False, hoverinfo="skip",
+                        line={"width": 6, "color": color})
+    _layout(fig, label("tl_title", lang).format(first=first, last=last), label("tl_source", lang), lang,
+            height=380)
     fig.update_xaxes(title=label("year", lang))
     return fig

@@ -127,7 +127,7 @@ def test_no_solution_or_hidden_test_in_any_student_file(built):
                     if rhs and rhs != "...":
                         secrets.add(rhs)
             secrets.update(re.findall(r"def (test_q\d+_value)\(", src))  # names of hidden tests
-    markers = ["# SOLUTION", "BEGIN SOLUTION", "END SOLUTION", "BEGIN TESTS", "BEGIN QUESTION",
+    markers = ["# SOLUTION", "BEGIN SOLUTION", "END SOLUTION", "BEGIN TESTS", "# BEGIN QUESTION",
                "hidden=True", "Model answer", "ASSIGNMENT CONFIG"]
     files = [p for p in _student_files(built) if p.is_file()]
     assert files
