@@ -66,11 +66,13 @@ def _free_port() -> int:
 
 
 def _lab_settings(folder: Path) -> None:
-    """No 'Jupyter news?' pop-up over the page; every cell kept in the page (no windowing)."""
+    """No 'Jupyter news?' pop-up over the page; every cell kept in the page (no windowing);
+    the notebook's kernel started without a 'Select Kernel' dialog."""
     settings = {
         "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
             {"fetchNews": "false", "checkForUpdates": False},
-        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
+            {"windowingMode": "none", "autoStartDefaultKernel": True},
     }
     for name, value in settings.items():
         path = folder / name
@@ -145,20 +147,33 @@ def _wait_idle(page, timeout=RUN_ALL_TIMEOUT):
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=timeout)
 
 
+def _accept_kernel_dialog(page) -> None:
+    """Should JupyterLab still ask which kernel to start, take the one it proposes."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    if dialog.count():
+        dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+
+
 def open_and_run_all(page, lab: Lab, notebook: Path) -> None:
     """Open the notebook, Run All, and wait until every code cell has run and the kernel is idle."""
     code_cells = sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text("utf-8"))["cells"])
     page.goto(f"{lab.url}/lab/tree/notebooks/{notebook.name}?token={lab.token}")
     page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
     _wait_idle(page)
+    _accept_kernel_dialog(page)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator("li[data-command='runmenu:run-all']").click()
-    page.wait_for_function(
-        """n => {
+    done = """n => {
             const prompts = Array.from(document.querySelectorAll(
                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt'));
             return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""", arg=code_cells, timeout=RUN_ALL_TIMEOUT, polling=500)
+        }"""
+    deadline = time.monotonic() + RUN_ALL_TIMEOUT / 1000
+    while not page.evaluate(done, code_cells):
+        _accept_kernel_dialog(page)
+        if time.monotonic() > deadline:
+            pytest.fail(f"{notebook.name}: Run All did not finish in {RUN_ALL_TIMEOUT / 1000:.0f} s")
+        page.wait_for_timeout(500)
     _wait_idle(page)
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, f"{notebook.name}: a cell raised: {errors.first.inner_text()[:500]}"
