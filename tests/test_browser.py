@@ -143,8 +143,28 @@ _CHART_SIGNATURE = """el => Array.from(el.querySelectorAll(
     .join('|')"""
 
 
-def _wait_idle(page, timeout=RUN_ALL_TIMEOUT):
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=timeout)
+_KERNEL_READY = """() => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const name = panel && panel.querySelector('.jp-Toolbar-kernelName');
+    const state = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
+    return !!(name && state && name.innerText.trim() && !/No Kernel/i.test(name.innerText)
+              && state.dataset.status === 'idle');
+}"""
+
+
+def _wait_kernel_ready(page, lab: "Lab", notebook: Path, timeout_s: float = RUN_ALL_TIMEOUT / 1000) -> None:
+    """The notebook's kernel is attached (not 'No Kernel'), the page shows it idle, and the server
+    agrees. (The indicator alone reads 'idle' before any kernel is attached.)"""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        _accept_kernel_dialog(page)
+        sessions = [s for s in lab.api("/api/sessions") if s["path"].endswith(f"notebooks/{notebook.name}")]
+        if (sessions and sessions[0]["kernel"]["execution_state"] == "idle"
+                and page.evaluate(_KERNEL_READY)):
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"{notebook.name}: the kernel was not ready in {timeout_s:.0f} s (sessions: {sessions})")
+        page.wait_for_timeout(500)
 
 
 def _accept_kernel_dialog(page) -> None:
@@ -159,8 +179,7 @@ def open_and_run_all(page, lab: Lab, notebook: Path) -> None:
     code_cells = sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text("utf-8"))["cells"])
     page.goto(f"{lab.url}/lab/tree/notebooks/{notebook.name}?token={lab.token}")
     page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
-    _wait_idle(page)
-    _accept_kernel_dialog(page)
+    _wait_kernel_ready(page, lab, notebook)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator("li[data-command='runmenu:run-all']").click()
     done = """n => {
@@ -174,7 +193,7 @@ def open_and_run_all(page, lab: Lab, notebook: Path) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"{notebook.name}: Run All did not finish in {RUN_ALL_TIMEOUT / 1000:.0f} s")
         page.wait_for_timeout(500)
-    _wait_idle(page)
+    _wait_kernel_ready(page, lab, notebook)
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, f"{notebook.name}: a cell raised: {errors.first.inner_text()[:500]}"
 

@@ -11,7 +11,11 @@ import re
 import shutil
 from pathlib import Path
 
+import sys
+
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `exercises` is not an installed package
 
 from exercises.tools import assign, grade
 from exercises.tools._common import STUDENT_DIR, masters, questions

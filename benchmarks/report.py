@@ -1,0 +1,229 @@
+"""BENCHMARKS.md from the results of :mod:`benchmarks.run` (rewritten on every run)."""
+from __future__ import annotations
+
+PREAMBLE = """\
+# Benchmarks: what a student feels
+
+Students on Binder's small machines give up on a notebook that takes a minute to run or a slider
+that lags. These figures measure what they feel, against a floor (what a kernel costs before it
+does any work) and against the way most notebooks do it.
+
+This file is written by `make bench` (`python -m benchmarks.run --out build/bench.json --markdown
+BENCHMARKS.md`); do not edit it by hand: change the preamble in `benchmarks/report.py`. The raw
+figures are in `build/bench.json`. Timings on a shared 2-core machine are noisy (±10–20 % from run
+to run): read ratios rather than absolute seconds, and re-run before drawing a conclusion from a
+small difference. The test suite holds no timed assertion; `tests/test_benchmarks.py` only checks
+that the script still runs (`--quick`, one notebook).
+"""
+
+METHOD = """\
+## Method
+
+- **Notebooks.** Each notebook is executed with nbclient in a fresh `python3` kernel of the
+  project's environment, from kernel start to the last cell (kernel shut-down excluded), working
+  folder `notebooks/`. **Floor**: the same for a one-cell notebook
+  `import pandas, plotly.graph_objects, ipywidgets, gleap_data`: the least any notebook of this
+  package can cost. Floor and notebooks are run interleaved; each figure is the median of the runs.
+  The ratio for the sum is `sum of notebook medians / (number of notebooks × floor)`, since every
+  notebook starts its own kernel.
+- **Sliders.** In one fresh kernel (no browser), each explorer of `gleap_data.widgets` is built and
+  one control is moved through its values (each change differs from the one before); the time of
+  the assignment `control.value = v` is the time until the `FigureWidget` holds the new data,
+  because the explorers update synchronously inside `batch_update`. Every 10th change the widget's
+  traces are compared with a freshly built chart (they must be equal, or the run fails). **Naive**:
+  in the same kernel, `ipywidgets.interactive` around a function that builds the figure again with
+  the matching `gleap_data.charts` function and calls `fig.show()`, the control moved through the
+  same values and timed the same way. Warm-up changes are not timed; the first naive draw is
+  reported apart (it imports nbformat, see below). Both sides send their messages out on the
+  kernel's sockets; neither includes the browser's repaint, where the naive way also pays for a
+  whole new plot.
+- **Imports.** `python -c "t=perf_counter(); import X; print(perf_counter()-t)"` in fresh
+  processes (interpreter start-up excluded), median. `-X importtime` gives the top offenders.
+  **Datasets**: a fresh process imports `gleap_data`, calls `datasets()`, imports pandas (timed
+  apart) and loads every dataset once (hash check included).
+- **Memory.** `VmHWM` (peak resident set) of each notebook's kernel process, read from
+  `/proc/<pid>/status` after its last cell; the largest of the runs.
+- **Fresh install.** `python -m venv` + `pip install .` of a copy of the project (runtime
+  dependencies only, as on Binder) into a temporary folder; size is `du` of that venv. pip's local
+  cache makes this faster than a cold Binder build, which downloads every wheel.
+- **rfc3987-syntax** (jupyter stack trap 3). In that throwaway venv: imports, the first
+  `fig.show()` and every notebook, first as installed, then after `pip uninstall -y
+  rfc3987-syntax`; plus `pip check` and functional checks (JupyterLab, otter, nbformat validation
+  and jsonschema format checking still work).
+"""
+
+
+def _f(x, spec=".2f", none="–"):
+    if x is None:
+        return none
+    try:
+        return format(x, spec)
+    except (TypeError, ValueError):
+        return str(x)
+
+
+def _met(m):
+    return {True: "**met**", False: "**not met**", None: "not measured"}[m]
+
+
+def _value(v, spec):
+    if isinstance(v, dict):
+        return ", ".join(f"{k} {_f(x, spec)}" for k, x in v.items())
+    return _f(v, spec)
+
+
+def render(r: dict) -> str:
+    m = r["machine"]
+    v = m["versions"]
+    out = [PREAMBLE]
+    if r.get("quick"):
+        out.append("> **Quick run** (`--quick`): one run of each measure, few slider changes, no fresh"
+                   " install. These figures only show that the script runs.\n")
+    out.append("## Machine\n")
+    out.append(f"- Taken {m['date']} on {m['cores']} cores, {m['cpu']}, {_f(m['memory_gb'], '.0f')} GB RAM, "
+               f"{m['os']}; OPENBLAS_CORETYPE={m['openblas_coretype'] or 'unset'}.")
+    out.append(f"- Python {m['python']}; " + ", ".join(f"{k} {x}" for k, x in v.items() if x) +
+               ("; rfc3987-syntax **not** installed." if not v.get("rfc3987-syntax") else "."))
+    loads = [float(x.split()[0]) for x in (m.get("loadavg_start"), m.get("loadavg_end")) if x]
+    busy = any(x > (m.get("cores") or 1) for x in loads)
+    out.append(f"- Load average (1, 5, 15 min) at the start {m.get('loadavg_start')}, at the end "
+               f"{m.get('loadavg_end')}" + (": above the number of cores, so other work shared the CPU and the "
+                                            "absolute times are inflated; ratios suffer less." if busy else "."))
+    out.append(f"- The whole benchmark took {_f(r.get('bench_seconds'), '.0f')} s.\n")
+
+    out.append("## Goals\n")
+    out.append("| Goal | Target | Measured | |")
+    out.append("|---|---|---|---|")
+    specs = {"notebooks_over_floor": ".2f", "slider_update_ms_median": ".1f", "slider_speedup_vs_naive": ".0f",
+             "import_gleap_data_s": ".3f", "kernel_peak_mb_max": ".0f"}
+    for key, g in r["goals"].items():
+        out.append(f"| {g['what']} (`{key}`) | {g['target']} | {_value(g['value'], specs[key])} | {_met(g['met'])} |")
+    out.append("")
+    out.append(_notes(r))
+
+    out.append("## 1. Notebooks against the floor\n")
+    fl = r["floor"]
+    out.append("| Notebook | Runs (s) | Median (s) | × floor | Kernel peak (MB) |")
+    out.append("|---|---|---|---|---|")
+    out.append(f"| floor: `{fl['cell']}` | {', '.join(_f(x) for x in fl['runs_s'])} | {_f(fl['median_s'])} | 1.00 "
+               f"| {_f(fl['kernel_peak_mb'], '.0f')} |")
+    for name, n in r["notebooks"].items():
+        err = " (**failed**)" if n["errors"] else ""
+        out.append(f"| `{name}`{err} | {', '.join(_f(x) for x in n['runs_s'])} | {_f(n['median_s'])} | "
+                   f"{_f(n['ratio_to_floor'])} | {_f(n['kernel_peak_mb'], '.0f')} |")
+    out.append(f"| **sum** | | **{_f(r['notebooks_total_s'])}** | **{_f(r['notebooks_over_floor'])}** "
+               f"(of {_f(r['floor_total_s'])} s) | max **{_f(r['kernel_peak_mb_max'], '.0f')}** |\n")
+
+    out.append("## 2. Slider latency, in the kernel\n")
+    out.append("| Chart (control) | Changes | gleap median (ms) | gleap p95 (ms) | naive median (ms) | naive p95 (ms) "
+               "| Speed-up (medians) | First naive draw (ms) |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for name, s in r["sliders"].items():
+        out.append(f"| {name} (`{s['control']}`) | {s['changes']} | {_f(s['gleap']['median_ms'], '.1f')} | "
+                   f"{_f(s['gleap']['p95_ms'], '.1f')} | {_f(s['naive']['median_ms'], '.1f')} | "
+                   f"{_f(s['naive']['p95_ms'], '.1f')} | {_f(s['speedup_median'], '.1f')} × | "
+                   f"{_f(s['naive_first_draw_ms'], '.0f')} |")
+    out.append("")
+
+    out.append("## 3. Imports and datasets\n")
+    out.append("| Fresh process | Median (s) | Runs |")
+    out.append("|---|---|---|")
+    for name, i in r["imports"].items():
+        out.append(f"| `{i['statement']}` | {_f(i['median_s'], '.3f')} | {len(i['runs_s'])} |")
+    out.append("")
+    for what, rows in r["importtime_top"].items():
+        out.append(f"Top of `-X importtime` for `{what}` (cumulative ms): " +
+                   ", ".join(f"{x['module']} {x['cumulative_ms']:.0f}" for x in rows) + ".\n")
+    d = r["datasets"]
+    out.append(f"Datasets (median of {d['runs']} fresh processes): `gd.datasets()` (reads the descriptor) "
+               f"{_f(d['first_use_s'], '.3f')} s; then `import pandas` {_f(d.get('pandas_s'), '.3f')} s; "
+               f"then loading all {len(d['load_s'])} datasets "
+               f"{_f(d['all_loads_s'], '.3f')} s; import + first use + every load "
+               f"{_f(d['import_and_load_all_s'], '.3f')} s.\n")
+    out.append("| Dataset | Load (ms) |")
+    out.append("|---|---|")
+    for name, s in d["load_s"].items():
+        out.append(f"| `{name}` | {_f(s * 1e3, '.1f')} |")
+    out.append("")
+
+    out.append("## 4. Memory and the Binder footprint\n")
+    out.append(f"Largest kernel peak: **{_f(r['kernel_peak_mb_max'], '.0f')} MB** (floor kernel "
+               f"{_f(r['floor']['kernel_peak_mb'], '.0f')} MB); per notebook in the table of section 1.\n")
+    inst = r.get("install")
+    if inst:
+        out.append(f"Fresh install (`python -m venv` + `pip install .`, runtime dependencies): "
+                   f"**{_f(inst['seconds'], '.0f')} s**, **{_f(inst['size_mb'], '.0f')} MB** on disk, "
+                   f"{inst['packages']} packages; {inst['pip_cache']}.\n")
+    else:
+        out.append("Fresh install: not measured in this run (`--quick` or `--no-install`).\n")
+    out.append(_trap(r.get("nbformat_trap")))
+    out.append(METHOD)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _notes(r: dict) -> str:
+    """A sentence for every goal that is not met: why, and what was tried."""
+    g = r["goals"]
+    notes = []
+    if g["notebooks_over_floor"]["met"] is False:
+        worst = max(r["notebooks"].items(), key=lambda kv: kv[1]["ratio_to_floor"])
+        notes.append(f"- Notebooks: the sum is {_f(r['notebooks_over_floor'])} × the floor; the slowest is "
+                     f"`{worst[0]}` at {_f(worst[1]['ratio_to_floor'])} ×.")
+    if g["import_gleap_data_s"]["met"] is False:
+        notes.append(f"- `import gleap_data` takes {_f(r['import_gleap_data_s'], '.3f')} s; "
+                     f"`import pandas` alone takes {_f(r['imports']['pandas']['median_s'], '.3f')} s.")
+    if g["kernel_peak_mb_max"]["met"] is False:
+        notes.append(f"- A kernel peaks at {_f(r['kernel_peak_mb_max'], '.0f')} MB; the floor kernel alone at "
+                     f"{_f(r['floor']['kernel_peak_mb'], '.0f')} MB.")
+    for key in ("slider_update_ms_median", "slider_speedup_vs_naive"):
+        if g[key]["met"] is False:
+            notes.append(f"- `{key}`: {_value(g[key]['value'], '.1f')} (target {g[key]['target']}).")
+    trap = r.get("nbformat_trap") or {}
+    if "with" in trap and "without" in trap:
+        w, wo = trap["with"], trap["without"]
+        notes.append(f"- rfc3987-syntax: in a fresh install `import nbformat` takes "
+                     f"{_f(w['import_nbformat']['median_s'])} s with it and {_f(wo['import_nbformat']['median_s'])} s "
+                     f"without; see section 4.")
+    if not notes:
+        return "Every goal is met.\n"
+    return "Notes:\n\n" + "\n".join(notes) + "\n"
+
+
+def _trap(trap) -> str:
+    if not trap:
+        return ("### rfc3987-syntax (nbformat import)\n\nNot measured in this run (`--quick` or "
+                "`--no-install`).\n")
+    lines = ["### rfc3987-syntax (nbformat import, jupyter stack trap 3)\n"]
+    states = [s for s in ("with", "without") if s in trap]
+    if not trap.get("installed_by_fresh_install"):
+        lines.append("A fresh `pip install .` no longer brings rfc3987-syntax: only the state without it "
+                     "was measured.\n")
+    lines.append("| In the fresh install | " + " | ".join(f"{s} rfc3987-syntax" for s in states) + " |")
+    lines.append("|---|" + "---|" * len(states))
+    rows = [
+        ("`import nbformat` (s)", lambda e: _f(e["import_nbformat"]["median_s"])),
+        ("`import otter` (s)", lambda e: _f(e["import_otter"]["median_s"])),
+        ("`import jupyterlab.labapp` (s)", lambda e: _f(e["import_jupyterlab_app"]["median_s"])),
+        ("first `fig.show()` in a process (s)", lambda e: _f(e["first_fig_show_s"])),
+        ("sum of notebook times (s, 1 run each)", lambda e: _f(e["notebooks_total_s"])),
+        ("floor (s, 1 run)", lambda e: _f(e["floor_s"])),
+        ("notebooks over floor", lambda e: _f(e["notebooks_over_floor"])),
+        ("`pip check`", lambda e: e["pip_check"] or "–"),
+        ("notebook errors", lambda e: ", ".join(e["notebook_errors"]) or "none"),
+        ("JupyterLab, otter, nbformat import; `nbformat.validate`", lambda e: "ok" if e["checks"].get("imports_ok")
+         else "FAILED: " + e["checks"].get("error", "")[-200:].replace("\n", " ")),
+        ("jsonschema checks formats email / uri / iri", lambda e: " / ".join(
+            "yes" if e["checks"].get(f"{k}_format_checked") else "no" for k in ("email", "uri", "iri"))),
+    ]
+    for title, fn in rows:
+        lines.append(f"| {title} | " + " | ".join(fn(trap[s]) for s in states) + " |")
+    lines.append("")
+    lines.append(
+        "rfc3987-syntax comes in through `jupyter-events` → `jsonschema[format-nongpl]`; jsonschema imports it "
+        "eagerly to check the `iri` and `iri-reference` formats, and it builds its Lark parsers at import "
+        "(upstream: python-jsonschema/jsonschema#1428, #1521). No Jupyter schema uses those two formats. "
+        "Without it, jsonschema simply leaves `iri`/`iri-reference` unchecked; every other format is still "
+        "checked. pip does not check an extra's requirements, so `pip check` stays clean. The remedy "
+        "(`pip uninstall -y rfc3987-syntax` after every install, in the Makefile and in `binder/postBuild`) "
+        "must follow *every* `pip install` of the project, since pip's resolver puts the package back.\n")
+    return "\n".join(lines)

@@ -1,0 +1,44 @@
+"""Smoke test of the benchmark script (``make bench``): it still runs, on one small notebook, and
+writes the keys the issue asks for. No timing is asserted here: the benchmark runs on demand."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"
+CHARTS = {"excess_deaths", "labour_model", "employment", "estimates"}
+
+
+def _number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def test_benchmark_script_runs_quick(tmp_path):
+    out, md = tmp_path / "bench.json", tmp_path / "BENCHMARKS.md"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--notebooks", str(NOTEBOOK),
+         "--out", str(out), "--markdown", str(md)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    r = json.loads(out.read_text())
+
+    for key in ("notebooks_over_floor", "import_gleap_data_s", "kernel_peak_mb_max", "notebooks_total_s"):
+        assert _number(r[key]), (key, r[key])
+    for key in ("slider_update_ms_median", "slider_speedup_vs_naive", "slider_update_ms_p95"):
+        assert set(r[key]) == CHARTS, (key, r[key])
+        assert all(_number(v) and v > 0 for v in r[key].values()), (key, r[key])
+    assert _number(r["floor"]["median_s"]) and r["floor"]["median_s"] > 0
+    nb = r["notebooks"][NOTEBOOK.stem]
+    assert nb["errors"] == [] and _number(nb["median_s"]) and _number(nb["kernel_peak_mb"])
+    assert all(s["checked"] >= 1 for s in r["sliders"].values())
+    assert r["datasets"]["load_s"] and all(_number(v) for v in r["datasets"]["load_s"].values())
+    assert set(r["goals"]) == {"notebooks_over_floor", "slider_update_ms_median", "slider_speedup_vs_naive",
+                               "import_gleap_data_s", "kernel_peak_mb_max"}
+    assert r["machine"]["cores"] >= 1
+
+    text = md.read_text()
+    assert "## Machine" in text and "## Goals" in text and NOTEBOOK.stem in text

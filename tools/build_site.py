@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Build the static HTML edition: every notebook executed and converted to one page, plus an index.
+
+    .venv/bin/python tools/build_site.py --out build/site        # or: make site
+
+- Every notebook in notebooks/ is executed in a fresh kernel of this Python.
+- Plotly charts stay interactive and work offline: each page loads ``plotly.min.js`` copied
+  beside it from the installed plotly package; no page loads anything from the internet.
+- Widgets (``gd.widgets.*``) are shown as a still chart in their first state, with a note that
+  the live version needs JupyterLab or Binder (``GLEAP_STATIC_WIDGETS=1``, read by
+  ``gleap_data.widgets``).
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+PLOTLY_JS = "plotly.min.js"
+
+#: Runs at the start of every kernel (IPython startup file): plotly figures as HTML that
+#: expects the page to provide plotly.js, never a CDN and never MathJax.
+KERNEL_STARTUP = '''\
+import plotly.io as _pio
+from plotly.io.base_renderers import MimetypeRenderer as _MimetypeRenderer
+
+
+class _GleapSiteRenderer(_MimetypeRenderer):
+    """Figure -> <div> + script calling Plotly.newPlot; plotly.js is loaded once by the page."""
+
+    def to_mimebundle(self, fig_dict):
+        return {"text/html": _pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False,
+                                          full_html=False, default_width="100%", validate=False)}
+
+
+_pio.renderers["gleap_site"] = _GleapSiteRenderer()
+_pio.renderers.default = "gleap_site"
+del _MimetypeRenderer
+'''
+
+#: nbconvert's JupyterLab template with every internet script taken out and plotly.js from
+#: the page's own folder.
+PAGE_TEMPLATE = r'''{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}
+<script src="PLOTLY_JS"></script>
+{%- endblock html_head_js_requirejs -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style>
+  .gleap-site-nav { max-width: 1100px; margin: 8px auto; padding: 8px 16px; font: 14px/1.4 sans-serif;
+                    background: #f4f1e8; border-left: 4px solid #b5482c; }
+</style>
+{%- endblock extra_css -%}
+{%- block body_header -%}
+{{ super() }}
+<nav class="gleap-site-nav"><a href="index.html">&larr; All notebooks</a> &middot;
+This is the static edition: charts respond to the mouse, but sliders do not move.
+For the live version open the notebook in JupyterLab or on Binder.</nav>
+{%- endblock body_header -%}
+'''.replace("PLOTLY_JS", PLOTLY_JS)
+
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{title}</title>
+<style>
+  body {{ max-width: 820px; margin: 2em auto; padding: 0 1em; font: 16px/1.5 sans-serif; color: #222; }}
+  li {{ margin: 0.4em 0; }}
+  .note {{ background: #f4f1e8; border-left: 4px solid #b5482c; padding: 0.6em 1em; }}
+  code {{ background: #eee; padding: 0 0.2em; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p>{intro}</p>
+<ol>
+{items}
+</ol>
+<p class="note">This is the static edition: every notebook was run once and saved with its results.
+Charts respond to the mouse (hover, zoom) and need no internet connection; the sliders and menus
+are shown as still pictures in their first state. For the live version, with working sliders, open
+the notebooks in JupyterLab (<code>make lab</code>) or on Binder (the launch links are in the
+project's README).</p>
+<p><small>Built with gleap {version} on {date}.</small></p>
+</body>
+</html>
+"""
+
+
+def first_heading(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+?)\s*#*\s*$", cell.source, flags=re.M)
+            if match:
+                return match.group(1).strip()
+    return ""
+
+
+def _setup_kernel_environment(work: Path) -> None:
+    """Environment inherited by every kernel this process starts."""
+    startup = work / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-gleap-site.py").write_text(KERNEL_STARTUP)
+    os.environ["IPYTHONDIR"] = str(work / "ipython")
+    os.environ["GLEAP_STATIC_WIDGETS"] = "1"
+    os.environ.pop("PLOTLY_RENDERER", None)
+
+
+def build(out: Path, notebooks: list[Path], timeout: int = 600) -> list[tuple[Path, str]]:
+    import jinja2
+    import nbformat
+    import plotly
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    import gleap_data
+
+    out.mkdir(parents=True, exist_ok=True)
+    bundled = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+    shutil.copyfile(bundled, out / PLOTLY_JS)
+
+    exporter = HTMLExporter(template_name="lab", template_file="gleap_site.html.j2",
+                            extra_loaders=[jinja2.DictLoader({"gleap_site.html.j2": PAGE_TEMPLATE})])
+    exporter.exclude_input_prompt = False
+    pages = []
+    with tempfile.TemporaryDirectory(prefix="gleap-site-") as work:
+        _setup_kernel_environment(Path(work))
+        for path in notebooks:
+            start = time.monotonic()
+            nb = nbformat.read(path, as_version=4)
+            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            nb.metadata.pop("widgets", None)  # no widget state (it would embed plotly.js again)
+            body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": first_heading(nb) or path.stem}})
+            page = out / f"{path.stem}.html"
+            page.write_text(body, "utf-8")
+            pages.append((page, first_heading(nb) or path.stem))
+            charts = body.count('class="plotly-graph-div"')
+            print(f"{page.name}: {charts} charts, {time.monotonic() - start:.1f} s", file=sys.stderr)
+
+    items = "\n".join(f'<li><a href="{html.escape(p.name)}">{html.escape(title)}</a> '
+                      f'<small>({html.escape(p.stem)})</small></li>' for p, title in pages)
+    (out / "index.html").write_text(INDEX_TEMPLATE.format(
+        title="gleap: the Great Leap Forward, in data you can test",
+        intro=("Notebooks that pair a short course text on China's Great Leap Forward (1958–1962) and "
+               "the famine that followed with sourced figures, charts and what-if models. Start with the first."),
+        items=items, version=gleap_data.__version__, date=time.strftime("%Y-%m-%d")), "utf-8")
+    return pages
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "build" / "site"), help="output folder (default: build/site)")
+    parser.add_argument("notebooks", nargs="*", help="notebooks to build (default: every notebook in notebooks/)")
+    args = parser.parse_args(argv)
+    notebooks = [Path(p).resolve() for p in args.notebooks] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    if not notebooks:
+        print(f"no notebooks in {NOTEBOOKS}", file=sys.stderr)
+        return 1
+    out = Path(args.out).resolve()
+    start = time.monotonic()
+    pages = build(out, notebooks)
+    print(f"wrote {len(pages)} pages and index.html to {out} in {time.monotonic() - start:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
