@@ -6,12 +6,20 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 CHROMIUM ?= /usr/bin/chromium
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# rfc3987-syntax (pulled in by jupyter-events -> jsonschema[format-nongpl]) builds parsers when it is
+# imported: about 3 s in every kernel that shows a chart, in otter and in JupyterLab. Nothing we use
+# needs it (see BENCHMARKS.md), so it is removed after every install.
+DROP_SLOW := $(PIP) uninstall --quiet -y rfc3987-syntax
 
-.PHONY: help lab test install install-test clean
+.PHONY: help lab test install install-test clean bench site
 
 help:
 	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
 	@echo "make test    set up .venv with the test tools and run every test"
+	@echo "make assign  build the exercise sets into build/exercises (FORCE=1 to rebuild)"
+	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
+	@echo "make site    build the static HTML edition into build/site"
+	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +27,12 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e .
+	$(DROP_SLOW)
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e '.[test]'
+	$(DROP_SLOW)
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -51,3 +61,7 @@ assign: $(VENV)/.installed-test
 grade: $(VENV)/.installed-test
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
 	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv
+
+# ---- benchmarks (BENCHMARKS.md) ----
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.run --out build/bench.json --markdown BENCHMARKS.md

@@ -33,8 +33,8 @@ METHOD = """\
   traces are compared with a freshly built chart (they must be equal, or the run fails). **Naive**:
   in the same kernel, `ipywidgets.interactive` around a function that builds the figure again with
   the matching `gleap_data.charts` function and calls `fig.show()`, the control moved through the
-  same values and timed the same way. Warm-up changes are not timed; the first naive draw is
-  reported apart (it imports nbformat, see below). Both sides send their messages out on the
+  same values and timed the same way. Warm-up changes are not timed; the first naive draw (the
+  `interactive` being built) is reported apart. Both sides send their messages out on the
   kernel's sockets; neither includes the browser's repaint, where the naive way also pays for a
   whole new plot.
 - **Imports.** `python -c "t=perf_counter(); import X; print(perf_counter()-t)"` in fresh
@@ -184,6 +184,15 @@ def _notes(r: dict) -> str:
         notes.append(f"- rfc3987-syntax: in a fresh install `import nbformat` takes "
                      f"{_f(w['import_nbformat']['median_s'])} s with it and {_f(wo['import_nbformat']['median_s'])} s "
                      f"without; see section 4.")
+    if g["notebooks_over_floor"]["met"] is False and r["machine"]["versions"].get("rfc3987-syntax"):
+        notes.append("- Why the notebooks miss: every notebook shows a chart or builds a FigureWidget, which imports `plotly.io` → "
+                     "nbformat → jsonschema → rfc3987-syntax (about 3 s per kernel here, none of it in the floor). "
+                     "Tried: uninstalling rfc3987-syntax in a fresh install, section 4 (`notebooks over floor` "
+                     "there, with and without). The Makefile and binder/postBuild must drop it for this to hold.")
+    if g["slider_update_ms_median"]["met"] is False or g["slider_speedup_vs_naive"]["met"] is False:
+        notes.append("- Why the sliders miss: an explorer's update recomputes from pandas on every change (the estimates menu "
+                     "rebuilds and re-filters the whole estimates table twice per change; the excess-deaths "
+                     "slider rebuilds the rates table and checks every year). The FigureWidget part is a few ms.")
     if not notes:
         return "Every goal is met.\n"
     return "Notes:\n\n" + "\n".join(notes) + "\n"

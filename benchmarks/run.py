@@ -429,7 +429,7 @@ def main(argv=None) -> int:
         result["slider_update_ms_median"] = {k: v["gleap"]["median_ms"] for k, v in sliders.items()}
         result["slider_update_ms_p95"] = {k: v["gleap"]["p95_ms"] for k, v in sliders.items()}
         result["slider_naive_ms_median"] = {k: v["naive"]["median_ms"] for k, v in sliders.items()}
-        result["slider_speedup"] = {k: v["speedup_median"] for k, v in sliders.items()}
+        result["slider_speedup_vs_naive"] = {k: v["speedup_median"] for k, v in sliders.items()}
 
         if not (quick or args.no_install):
             result.update(fresh_install(paths, tmp, 5))

@@ -24,24 +24,9 @@ def _is_number(x) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
-def _rates_table(rates, rate_column: str) -> pd.DataFrame:
-    """Year-indexed table with year-end population and the wanted rate column."""
-    if isinstance(rates, str):
-        if rates not in ("vital_rates", "vital_rates_reconstructed"):
-            raise ValueError(
-                "rates must be 'vital_rates' (official), 'vital_rates_reconstructed' "
-                f"(Banister 1984) or a DataFrame, not '{rates}'."
-            )
-        table = load(rates)
-    elif isinstance(rates, pd.DataFrame):
-        table = rates.copy()
-        if "year" not in table.columns and table.index.name == "year":
-            table = table.reset_index()
-    else:
-        raise TypeError(
-            "rates must be 'vital_rates', 'vital_rates_reconstructed' or a DataFrame with "
-            f"columns year, population and {rate_column}; got {type(rates).__name__}."
-        )
+def _prepare(table: pd.DataFrame, rate_column: str) -> pd.DataFrame:
+    """Year-indexed: year-end population, the rate, and the mid-year population (the mean of
+    the year-end counts of the year before and the year itself; missing where either is)."""
     missing = {"year", rate_column} - set(table.columns)
     if missing:
         raise ValueError(
@@ -53,7 +38,35 @@ def _rates_table(rates, rate_column: str) -> pd.DataFrame:
         # Reconstructed series give rates only; population comes from the official count.
         official = load("vital_rates").set_index("year")["population"]
         table["population"] = official.reindex(table.index)
-    return table[["population", rate_column]].astype(float)
+    out = table[["population", rate_column]].astype(float)
+    before = out["population"].reindex(out.index - 1).to_numpy()
+    out["mid_population"] = (before + out["population"].to_numpy()) / 2
+    return out
+
+
+@lru_cache(maxsize=8)
+def _named_rates(rates: str, rate_column: str) -> pd.DataFrame:
+    return _prepare(load(rates), rate_column)
+
+
+def _rates_table(rates, rate_column: str) -> pd.DataFrame:
+    """The prepared table for a dataset name or a DataFrame (treated as read-only)."""
+    if isinstance(rates, str):
+        if rates not in ("vital_rates", "vital_rates_reconstructed"):
+            raise ValueError(
+                "rates must be 'vital_rates' (official), 'vital_rates_reconstructed' "
+                f"(Banister 1984) or a DataFrame, not '{rates}'."
+            )
+        return _named_rates(rates, rate_column)
+    if isinstance(rates, pd.DataFrame):
+        table = rates
+        if "year" not in table.columns and table.index.name == "year":
+            table = table.reset_index()
+        return _prepare(table.copy(), rate_column)
+    raise TypeError(
+        "rates must be 'vital_rates', 'vital_rates_reconstructed' or a DataFrame with "
+        f"columns year, population and {rate_column}; got {type(rates).__name__}."
+    )
 
 
 def _years(years, table: pd.DataFrame, rate_column: str) -> list[int]:
@@ -64,13 +77,7 @@ def _years(years, table: pd.DataFrame, rate_column: str) -> list[int]:
     first, last = int(years[0]), int(years[1])
     if first > last:
         raise ValueError(f"The period {first}–{last} is empty: the first year must not come after the last.")
-    usable = [
-        y for y in table.index
-        if y - 1 in table.index
-        and not np.isnan(table.at[y, rate_column])
-        and not np.isnan(table.at[y, "population"])
-        and not np.isnan(table.at[y - 1, "population"])
-    ]
+    usable = set(table.index[table[[rate_column, "mid_population"]].notna().all(axis=1)])
     if not usable:
         raise ValueError("The rates table has no year with a rate and two year-end populations.")
     outside = [y for y in range(first, last + 1) if y not in usable]
@@ -139,9 +146,7 @@ def _gap(column: str, out_column: str, sign: int, baseline, years, rates, underr
     correction = _underregistration(underregistration)
     table = _rates_table(rates, column)
     period = _years(years, table, column)
-    population = pd.Series(
-        [(table.at[y - 1, "population"] + table.at[y, "population"]) / 2 for y in period], index=period
-    )
+    population = table.loc[period, "mid_population"]
     rate = table.loc[period, column] * correction
     base = _baseline(baseline, table, column, period, trend_years, correction)
     out = pd.DataFrame(

@@ -6,6 +6,8 @@ builders here and update the figures in place.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -63,6 +65,7 @@ def employment_by_sector(year: int = 1958, lang: str = "en") -> go.Figure:
 
 def _mark_employment_year(fig, emp: pd.DataFrame, year: int, lang: str) -> None:
     row = emp.set_index("year").loc[year]
+    fig.data[3].name = str(year)
     fig.data[3].x = [year] * 3
     fig.data[3].y = [row.primary / 1e6, row.secondary / 1e6, row.tertiary / 1e6]
     shares = {s: row[s] / row.total for s in ("primary", "secondary", "tertiary")}
@@ -170,8 +173,11 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     return table
 
 
-def _estimate_rows(estimates: pd.DataFrame) -> pd.DataFrame:
-    est = estimates.copy()
+@lru_cache(maxsize=1)
+def _estimate_table() -> pd.DataFrame:
+    """The estimates that carry a number, sorted by their lowest figure, with a short label.
+    Cached: treat as read-only."""
+    est = load("death_toll_estimates")
     est = est[est[["low", "central", "high"]].notna().any(axis=1)]
     lo = est.low.fillna(est.central).fillna(est.high)
     est = est.assign(order=lo).sort_values("order")
@@ -180,6 +186,7 @@ def _estimate_rows(estimates: pd.DataFrame) -> pd.DataFrame:
     short = short.where(short.str.len() <= 30, short.str.slice(0, 29) + "…")
     span = (est.period_start.astype("string").str.slice(2) + "–" + est.period_end.astype("string").str.slice(2))
     est["label"] = short + " (" + when + "), " + span.fillna("?")
+    est["period"] = (est.period_start.astype("string") + "–" + est.period_end.astype("string")).fillna("")
     return est
 
 
@@ -201,7 +208,7 @@ def estimates(period: str | None = None, lang: str = "en") -> go.Figure:
     fig.add_annotation(text=label("est_course", lang), x=COURSE_TEXT_DEATHS / 1e6, y=0, yref="paper",
                        xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
                        bgcolor="rgba(255,255,255,0.8)")
-    rows = len(_estimate_rows(load("death_toll_estimates")))
+    rows = len(_estimate_table())
     _layout(fig, label("est_title", lang), label("est_source", lang), lang, height=170 + 22 * rows)
     fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.5})
     fig.update_xaxes(title=label("est_x", lang), rangemode="tozero")
@@ -210,39 +217,51 @@ def estimates(period: str | None = None, lang: str = "en") -> go.Figure:
     return fig
 
 
+@lru_cache(maxsize=1)
+def _periods() -> tuple[str, ...]:
+    return tuple(sorted(p for p in set(_estimate_table().period) if p))
+
+
 def estimate_periods() -> list[str]:
     """The periods the estimates cover, as labels such as '1959–1961' (for the period menu)."""
-    est = _estimate_rows(load("death_toll_estimates")).dropna(subset=["period_start", "period_end"])
-    labels = {f"{int(a)}–{int(b)}" for a, b in zip(est.period_start, est.period_end)}
-    return sorted(labels)
+    return list(_periods())
+
+
+@lru_cache(maxsize=32)
+def _estimate_traces(period: str | None):
+    """What the chart draws for one period: per source type, the range lines and the points."""
+    est = _estimate_table()
+    if period:
+        est = est[est.period == period]
+    traces = []
+    for kind in SOURCE_TYPES:
+        rows = est[est.source_type == kind]
+        ranges = rows.dropna(subset=["low", "high"])
+        xs, ys = [], []
+        for lo, hi, name in zip(ranges.low, ranges.high, ranges.label):
+            xs += [lo / 1e6, hi / 1e6, None]
+            ys += [name, name, None]
+        # a single figure is a dot; a lower bound alone ("at least 45 m") is a right-pointing triangle
+        single = rows[rows.central.notna()]
+        at_least = rows[rows.central.isna() & rows.high.isna() & rows.low.notna()]
+        px = [v / 1e6 for v in single.central] + [v / 1e6 for v in at_least.low]
+        py = list(single.label) + list(at_least.label)
+        symbols = ["circle"] * len(single) + ["triangle-right"] * len(at_least)
+        traces.append((xs, ys, px, py, symbols))
+    return est, traces, est.label.tolist()
 
 
 def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
     """Show only the estimates of ``period`` (None: all); returns the rows shown."""
-    est = _estimate_rows(load("death_toll_estimates"))
-    if period:
-        if period not in estimate_periods():
-            raise ValueError(f"period must be one of {', '.join(estimate_periods())} or None, not {period!r}.")
-        span = est.period_start.astype("string") + "–" + est.period_end.astype("string")
-        est = est[(span == period).fillna(False).astype(bool)]
-    for i, kind in enumerate(SOURCE_TYPES):
-        rows = est[est.source_type == kind]
-        ranges = rows.dropna(subset=["low", "high"])
-        xs, ys = [], []
-        for r in ranges.itertuples():
-            xs += [r.low / 1e6, r.high / 1e6, None]
-            ys += [r.label, r.label, None]
-        # a single figure is a dot; a lower bound alone ("at least 45 m") is a right-pointing triangle
-        single = rows[rows.central.notna()]
-        at_least = rows[rows.central.isna() & rows.high.isna() & rows.low.notna()]
-        points = pd.concat([single.assign(x=single.central, symbol="circle"),
-                            at_least.assign(x=at_least.low, symbol="triangle-right")])
+    if period and period not in _periods():
+        raise ValueError(f"period must be one of {', '.join(_periods())} or None, not {period!r}.")
+    est, traces, order = _estimate_traces(period or None)
+    for i, (xs, ys, px, py, symbols) in enumerate(traces):
         fig.data[2 * i].update(x=xs, y=ys)
-        fig.data[2 * i + 1].update(x=(points.x / 1e6).to_numpy(), y=points.label.to_numpy(),
-                                   marker={"symbol": points.symbol.tolist()})
+        fig.data[2 * i + 1].update(x=px, y=py, marker={"symbol": symbols})
     fig.layout.yaxis.categoryorder = "array"
-    fig.layout.yaxis.categoryarray = est.label.tolist()
-    return est
+    fig.layout.yaxis.categoryarray = order
+    return est.copy()
 
 
 def provincial_death_rates(lang: str = "en") -> go.Figure:

@@ -182,9 +182,7 @@ class EstimatesExplorer(_Explorer):
             low=values.min(), high=values.max()))
 
     def _count_all(self):
-        if not hasattr(self, "_all"):
-            self._all = len(charts._estimate_rows(charts.load("death_toll_estimates")))
-        return self._all
+        return len(charts._estimate_table())
 
 
 def excess_deaths_explorer(lang: str = "en") -> ExcessDeathsExplorer:

@@ -29,7 +29,7 @@ from gleap_data.labels import label
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = Path(os.environ.get("GLEAP_DEV_NB", ROOT / "notebooks"))  # DEV-ONLY
+NOTEBOOKS = ROOT / "notebooks"
 LAB_START_TIMEOUT = 120  # s
 RUN_ALL_TIMEOUT = 240_000  # ms
 CHANGE_TIMEOUT = 30_000  # ms
@@ -204,10 +204,26 @@ def explorer(page, slider_label: str):
     output = page.locator(".jp-OutputArea-output", has=slider).first
     output.scroll_into_view_if_needed(timeout=60_000)
     chart = output.locator(".js-plotly-plot").first
-    chart.locator(".main-svg .cartesianlayer").first.wait_for(timeout=60_000)
+    _wait_chart_drawn(page, chart)
     readout = output.locator(".widget-html").last
     return output.locator(".widget-slider", has=page.locator(".widget-label", has_text=slider_label)) \
         .first.locator(".noUi-handle").first, chart, readout
+
+
+def _wait_chart_drawn(page, chart, settle_ms: int = 1000) -> None:
+    """Until the chart has drawn traces and stopped changing: a FigureWidget first draws empty
+    axes, then its data."""
+    chart.wait_for(timeout=60_000)
+    page.wait_for_function("el => el.querySelectorAll('.cartesianlayer .trace, .barlayer .trace').length > 0",
+                           arg=chart.element_handle(), timeout=60_000, polling=200)
+    previous, deadline = None, time.monotonic() + 60
+    while time.monotonic() < deadline:
+        current = chart.evaluate(_CHART_SIGNATURE)
+        if current == previous:
+            return
+        previous = current
+        page.wait_for_timeout(settle_ms)
+    pytest.fail("the chart kept changing for 60 s without anyone touching it")
 
 
 def move_and_expect_change(page, handle, chart, readout, presses: int = 1) -> tuple[str, str]:
