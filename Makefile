@@ -11,14 +11,15 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # needs it (see BENCHMARKS.md), so it is removed after every install.
 DROP_SLOW := $(PIP) uninstall --quiet -y rfc3987-syntax
 
-.PHONY: help lab test install install-test clean bench site
+.PHONY: help lab test install install-test clean bench site lock
 
 help:
 	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
 	@echo "make test    set up .venv with the test tools and run every test"
 	@echo "make assign  build the exercise sets into build/exercises (FORCE=1 to rebuild)"
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
-	@echo "make site    build the static HTML edition into build/site"
+	@echo "make site    build the offline HTML edition into build/site/"
+	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
 
 $(BIN)/python:
@@ -65,3 +66,10 @@ grade: $(VENV)/.installed-test
 # ---- benchmarks (BENCHMARKS.md) ----
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run --out build/bench.json --markdown BENCHMARKS.md
+
+# ---- delivery: static site and the Binder lock ----
+site: $(VENV)/.installed
+	$(BIN)/python tools/build_site.py --out build/site
+
+lock: $(VENV)/.installed-test
+	$(BIN)/python tools/lock.py

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from gleap_data.labels import label
 
@@ -233,12 +234,18 @@ def move_and_expect_change(page, handle, chart, readout, presses: int = 1) -> tu
     handle.focus()
     for _ in range(presses):
         handle.press("ArrowRight")
-    page.wait_for_function(
-        f"([el, before]) => ({_CHART_SIGNATURE})(el) !== before",
-        arg=[chart.element_handle(), chart_before], timeout=CHANGE_TIMEOUT, polling=100)
-    page.wait_for_function(
-        "([el, before]) => el.innerText !== before",
-        arg=[readout.element_handle(), text_before], timeout=CHANGE_TIMEOUT, polling=100)
+    try:
+        page.wait_for_function(
+            f"([el, before]) => ({_CHART_SIGNATURE})(el) !== before",
+            arg=[chart.element_handle(), chart_before], timeout=CHANGE_TIMEOUT, polling=100)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"the chart did not change within {CHANGE_TIMEOUT / 1000:.0f} s of moving the slider")
+    try:
+        page.wait_for_function(
+            "([el, before]) => el.innerText !== before",
+            arg=[readout.element_handle(), text_before], timeout=CHANGE_TIMEOUT, polling=100)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"the sentence under the chart did not change within {CHANGE_TIMEOUT / 1000:.0f} s: {text_before!r}")
     return text_before, readout.inner_text()
 
 
