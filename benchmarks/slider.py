@@ -93,6 +93,20 @@ def _cycle(values, n):
     return [values[i % len(values)] for i in range(n)]
 
 
+
+def _time_changes(control, values, warmup, after=None):
+    """Milliseconds from setting ``control.value`` until its observers return, warm-up dropped."""
+    times = []
+    for i, value in enumerate(values):
+        t0 = time.perf_counter()
+        control.value = value
+        dt = (time.perf_counter() - t0) * 1e3
+        if i >= warmup:
+            times.append(dt)
+        if after is not None:
+            after(i)
+    return times
+
 def measure(n: int = 60, warmup: int = 3, only=None, check_every: int = 10) -> dict:
     """Time ``n`` control changes (after ``warmup`` untimed ones) per chart, both ways."""
     import ipywidgets as W
@@ -108,19 +122,17 @@ def measure(n: int = 60, warmup: int = 3, only=None, check_every: int = 10) -> d
         seq = _cycle(values, warmup + n + 1)
         if seq[0] == control.value:
             seq = seq[1:]
-        fast, checked = [], 0
-        for i, value in enumerate(seq[: warmup + n]):
-            t0 = time.perf_counter()
-            control.value = value
-            dt = (time.perf_counter() - t0) * 1e3
-            if i >= warmup:
-                fast.append(dt)
-            if i % check_every == 0:  # the widget holds exactly what a fresh chart would draw
+        checked = 0
+
+        def check(i):  # every few changes: the widget holds exactly what a fresh chart would draw
+            nonlocal checked
+            if i % check_every == 0:
                 current = {k: c.value for k, c in explorer.controls.items()}
-                expected = spec["chart"](**current)
-                if _data_json(explorer.figure) != _data_json(expected):
+                if _data_json(explorer.figure) != _data_json(spec["chart"](**current)):
                     raise AssertionError(f"{name}: the FigureWidget does not hold the new data for {current}")
                 checked += 1
+
+        fast = _time_changes(control, seq[: warmup + n], warmup, after=check)
 
         # ---- naive: interactive() re-creating and showing the figure on every change
         controls = {k: _clone(c) for k, c in explorer.controls.items()}
@@ -133,13 +145,7 @@ def measure(n: int = 60, warmup: int = 3, only=None, check_every: int = 10) -> d
         t0 = time.perf_counter()
         interactive = W.interactive(draw, **controls)
         first_ms = (time.perf_counter() - t0) * 1e3
-        slow = []
-        for i, value in enumerate(seq[: warmup + n]):
-            t0 = time.perf_counter()
-            naive_control.value = value
-            dt = (time.perf_counter() - t0) * 1e3
-            if i >= warmup:
-                slow.append(dt)
+        slow = _time_changes(naive_control, seq[: warmup + n], warmup)
         interactive.close()
         explorer.close()
 

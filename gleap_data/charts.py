@@ -122,13 +122,12 @@ def update_labour_model(fig, share_moved=None, **params) -> pd.DataFrame:
     point = labour_allocation(share_moved, **params)
     reference = curve.grain_per_rural_person_kg.iloc[0]
     x = curve.index.to_numpy()
-    fig.data[0].update(x=x, y=curve.grain_output_mt.to_numpy())
-    fig.data[1].update(x=x, y=curve.procurement_mt.to_numpy())
-    fig.data[2].update(x=x, y=curve.grain_left_mt.to_numpy())
-    fig.data[3].update(x=x, y=curve.grain_per_rural_person_kg.to_numpy())
-    fig.data[4].update(x=[x[0], x[-1]], y=[reference, reference])
-    fig.data[7].update(x=point.index.to_numpy(), y=point.grain_output_mt.to_numpy())
-    fig.data[8].update(x=point.index.to_numpy(), y=point.grain_per_rural_person_kg.to_numpy())
+    columns = ("grain_output_mt", "procurement_mt", "grain_left_mt", "grain_per_rural_person_kg")
+    for trace, column in zip(fig.data[:4], columns):
+        trace.x, trace.y = x, curve[column].to_numpy()
+    fig.data[4].x, fig.data[4].y = [x[0], x[-1]], [reference, reference]
+    fig.data[7].x, fig.data[7].y = point.index.to_numpy(), point.grain_output_mt.to_numpy()
+    fig.data[8].x, fig.data[8].y = point.index.to_numpy(), point.grain_per_rural_person_kg.to_numpy()
     return point
 
 
@@ -166,7 +165,7 @@ def excess_deaths_chart(baseline=1957, years=(1959, 1961), rates="vital_rates", 
 def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, lang="en") -> pd.DataFrame:
     """Recompute :func:`excess_deaths` and write it into ``fig``; returns the table."""
     table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
-    fig.data[0].update(x=table.index.to_numpy(), y=(table.excess_deaths / 1e6).round(3).to_numpy())
+    fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
     total = table.excess_deaths.sum()
     fig.layout.title.text = label("ex_title_total", lang).format(
         first=table.index[0], last=table.index[-1], total=total / 1e6)
@@ -248,20 +247,27 @@ def _estimate_traces(period: str | None):
         py = list(single.label) + list(at_least.label)
         symbols = ["circle"] * len(single) + ["triangle-right"] * len(at_least)
         traces.append((xs, ys, px, py, symbols))
-    return est, traces, est.label.tolist()
+    values = est[["low", "central", "high"]].stack() / 1e6
+    return est, traces, est.label.tolist(), (float(values.min()), float(values.max()))
 
 
 def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
     """Show only the estimates of ``period`` (None: all); returns the rows shown."""
     if period and period not in _periods():
         raise ValueError(f"period must be one of {', '.join(_periods())} or None, not {period!r}.")
-    est, traces, order = _estimate_traces(period or None)
+    est, traces, order, _ = _estimate_traces(period or None)
     for i, (xs, ys, px, py, symbols) in enumerate(traces):
-        fig.data[2 * i].update(x=xs, y=ys)
-        fig.data[2 * i + 1].update(x=px, y=py, marker={"symbol": symbols})
+        line, points = fig.data[2 * i], fig.data[2 * i + 1]
+        line.x, line.y = xs, ys
+        points.x, points.y, points.marker.symbol = px, py, symbols
     fig.layout.yaxis.categoryorder = "array"
     fig.layout.yaxis.categoryarray = order
     return est.copy()
+
+
+def estimate_range(period: str | None = None) -> tuple[float, float]:
+    """Lowest and highest figure (million persons) among the estimates of ``period`` (None: all)."""
+    return _estimate_traces(period or None)[3]
 
 
 def provincial_death_rates(lang: str = "en") -> go.Figure:

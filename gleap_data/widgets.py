@@ -169,20 +169,17 @@ class EstimatesExplorer(_Explorer):
         controls = {"period": W.Dropdown(options=options, value="", description=label("est_filter", lang),
                                          style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT)}
         self.shown = None
+        self._every = len(charts._estimate_table())
         super().__init__(charts.estimates(lang=lang), controls, lang)
 
     def update(self):
         period = self.controls["period"].value or None
         with self.figure.batch_update():
             self.shown = charts.update_estimates(self.figure, period)
-        every = self._count_all()
-        values = self.shown[["low", "central", "high"]].stack() / 1e6
+        low, high = charts.estimate_range(period)
         self.readout.value = _message(label("est_readout", self.lang).format(
-            shown=len(self.shown), every=every, period=period or label("est_all", self.lang),
-            low=values.min(), high=values.max()))
-
-    def _count_all(self):
-        return len(charts._estimate_table())
+            shown=len(self.shown), every=self._every, period=period or label("est_all", self.lang),
+            low=low, high=high))
 
 
 def excess_deaths_explorer(lang: str = "en") -> ExcessDeathsExplorer:
