@@ -189,10 +189,19 @@ def _notes(r: dict) -> str:
                      "nbformat → jsonschema → rfc3987-syntax (about 3 s per kernel here, none of it in the floor). "
                      "Tried: uninstalling rfc3987-syntax in a fresh install, section 4 (`notebooks over floor` "
                      "there, with and without). The Makefile and binder/postBuild must drop it for this to hold.")
+    if g["notebooks_over_floor"]["met"] is False and not r["machine"]["versions"].get("rfc3987-syntax"):
+        notes.append("- Why the notebooks still miss: the floor only imports, while a notebook also draws its first "
+                     "plotly figure (plotly.io loads its renderers and nbformat), builds FigureWidgets, loads "
+                     "datasets and runs its own cells, 10–30 of them. Tried: dropping rfc3987-syntax (about 4.4 x "
+                     "the floor before, on a loaded machine), importing pandas, plotly and ipywidgets lazily in "
+                     "gleap_data, and caching the tables the sliders use. What is left is the notebooks' own "
+                     "work: a few seconds in all.")
     if g["slider_update_ms_median"]["met"] is False or g["slider_speedup_vs_naive"]["met"] is False:
-        notes.append("- Why the sliders miss: an explorer's update recomputes from pandas on every change (the estimates menu "
-                     "rebuilds and re-filters the whole estimates table twice per change; the excess-deaths "
-                     "slider rebuilds the rates table and checks every year). The FigureWidget part is a few ms.")
+        notes.append("- Why a slider misses: each change recomputes its table with pandas (the function the "
+                     "student can call too) and sends the new trace data; the naive way to compare with is "
+                     "cheapest for the simplest chart (a handful of bars), so its ratio is the lowest. Tried: "
+                     "caching the rates tables and the estimates per period, numpy arithmetic in the "
+                     "excess-death function, assigning trace data directly instead of through update().")
     if not notes:
         return "Every goal is met.\n"
     return "Notes:\n\n" + "\n".join(notes) + "\n"

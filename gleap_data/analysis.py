@@ -41,6 +41,8 @@ def _prepare(table: pd.DataFrame, rate_column: str) -> pd.DataFrame:
     out = table[["population", rate_column]].astype(float)
     before = out["population"].reindex(out.index - 1).to_numpy()
     out["mid_population"] = (before + out["population"].to_numpy()) / 2
+    # the years a period may cover: a rate and both year-end counts (kept with the table)
+    out.attrs["usable"] = frozenset(out.index[out[[rate_column, "mid_population"]].notna().all(axis=1)])
     return out
 
 
@@ -77,7 +79,7 @@ def _years(years, table: pd.DataFrame, rate_column: str) -> list[int]:
     first, last = int(years[0]), int(years[1])
     if first > last:
         raise ValueError(f"The period {first}–{last} is empty: the first year must not come after the last.")
-    usable = set(table.index[table[[rate_column, "mid_population"]].notna().all(axis=1)])
+    usable = table.attrs["usable"]
     if not usable:
         raise ValueError("The rates table has no year with a rate and two year-end populations.")
     outside = [y for y in range(first, last + 1) if y not in usable]
@@ -98,7 +100,7 @@ def _rate(table: pd.DataFrame, column: str, year: int, what: str) -> float:
 
 
 def _baseline(baseline, table: pd.DataFrame, column: str, years: list[int], trend_years, correction: float):
-    """Baseline rate per year (a Series over ``years``), in the same units as the rates."""
+    """Baseline rate per year (an array over ``years``), in the same units as the rates."""
     what = "birth rate" if column == "cbr" else "death rate"
     if isinstance(baseline, str):
         if baseline != "trend":
@@ -112,19 +114,19 @@ def _baseline(baseline, table: pd.DataFrame, column: str, years: list[int], tren
         xs = np.arange(a, b + 1)
         ys = np.array([_rate(table, column, int(y), what) for y in xs]) * correction
         slope, intercept = np.polyfit(xs, ys, 1)
-        return pd.Series(intercept + slope * np.array(years), index=years)
+        return intercept + slope * np.array(years, dtype=float)
     if _is_number(baseline):
         if float(baseline).is_integer() and 1900 <= baseline <= 2100:
-            return pd.Series(_rate(table, column, int(baseline), what) * correction, index=years)
+            return np.full(len(years), _rate(table, column, int(baseline), what) * correction)
         if not 0 < baseline < 100:
             raise ValueError(f"A baseline {what} must be between 0 and 100 per 1000, not {baseline}.")
-        return pd.Series(float(baseline), index=years)  # a given rate is taken as true: not corrected
+        return np.full(len(years), float(baseline))  # a given rate is taken as true: not corrected
     if isinstance(baseline, (tuple, list)) and len(baseline) == 2 and all(_is_number(y) for y in baseline):
         a, b = int(baseline[0]), int(baseline[1])
         if a > b:
             raise ValueError(f"The baseline range {a}–{b} is empty: its first year comes after its last.")
         mean = np.mean([_rate(table, column, y, what) for y in range(a, b + 1)])
-        return pd.Series(mean * correction, index=years)
+        return np.full(len(years), mean * correction)
     raise TypeError(
         f"baseline must be a year (1957), a range ((1955, 1957)), a {what} per 1000 (10.8) or "
         f"'trend', not {baseline!r}."
@@ -146,8 +148,9 @@ def _gap(column: str, out_column: str, sign: int, baseline, years, rates, underr
     correction = _underregistration(underregistration)
     table = _rates_table(rates, column)
     period = _years(years, table, column)
-    population = table.loc[period, "mid_population"]
-    rate = table.loc[period, column] * correction
+    rows = table.index.get_indexer(period)
+    population = table["mid_population"].to_numpy()[rows]
+    rate = table[column].to_numpy()[rows] * correction
     base = _baseline(baseline, table, column, period, trend_years, correction)
     out = pd.DataFrame(
         {
@@ -155,7 +158,8 @@ def _gap(column: str, out_column: str, sign: int, baseline, years, rates, underr
             column: rate,
             f"baseline_{column}": base,
             out_column: sign * (rate - base) / 1000 * population,
-        }
+        },
+        index=pd.Index(period),
     )
     out.index.name = "year"
     return out
