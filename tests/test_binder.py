@@ -11,12 +11,10 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import venv
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"

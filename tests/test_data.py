@@ -4,7 +4,6 @@ import json
 import shutil
 from importlib import resources
 
-import pandas as pd
 import pytest
 
 import gleap_data as gd

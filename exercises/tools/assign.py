@@ -256,8 +256,8 @@ def main(argv=None) -> int:
         return 1
     for target in done:
         print(f"  {target}/  (student/, autograder/, teacher/)")
-    print(f"Done. Hand out the student/ folders; keep teacher/ and autograder/ private. "
-          f"Grade with: make grade SUBMISSIONS=<folder>")
+    print("Done. Hand out the student/ folders; keep teacher/ and autograder/ private. "
+          "Grade with: make grade SUBMISSIONS=<folder>")
     return 0
 
 
