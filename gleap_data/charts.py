@@ -18,21 +18,38 @@ from .analysis import excess_deaths
 from .labels import label
 from .labour import labour_actuals, labour_allocation
 
-COLORS = {
-    "primary": "#4c7a34", "secondary": "#b5482c", "tertiary": "#3f6fa8",
-    "official": "#7f7f7f", "scholarly": "#1f77b4", "journalistic": "#ff7f0e", "partisan": "#d62728",
-    "births": "#2a7ab0", "deaths": "#b8312f",
+#: The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe under the common
+#: colour-vision deficiencies. Every chart takes its colours from here; series that must be told
+#: apart also differ in dash or marker (tests/test_charts.py checks this).
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+    "grey": "#7F7F7F",
 }
-EVENT_COLORS = {"politics": "#3f6fa8", "economy": "#b5482c", "society": "#2a9d8f", "famine": "#6d2e91",
-                "foreign": "#e08e0b"}
+_P = OKABE_ITO
+COLORS = {
+    "primary": _P["bluish_green"], "secondary": _P["vermillion"], "tertiary": _P["blue"],
+    "official": _P["grey"], "scholarly": _P["blue"], "journalistic": _P["orange"], "partisan": _P["reddish_purple"],
+    "births": _P["blue"], "deaths": _P["vermillion"],
+    "output": _P["bluish_green"], "procured": _P["vermillion"], "left": _P["orange"],
+}
+#: Dashes that tell series apart where colour alone may not.
+DASHES = {"primary": "solid", "secondary": "dash", "tertiary": "dot"}
+EVENT_COLORS = {"politics": _P["blue"], "economy": _P["vermillion"], "society": _P["bluish_green"],
+                "famine": _P["reddish_purple"], "foreign": _P["orange"]}
 SOURCE_TYPES = ("official", "scholarly", "journalistic", "partisan")
 #: The course text's figure: "w sumie około 20 milionów ludzi zmarło z głodu".
 COURSE_TEXT_DEATHS = 20_000_000
 SHARE_GRID = np.round(np.linspace(0.0, 0.6, 61), 3)
 
 
-def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 460) -> go.Figure:
-    """Title on top with the source line under it; legend under the plot."""
+def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 460,
+            description: str | None = None) -> go.Figure:
+    """Title on top with the source line under it; legend under the plot. ``description`` is the
+    chart's text description (its accessible name in the static site), kept in
+    ``fig.layout.meta["description"]``; read it back with :func:`description`."""
+    if description is not None:
+        set_description(fig, description)
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16},
                "subtitle": {"text": f"{label('source', lang)}: {source}", "font": {"size": 11, "color": "#555"}}},
@@ -43,6 +60,19 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
         hovermode="closest",
     )
     return fig
+
+
+def set_description(fig, text: str) -> None:
+    """Attach (or replace) the chart's text description, generated from its data."""
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    meta["description"] = text
+    fig.layout.meta = meta
+
+
+def description(fig) -> str:
+    """The text description a chart function attached to ``fig`` ("" if none)."""
+    meta = fig.layout.meta
+    return meta.get("description", "") if isinstance(meta, dict) else ""
 
 
 # ---------------------------------------------------------------- labour allocation
