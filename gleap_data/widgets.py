@@ -33,12 +33,46 @@ def _error(exc: Exception) -> str:
     return f"<p style='color:#a00;font-size:14px;margin:4px 0'>{html.escape(str(exc))}</p>"
 
 
+class _FigureWidget(go.FigureWidget):
+    """A FigureWidget whose update messages carry the full current value of every property they
+    touch, for every trace they touch.
+
+    Why (the labour chart's missing ``x``): inside ``batch_update`` plotly.py sends one
+    ``Plotly.update`` whose per-property lists hold a placeholder, ``"_undefined_"``, for each
+    trace whose value of that property did not change (assigning an equal array counts as no
+    change). plotly's front end writes the placeholder into the widget model's copy of the data as
+    ``undefined``, which deletes the property there. Every view drawn from the model (the first
+    display, after an update made before it, and any later one) then lacks it: traces with ``y``
+    but no ``x``, plotted against their indices. Filling each placeholder with the trace's current
+    value keeps the model whole, whichever explorer sends the update.
+    """
+
+    def _complete(self, style: dict, trace_indexes) -> dict:
+        from plotly.basedatatypes import Undefined
+
+        indexes = self._normalize_trace_indexes(trace_indexes)
+        complete = {}
+        for prop, values in style.items():
+            if isinstance(values, list) and len(values) == len(indexes):
+                values = [self.data[i][prop] if v is Undefined else v for i, v in zip(indexes, values)]
+            complete[prop] = values
+        return complete
+
+    def _send_update_msg(self, restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
+        super()._send_update_msg(self._complete(restyle_data, trace_indexes), relayout_data,
+                                 trace_indexes=trace_indexes, source_view_id=source_view_id)
+
+    def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):
+        super()._send_restyle_msg(self._complete(restyle_data, trace_indexes), trace_indexes=trace_indexes,
+                                  source_view_id=source_view_id)
+
+
 class _Explorer(W.VBox):
     """Controls above, the figure, a readout sentence below."""
 
     def __init__(self, figure: go.Figure, controls: dict, lang: str):
         self.lang = lang
-        self.figure = go.FigureWidget(figure)
+        self.figure = _FigureWidget(figure)
         self.controls = controls
         self.readout = W.HTML()
         for control in controls.values():
