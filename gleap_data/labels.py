@@ -209,6 +209,72 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# Chart descriptions (accessible names, data tables) and explorer wording: issue "What students see".
+LABELS["en"].update({
+    "desc_line": "Line chart",
+    "desc_bar": "Bar chart",
+    "desc_points": "Chart",
+    "desc_series": "{name}: {first} in {x0}, {last} in {x1}; highest {high} in {xhigh}, lowest {low} in {xlow}",
+    "desc_single": "{name}: {value} at {x}",
+    "desc_bars": "{name}: {items}",
+    "desc_estimates": ("Range chart of {n} published estimates of famine deaths, million persons: lowest figure "
+                       "{low}, highest {high}; {above} of them reach above the course text's 20 million"),
+    "desc_timeline": "Timeline of {n} dated events, {first}–{last}: {items}",
+    "table_summary": "Data table",
+    "table_series": "Series",
+    "table_text": "Label",
+    "ex_total_single": "{first}: {total} excess deaths (the course text says about 20 million for the whole famine).",
+    "ex_total_negative": ("Total {first}–{last}: {total}: fewer deaths than the baseline, so no excess under these "
+                          "assumptions (the course text says about 20 million)."),
+    "ex_under_reconstructed": ("Banister's reconstructed rates already include the deaths missing from the register, "
+                               "so the under-registration correction is switched off for them."),
+    "million_short": "{value} million",
+    "est_readout_one": "{shown} of {every} estimates ({period}): {low} million deaths.",
+    "lab_share_tip": "Share of the 1957 farm labour force moved to furnaces and industry",
+    "lab_elasticity_tip": "How much the harvest falls when labour falls (0.5: 10% less labour, about 5% less grain)",
+    "lab_procurement_tip": "Share of the harvest the state takes",
+    "lab_overreporting_tip": "How much the harvest was over-reported, so procurement is set on a larger figure",
+    "lab_weather_tip": "Share of the harvest lost to bad weather",
+    "ex_baseline_tip": "The death rate taken as normal, without the famine",
+    "ex_years_tip": "First and last year counted",
+    "ex_under_tip": "Share of deaths missing from the register, added back",
+    "ex_rates_tip": "Official registered rates or Banister's reconstruction",
+    "emp_slider_tip": "The year whose shares are read out",
+    "est_filter_tip": "Show only the estimates for one period",
+})
+LABELS["pl"].update({
+    "desc_line": "Wykres liniowy",
+    "desc_bar": "Wykres słupkowy",
+    "desc_points": "Wykres",
+    "desc_series": "{name}: {first} w {x0}, {last} w {x1}; najwięcej {high} w {xhigh}, najmniej {low} w {xlow}",
+    "desc_single": "{name}: {value} przy {x}",
+    "desc_bars": "{name}: {items}",
+    "desc_estimates": ("Wykres przedziałów {n} opublikowanych szacunków ofiar głodu, mln osób: najniższa liczba "
+                       "{low}, najwyższa {high}; {above} z nich sięga powyżej 20 milionów z tekstu kursu"),
+    "desc_timeline": "Oś czasu z {n} datowanymi wydarzeniami, {first}–{last}: {items}",
+    "table_summary": "Tabela danych",
+    "table_series": "Seria",
+    "table_text": "Etykieta",
+    "ex_total_single": "{first}: {total} nadmiarowych zgonów (tekst kursu mówi o około 20 milionach dla całego głodu).",
+    "ex_total_negative": ("Razem {first}–{last}: {total}: mniej zgonów niż w poziomie odniesienia, więc przy tych "
+                          "założeniach nie ma nadmiaru (tekst kursu mówi o około 20 milionach)."),
+    "ex_under_reconstructed": ("Zrekonstruowane współczynniki Banister już zawierają zgony brakujące w rejestrze, "
+                               "dlatego korekta niedorejestrowania jest dla nich wyłączona."),
+    "million_short": "{value} mln",
+    "est_readout_one": "{shown} z {every} szacunków ({period}): {low} mln zgonów.",
+    "lab_share_tip": "Odsetek siły roboczej rolnictwa z 1957 r. przeniesiony do pieców i przemysłu",
+    "lab_elasticity_tip": "Jak bardzo spadają zbiory, gdy ubywa pracy (0,5: o 10% mniej pracy, o około 5% mniej zboża)",
+    "lab_procurement_tip": "Część zbiorów, którą zabiera państwo",
+    "lab_overreporting_tip": "O ile zawyżono zbiory, więc skup liczono od większej liczby",
+    "lab_weather_tip": "Część zbiorów utracona przez złą pogodę",
+    "ex_baseline_tip": "Współczynnik zgonów uznany za normalny, bez głodu",
+    "ex_years_tip": "Pierwszy i ostatni liczony rok",
+    "ex_under_tip": "Odsetek zgonów brakujących w rejestrze, doliczony z powrotem",
+    "ex_rates_tip": "Oficjalne zarejestrowane współczynniki lub rekonstrukcja Banister",
+    "emp_slider_tip": "Rok, którego udziały są odczytywane",
+    "est_filter_tip": "Pokaż tylko szacunki dla jednego okresu",
+})
+
 
 def label(key: str, lang: str = "en") -> str:
     """The word(s) for ``key`` in ``lang``; a clear error for a language we do not have."""

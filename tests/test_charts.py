@@ -117,3 +117,65 @@ def test_static_mode_gives_a_chart_and_a_note(monkeypatch):
     assert "plotly-graph-div" in bundle["text/html"] and "Binder" in bundle["text/html"]
     monkeypatch.delenv("GLEAP_STATIC_WIDGETS")
     assert "application/vnd.jupyter.widget-view+json" in ex._repr_mimebundle_()
+
+
+# ------------------------------------------------------------------ readable by every student
+
+def _look(trace) -> tuple:
+    """What tells a trace apart without colour vision: colour, dash, marker symbol, kind."""
+    line = getattr(trace, "line", None)
+    marker = getattr(trace, "marker", None)
+    mode = getattr(trace, "mode", None) or ""
+    color = (line.color if line is not None and line.color and "lines" in mode else None) or \
+            (marker.color if marker is not None and isinstance(marker.color, str) else None)
+    dash = (line.dash or "solid") if line is not None and "lines" in mode else None
+    symbol = marker.symbol if marker is not None and "markers" in mode else None
+    symbol = tuple(symbol) if isinstance(symbol, (list, tuple)) else symbol
+    return (trace.type, color and color.upper(), dash, symbol if "markers" in mode or trace.type != "scatter" else None)
+
+
+def _series(trace) -> str:
+    """Traces of one series: the same legend group, or the same name (one series in two panels)."""
+    return trace.legendgroup or trace.name or ""
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_no_two_series_look_alike_and_colours_are_colour_blind_safe(name):
+    fig = getattr(gd.charts, name)()
+    palette = {c.upper() for c in gd.charts.OKABE_ITO.values()}
+    looks = {}
+    for trace in fig.data:
+        look = _look(trace)
+        if look[1] is not None and not look[1].startswith("RGBA"):
+            assert look[1] in palette, f"{name}: {trace.name!r} uses {look[1]}, not an Okabe–Ito colour"
+        looks.setdefault(look, set()).add(_series(trace))
+    clashes = {look: series for look, series in looks.items() if len(series) > 1}
+    assert not clashes, f"{name}: series drawn alike (colour and dash/marker): {clashes}"
+
+
+def test_primary_and_secondary_employment_differ_in_more_than_colour():
+    fig = gd.charts.employment_by_sector()
+    assert fig.data[0].line.dash != fig.data[1].line.dash
+    assert fig.data[0].marker.symbol != fig.data[1].marker.symbol
+
+
+@pytest.mark.parametrize("name", CHARTS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_chart_has_a_description_from_its_data(name, lang):
+    fig = getattr(gd.charts, name)(lang=lang)
+    text = gd.charts.description(fig)
+    assert len(text) > 60, f"{name}: description too short: {text!r}"
+    assert text.split(":")[0] in {LABELS[lang][k] for k in ("desc_line", "desc_bar", "desc_points")} | \
+        {LABELS[lang]["desc_estimates"].split(" ")[0], LABELS[lang]["desc_timeline"].split(" ")[0]} or \
+        text.startswith(LABELS[lang]["desc_estimates"][:10]) or text.startswith(LABELS[lang]["desc_timeline"][:8])
+
+
+def test_description_follows_the_data():
+    fig = gd.charts.employment_by_sector()
+    assert "Primary (farming, forestry, fishing): 173.2 in 1952" in gd.charts.description(fig)
+    assert "lowest 154.9 in 1958" in gd.charts.description(fig)
+    fig = gd.charts.excess_deaths_chart(baseline=1957, years=(1959, 1961))
+    table = gd.excess_deaths(baseline=1957, years=(1959, 1961))
+    assert f"1960 {table.excess_deaths[1960] / 1e6:.1f}" in gd.charts.description(fig)
+    gd.charts.update_excess_deaths_chart(fig, 1957, (1960, 1960), "vital_rates", 0.0)
+    assert "1959" not in gd.charts.description(fig).split(".")[-2]
