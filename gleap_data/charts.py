@@ -54,6 +54,8 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
     ``fig.layout.meta["description"]``; read it back with :func:`description`."""
     if description is not None:
         set_description(fig, description)
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    fig.layout.meta = {**meta, "lang": lang}
     source_line = _wrap(f"{label('source', lang)}: {source}", 95)
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16},
@@ -268,8 +270,10 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
     fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
     total = table.excess_deaths.sum()
+    first, last = table.index[0], table.index[-1]
     fig.layout.title.text = label("ex_title_total", lang).format(
-        first=table.index[0], last=table.index[-1], total=total / 1e6)
+        period=first if first == last else f"{first}–{last}",
+        total=label("million_short", lang).format(value=_fmt(round(total / 1e6, 1), lang)))
     set_description(fig, describe_traces(fig, lang, "desc_bar"))
     return table
 

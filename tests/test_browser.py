@@ -60,6 +60,13 @@ class Lab:
         with urllib.request.urlopen(f"{self.url}{path}?token={self.token}", timeout=10) as r:
             return json.load(r)
 
+    def shut_down_kernels(self) -> None:
+        """End every notebook session, so the next test starts from a fresh kernel and a quiet machine."""
+        for session in self.api("/api/sessions"):
+            request = urllib.request.Request(f"{self.url}/api/sessions/{session['id']}?token={self.token}",
+                                             method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -182,8 +189,10 @@ def _accept_kernel_dialog(page) -> None:
 def open_and_run_all(page, lab: Lab, notebook: Path) -> None:
     """Open the notebook, Run All, and wait until every code cell has run and the kernel is idle."""
     code_cells = sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text("utf-8"))["cells"])
-    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook.name}?token={lab.token}")
-    page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+    lab.shut_down_kernels()
+    # ?reset: a fresh workspace, so only this notebook is open (Lab is shared between tests)
+    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook.name}?reset&token={lab.token}")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
     _wait_kernel_ready(page, lab, notebook)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator("li[data-command='runmenu:run-all']").click()

@@ -76,9 +76,38 @@ def test_excess_slider_updates_figure_in_place_and_total_matches():
     ex.controls["baseline"].value = "trend"
     ex.controls["years"].value = (1958, 1962)
     ex.controls["rates"].value = "vital_rates_reconstructed"
-    expected = gd.excess_deaths("trend", (1958, 1962), "vital_rates_reconstructed", 0.2).excess_deaths.sum()
+    # Banister's rates already include the unregistered deaths: the correction is not applied twice
+    expected = gd.excess_deaths("trend", (1958, 1962), "vital_rates_reconstructed", 0.0).excess_deaths.sum()
     assert ex.total == pytest.approx(expected)
+    assert ex.controls["underregistration"].disabled
+    assert "already include" in ex.readout.value
     assert list(fig.data[0].x) == [1958, 1959, 1960, 1961, 1962]
+    ex.controls["rates"].value = "vital_rates"
+    assert not ex.controls["underregistration"].disabled
+    assert ex.total == pytest.approx(gd.excess_deaths("trend", (1958, 1962), underregistration=0.2).excess_deaths.sum())
+
+
+def test_excess_readout_words_single_years_and_negative_totals():
+    ex = gd.widgets.excess_deaths_explorer()
+    ex.controls["years"].value = (1963, 1963)
+    text = ex.readout.value
+    assert "1963–1963" not in text and "1963:" in text
+    assert "1963–1963" not in ex.figure.layout.title.text
+    ex.controls["years"].value = (1962, 1963)
+    assert ex.total < 0 and "no excess" in ex.readout.value
+
+
+def test_explorers_start_exactly_at_the_documented_defaults():
+    cal = gd.labour_calibration()
+    lab = gd.widgets.labour_explorer()
+    assert lab.controls["share_moved"].value == pytest.approx(cal["share_moved_1958"], abs=1e-12)
+    assert lab.controls["procurement_share"].value == pytest.approx(cal["procurement_share"], abs=1e-12)
+    expected = gd.labour_allocation(cal["share_moved_1958"]).iloc[0]
+    assert lab.point.iloc[0].grain_output_mt == pytest.approx(expected.grain_output_mt)
+    assert f"{expected.grain_per_rural_person_kg:.0f} kg" in lab.readout.value
+    for explorer in (lab, gd.widgets.excess_deaths_explorer()):
+        for control in explorer.controls.values():
+            assert control.tooltip, f"{control.description!r} has no tooltip"
 
 
 def test_labour_slider_updates_model_and_readout():
