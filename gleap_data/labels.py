@@ -44,7 +44,8 @@ LABELS: dict[str, dict[str, str]] = {
         "lab_overreporting": "Over-reporting",
         "lab_weather": "Weather loss",
         "lab_readout": ("Moving {share:.0%} of farm labour: harvest {output:.0f} Mt, state takes {procured:.0f} Mt, "
-                        "{kg:.0f} kg per rural person a year ({kg_day:.2f} kg a day); steel {steel:.1f} Mt."),
+                        "{kg:.0f} kg left per rural person a year (a model level to compare between settings, "
+                        "not what people ate)."),
         # vital rates
         "vr_title": "Births and deaths per 1000 population, 1949–1970: registered and reconstructed",
         "vr_cbr_official": "Birth rate, official (registered)",
@@ -146,7 +147,8 @@ LABELS: dict[str, dict[str, str]] = {
         "lab_overreporting": "Zawyżanie",
         "lab_weather": "Straty pogodowe",
         "lab_readout": ("Przeniesienie {share:.0%} pracy rolnej: zbiory {output:.0f} mln t, państwo bierze {procured:.0f} mln t, "
-                        "{kg:.0f} kg na mieszkańca wsi rocznie ({kg_day:.2f} kg dziennie); stal {steel:.1f} mln t."),
+                        "zostaje {kg:.0f} kg na mieszkańca wsi rocznie (poziom modelu do porównywania ustawień, "
+                        "nie to, co ludzie jedli)."),
         "vr_title": "Urodzenia i zgony na 1000 mieszkańców, 1949–1970: rejestrowane i zrekonstruowane",
         "vr_cbr_official": "Urodzenia, dane oficjalne (rejestr)",
         "vr_cdr_official": "Zgony, dane oficjalne (rejestr)",
