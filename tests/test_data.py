@@ -207,8 +207,8 @@ def test_import_tool_reproduces_the_csvs_byte_for_byte(tmp_path):
         assert fresh == (REPO / "gleap_data" / "data" / name).read_bytes(), f"{name} differs from a fresh import"
 
 
-UNAUTHORISED_COPIES = ("erenow", "readsbookonline", "bookreadfree", "bibliboba", "shucheng3", "ql40.com",
-                       "yumpu", "cread.tw", "hhshuwu", "pgsk.com")
+UNAUTHORISED_COPIES = ("erenow.net", "readsbookonline.com", "bookreadfree.com", "bibliboba.online", "shucheng3.com",
+                       "ql40.com", "yumpu.com", "cread.tw", "hhshuwu.com", "pgsk.com")
 
 
 def test_no_links_to_unauthorised_copies_of_books():
