@@ -521,3 +521,261 @@ def timeline(first: int = 1957, last: int = 1966, lang: str = "en") -> go.Figure
         items="; ".join(f"{d} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category, ordered.event))))
     fig.update_xaxes(title=label("year", lang))
     return fig
+
+
+# ---- provinces and counties
+
+#: Provinces as equal squares in roughly their geographic places (row 0 = north, column 0 = west).
+#: A tile grid, not a map: no borders are drawn, so no claim is made about 1960 boundaries.
+PROVINCE_TILES = {
+    "Heilongjiang": (0, 5), "Jilin": (1, 5),
+    "Beijing": (2, 3), "Tianjin": (2, 4), "Liaoning": (2, 5),
+    "Shanxi": (3, 2), "Hebei": (3, 3), "Shandong": (3, 4),
+    "Qinghai": (4, 0), "Gansu": (4, 1), "Shaanxi": (4, 2), "Henan": (4, 3), "Jiangsu": (4, 4), "Shanghai": (4, 5),
+    "Sichuan": (5, 1), "Hubei": (5, 2), "Anhui": (5, 3), "Zhejiang": (5, 4),
+    "Yunnan": (6, 0), "Guizhou": (6, 1), "Hunan": (6, 2), "Jiangxi": (6, 3), "Fujian": (6, 4),
+    "Guangdong": (7, 3),
+}
+_TILE_YEARS = (1954, 1966)
+_TILE_MAX = 70.0  # per 1000: the top of every tile
+_PROVINCE_COLORS = {"panel": _P["vermillion"], "other": _P["orange"], "national": _P["grey"],
+                    "county": _P["blue"], "urban": _P["blue"], "rural": _P["vermillion"]}
+
+
+@lru_cache(maxsize=1)
+def _province_rates() -> pd.DataFrame:
+    """Provincial death rates for charts: the Meng–Qian–Yared panel, plus Sichuan (missing from
+    the panel) from 《中国人口》 via Yang Jisheng, flagged by ``series``. Cached: read-only."""
+    from .analysis import PROVINCIAL_SERIES
+
+    pvr = load("provincial_vital_rates")
+    pvr = pvr[(pvr.level == "province") & pvr.cdr.notna()]
+    panel = pvr[pvr.source.str.startswith(PROVINCIAL_SERIES)].assign(series="panel")
+    sichuan = pvr[(pvr.province == "Sichuan") & pvr.source.str.contains("中国人口")].assign(series="other")
+    return pd.concat([panel, sichuan], ignore_index=True)[["province", "year", "cdr", "series"]]
+
+
+def _national_cdr(year: int) -> float:
+    vr = load("vital_rates").set_index("year")
+    return float(vr.loc[year, "cdr"])
+
+
+def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, years=(1959, 1961),
+                     underregistration: float = 0.0, lang: str = "en") -> go.Figure:
+    """Provinces ranked, with the national figure marked. ``measure="cdr"``: the registered death
+    rate in ``year`` (Sichuan from another source, in another colour). ``measure="excess"``:
+    excess deaths per 1000 from ``excess_deaths(..., by="province")`` with the other arguments."""
+    if measure == "cdr":
+        rates = _province_rates()
+        rows = rates[rates.year == year].sort_values("cdr")
+        if rows.empty:
+            raise ValueError(f"No provincial death rates for {year}: choose a year from 1954 to 1983.")
+        values, national = rows.cdr, _national_cdr(year)
+        title = label("pr_title_cdr", lang).format(year=year)
+        axis = label("pr_x_cdr", lang)
+    elif measure == "excess":
+        table = excess_deaths(baseline, years, by="province", underregistration=underregistration)
+        first, last = _period(years)
+        nat = excess_deaths(baseline, years, underregistration=underregistration)
+        national = float(nat.excess_deaths.sum() / nat.population.iloc[0] * 1000)
+        rows = table.reset_index().assign(series="panel", cdr=table.excess_per_1000.to_numpy())
+        rows = rows.sort_values("cdr")
+        values = rows.cdr
+        title = label("pr_title_excess", lang).format(first=first, last=last, baseline=_baseline_text(baseline, lang))
+        axis = label("pr_x_excess", lang)
+    else:
+        raise ValueError(f"measure must be 'cdr' (death rate) or 'excess' (excess deaths per 1000), not {measure!r}.")
+    fig = go.Figure()
+    for series in ("panel", "other"):
+        part = rows[rows.series == series]
+        fig.add_bar(x=part.cdr.round(2).tolist(), y=part.province.tolist(), orientation="h",
+                    name=label(f"pr_{series}", lang), marker={"color": _PROVINCE_COLORS[series]},
+                    marker_pattern_shape="/" if series == "other" else "",
+                    hovertemplate="%{y}: %{x:.1f}<extra></extra>")
+    fig.add_vline(x=national, line={"color": "black", "dash": "dash", "width": 2})
+    fig.add_annotation(text=label("pr_national", lang).format(value=national), x=national, y=1.0, yref="paper",
+                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11})
+    ranked = rows.sort_values("cdr", ascending=False)
+    listing = ", ".join(f"{p} {v:.1f}" for p, v in zip(ranked.province, ranked.cdr))
+    text = label("pr_desc", lang).format(title=title, listing=listing, national=national)
+    _layout(fig, title, label("pr_source", lang), lang, height=150 + 22 * len(rows), description=text)
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    fig.update_xaxes(title=axis)
+    fig.update_yaxes(title=label("pr_y", lang), categoryorder="array", categoryarray=rows.province.tolist())
+    return fig
+
+
+def _period(years):
+    if isinstance(years, (int, np.integer)):
+        return int(years), int(years)
+    return int(years[0]), int(years[1])
+
+
+def _baseline_text(baseline, lang: str) -> str:
+    if isinstance(baseline, str):
+        return label("pe_base_trend", lang)
+    if isinstance(baseline, (tuple, list)):
+        return f"{baseline[0]}–{baseline[1]}"
+    return str(baseline)
+
+
+def province_tiles(lang: str = "en") -> go.Figure:
+    """Small multiples on a tile grid: each province a square in roughly its place, holding its
+    registered death rate 1954–1966 (0–70 per 1000), the national rate in grey behind it."""
+    rates = _province_rates()
+    rates = rates[rates.year.between(*_TILE_YEARS)]
+    nat = load("vital_rates")
+    nat = nat[nat.year.between(*_TILE_YEARS)]
+    span = _TILE_YEARS[1] - _TILE_YEARS[0]
+
+    def place(province, years, values):
+        row, col = PROVINCE_TILES[province]
+        xs = [col + 0.05 + 0.85 * (y - _TILE_YEARS[0]) / span for y in years] + [None]
+        ys = [-row - 0.95 + 0.8 * min(v, _TILE_MAX) / _TILE_MAX for v in values] + [None]
+        return xs, ys
+
+    traces = {"national": ([], [], []), "panel": ([], [], []), "other": ([], [], [])}
+    frames = []
+    for province in PROVINCE_TILES:
+        part = rates[rates.province == province].sort_values("year")
+        if part.empty:
+            continue
+        series = part.series.iloc[0]
+        for key, years, values in ((series, part.year, part.cdr), ("national", nat.year, nat.cdr)):
+            xs, ys = place(province, list(years), list(values))
+            traces[key][0].extend(xs)
+            traces[key][1].extend(ys)
+            traces[key][2].extend([f"{province} {y}: {v:.1f}‰" for y, v in zip(years, values)] + [None])
+        frames.append(part)
+    fig = go.Figure()
+    styles = {"national": {"color": _PROVINCE_COLORS["national"], "width": 1.5, "dash": "dot"},
+              "panel": {"color": _PROVINCE_COLORS["panel"], "width": 2.5},
+              "other": {"color": _PROVINCE_COLORS["other"], "width": 2.5, "dash": "dash"}}
+    for key in ("national", "panel", "other"):
+        xs, ys, text = traces[key]
+        fig.add_scatter(x=xs, y=ys, text=text, mode="lines", name=label(f"tiles_{key}", lang),
+                        line=styles[key], hovertemplate="%{text}<extra></extra>", connectgaps=False)
+    peaks = pd.concat(frames).query("year == 1960").set_index("province").cdr
+    shapes, notes = [], []
+    for province, (row, col) in PROVINCE_TILES.items():
+        shapes.append({"type": "rect", "x0": col, "x1": col + 0.95, "y0": -row - 0.95, "y1": -row,
+                       "line": {"color": "#bbb", "width": 1}, "fillcolor": "rgba(0,0,0,0)", "layer": "below"})
+        value = f" {peaks[province]:.0f}" if province in peaks.index else ""
+        notes.append(go.layout.Annotation(text=f"<b>{province}</b>{value}", x=col + 0.03, y=-row - 0.02,
+                                          xanchor="left", yanchor="top", showarrow=False, font={"size": 10}))
+    fig.layout.shapes = shapes
+    fig.layout.annotations = notes
+    top = peaks.sort_values(ascending=False)
+    text = label("tiles_desc", lang).format(
+        n=len(top), listing=", ".join(f"{p} {v:.1f}" for p, v in top.items()), national=_national_cdr(1960))
+    _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=640, description=text)
+    fig.update_xaxes(title=label("tiles_x", lang), showticklabels=False, showgrid=False, zeroline=False,
+                     range=[-0.05, 6.0])
+    fig.update_yaxes(title=label("tiles_y", lang), showticklabels=False, showgrid=False, zeroline=False,
+                     range=[-8.05, 0.05], scaleanchor="x", scaleratio=0.75)
+    return fig
+
+
+def county_spread(year: int = 1960, lang: str = "en") -> go.Figure:
+    """Every county's registered death rate in ``year`` (one dot per county, a box per province),
+    provinces sorted by their median county; the provincial rate marked beside, where sourced.
+    A county median or mean is not a provincial rate: counties differ in size and the sample is
+    not complete (see ``gd.describe("county_death_rates")``)."""
+    counties = load("county_death_rates")
+    if year not in set(counties.year):
+        raise ValueError(f"County death rates cover 1954–1966, not {year}.")
+    rows = counties[counties.year == year]
+    order = rows.groupby("province").cdr.median().sort_values().index.tolist()
+    fig = go.Figure()
+    fig.add_box(x=rows.province.tolist(), y=rows.cdr.tolist(), name=label("cs_counties", lang),
+                boxpoints="all", jitter=0.5, pointpos=0, marker={"color": _PROVINCE_COLORS["county"], "size": 4,
+                                                                 "opacity": 0.6},
+                line={"color": _PROVINCE_COLORS["county"]}, fillcolor="rgba(0,114,178,0.08)",
+                hovertemplate="%{x}: %{y:.1f}‰<extra></extra>")
+    provincial = _province_rates()
+    provincial = provincial[(provincial.year == year) & provincial.province.isin(order)]
+    fig.add_scatter(x=provincial.province.tolist(), y=provincial.cdr.tolist(), mode="markers",
+                    name=label("cs_province", lang),
+                    marker={"symbol": "diamond", "size": 12, "color": _PROVINCE_COLORS["other"],
+                            "line": {"color": "black", "width": 1}},
+                    hovertemplate="%{x}: %{y:.1f}‰<extra></extra>")
+    stats = rows.groupby("province").cdr.agg(["count", "min", "max"]).loc[order[::-1]]
+    listing = "; ".join(f"{p}: {int(r['count'])} counties, {r['min']:.1f}–{r['max']:.1f}" for p, r in stats.iterrows())
+    text = label("cs_desc", lang).format(year=year, listing=listing)
+    _layout(fig, label("cs_title", lang).format(year=year), label("cs_source", lang), lang, height=520,
+            description=text)
+    fig.update_xaxes(title=label("cs_x", lang), categoryorder="array", categoryarray=order)
+    fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
+    return fig
+
+
+def urban_rural(lang: str = "en") -> go.Figure:
+    """Registered death rates in towns and in the countryside (the years a source gives), beside
+    the national rate, 1954–1965."""
+    ur = load("urban_rural_death_rates").drop_duplicates(["year", "area"])
+    nat = load("vital_rates")
+    nat = nat[nat.year.between(1954, 1965)]
+    fig = go.Figure()
+    fig.add_scatter(x=nat.year.tolist(), y=nat.cdr.tolist(), name=label("ur_national", lang), mode="lines",
+                    line={"color": _PROVINCE_COLORS["national"], "width": 2, "dash": "dot"})
+    symbols = {"urban": "circle", "rural": "square"}
+    dashes = {"urban": "solid", "rural": "dash"}
+    for area in ("urban", "rural"):
+        part = ur[ur.area == area].sort_values("year")
+        fig.add_scatter(x=part.year.tolist(), y=part.cdr.tolist(), name=label(f"ur_{area}", lang),
+                        mode="lines+markers+text", text=[f"{v:.1f}" for v in part.cdr], textposition="top center",
+                        line={"color": _PROVINCE_COLORS[area], "width": 2, "dash": dashes[area]},
+                        marker={"symbol": symbols[area], "size": 9, "color": _PROVINCE_COLORS[area]})
+    fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
+    pairs = ur.pivot(index="year", columns="area", values="cdr")
+    listing = "; ".join(f"{y}: " + ", ".join(f"{label('ur_' + a, lang).lower()} {pairs.loc[y, a]:.2f}"
+                                             for a in ("urban", "rural") if a in pairs and pd.notna(pairs.loc[y, a]))
+                        for y in pairs.index)
+    text = label("ur_desc", lang).format(listing=listing)
+    _layout(fig, label("ur_title", lang), label("ur_source", lang), lang, description=text)
+    fig.update_xaxes(title=label("year", lang), dtick=1, range=[1953.5, 1965.5])
+    fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
+    return fig
+
+
+def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957, years=(1959, 1961),
+                            underregistration: float = 0.0, lang: str = "en") -> go.Figure:
+    """Excess deaths per 1000 in the chosen provinces (bars), beside the whole country's figure for
+    the same choices, from ``excess_deaths(..., by="province")``."""
+    fig = go.Figure()
+    fig.add_bar(x=[], y=[], name=label("pe_provinces", lang), marker={"color": _PROVINCE_COLORS["panel"]},
+                text=[], textposition="outside")
+    fig.add_bar(x=[], y=[], name=label("pe_national", lang), marker={"color": _PROVINCE_COLORS["national"],
+                                                                     "pattern": {"shape": "/"}},
+                text=[], textposition="outside")
+    _layout(fig, label("pe_title", lang), label("pe_source", lang), lang, height=440)
+    fig.update_xaxes(title=label("pe_x", lang))
+    fig.update_yaxes(title=label("pe_y", lang), rangemode="tozero")
+    update_provincial_excess_chart(fig, provinces, baseline, years, underregistration, lang)
+    return fig
+
+
+def update_provincial_excess_chart(fig, provinces, baseline, years, underregistration, lang="en"):
+    """Recompute and write into ``fig``; returns ``(provincial table, national total, national per 1000)``."""
+    provinces = list(provinces)
+    if not provinces:
+        raise ValueError(label("pe_none", lang))
+    table = excess_deaths(baseline, years, underregistration=underregistration, by="province", provinces=provinces)
+    nat = excess_deaths(baseline, years, underregistration=underregistration)
+    nat_total = float(nat.excess_deaths.sum())
+    nat_rate = nat_total / float(nat.population.iloc[0]) * 1000
+    values = table.excess_per_1000.round(1)
+    fig.data[0].x = list(table.index)
+    fig.data[0].y = values.tolist()
+    fig.data[0].text = [f"{v:.1f}" for v in values]
+    china = label("pe_china", lang)
+    fig.data[1].x = [china]
+    fig.data[1].y = [round(nat_rate, 1)]
+    fig.data[1].text = [f"{nat_rate:.1f}"]
+    first, last = _period(years)
+    fig.layout.title.text = label("pe_title_full", lang).format(
+        first=first, last=last, baseline=_baseline_text(baseline, lang))
+    set_description(fig, label("pe_desc", lang).format(
+        first=first, last=last,
+        listing=", ".join(f"{p} {v:.1f}" for p, v in values.items()), national=nat_rate))
+    return table, nat_total, nat_rate

@@ -267,3 +267,56 @@ def employment_explorer(lang: str = "en") -> EmploymentExplorer:
 def estimates_explorer(lang: str = "en") -> EstimatesExplorer:
     """All published death-toll estimates, with a period filter."""
     return EstimatesExplorer(lang)
+
+
+class ProvincialExcessExplorer(_Explorer):
+    """Province(s), baseline, period and under-registration → each province's excess deaths
+    (persons and per 1000) beside the national figure, from ``excess_deaths(..., by="province")``."""
+
+    def __init__(self, lang: str = "en", provinces=("Anhui", "Henan", "Gansu")):
+        from .analysis import provincial_tables
+
+        names = list(provincial_tables())
+        baselines = [
+            (label("ex_base_1957", lang), 1957),
+            (label("ex_base_1956", lang), 1956),
+            (label("ex_base_range", lang), (1955, 1957)),
+            (label("pe_base_trend", lang), "trend"),
+        ]
+        controls = {
+            "provinces": W.SelectMultiple(options=names, value=tuple(p for p in provinces if p in names),
+                                          rows=8, description=label("pe_select", lang), style=_SLIDER_STYLE,
+                                          layout=W.Layout(width="480px")),
+            "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
+                                   style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
+            "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
+                                      style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT, continuous_update=True),
+            "underregistration": W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.05, readout_format=".0%",
+                                               description=label("ex_under", lang), style=_SLIDER_STYLE,
+                                               layout=_SLIDER_LAYOUT),
+        }
+        self.table = None
+        self.national = None
+        start = controls["provinces"].value or tuple(names[:1])
+        super().__init__(charts.provincial_excess_chart(start, lang=lang), controls, lang)
+
+    def update(self):
+        c = {k: v.value for k, v in self.controls.items()}
+        try:
+            with self.figure.batch_update():
+                self.table, self.national, _ = charts.update_provincial_excess_chart(
+                    self.figure, c["provinces"], c["baseline"], tuple(c["years"]), c["underregistration"],
+                    self.lang)
+        except ValueError as exc:
+            self.readout.value = _error(exc)
+            return
+        rows = "; ".join(label("pe_row", self.lang).format(province=p, deaths=r.excess_deaths / 1e6,
+                                                           rate=r.excess_per_1000)
+                         for p, r in self.table.iterrows())
+        self.readout.value = _message(label("pe_readout", self.lang).format(
+            listing=rows, total=self.table.excess_deaths.sum() / 1e6, national=self.national / 1e6))
+
+
+def provincial_excess_explorer(lang: str = "en", provinces=("Anhui", "Henan", "Gansu")) -> ProvincialExcessExplorer:
+    """Choose provinces and a baseline; each province's excess deaths update beside China's."""
+    return ProvincialExcessExplorer(lang, provinces)

@@ -208,3 +208,71 @@ def test_description_follows_the_data():
     assert f"1960 {table.excess_deaths[1960] / 1e6:.1f}" in gd.charts.description(fig)
     gd.charts.update_excess_deaths_chart(fig, 1957, (1960, 1960), "vital_rates", 0.0)
     assert "1959" not in gd.charts.description(fig).split(".")[-2]
+
+
+# ------------------------------------------------------------------ provinces and counties
+
+PROVINCE_CHARTS = ["provinces_ranked", "province_tiles", "county_spread", "urban_rural", "provincial_excess_chart"]
+
+
+@pytest.mark.parametrize("name", PROVINCE_CHARTS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_province_charts_have_title_source_axes_description_and_distinct_traces(name, lang):
+    fig = getattr(gd.charts, name)(lang=lang)
+    assert fig.layout.title.text and fig.layout.title.subtitle.text.startswith(LABELS[lang]["source"] + ":")
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert len(gd.charts.description(fig)) > 40
+    styles = set()
+    for trace in fig.data:
+        line = getattr(trace, "line", None)
+        marker = trace.marker
+        style = (getattr(marker, "color", None) if not isinstance(getattr(marker, "color", None), (list, tuple)) else None,
+                 getattr(line, "color", None) if line is not None else None,
+                 getattr(line, "dash", None) if line is not None else None,
+                 getattr(marker, "symbol", None), trace.type)
+        assert style not in styles, f"{name}: two traces look alike"
+        styles.add(style)
+
+
+def test_provinces_ranked_matches_the_data_and_marks_the_nation():
+    fig = gd.charts.provinces_ranked("cdr", 1960)
+    bars = dict(zip(fig.data[0].y, fig.data[0].x))
+    assert bars["Anhui"] == 68.58 and bars["Shanghai"] == 6.9 and len(bars) == 23
+    assert dict(zip(fig.data[1].y, fig.data[1].x)) == {"Sichuan": 53.97}
+    assert any(s.x0 == 25.43 for s in fig.layout.shapes)
+    assert gd.charts.description(fig).startswith("Bar chart") and "Anhui 68.6" in gd.charts.description(fig)
+    excess = gd.charts.provinces_ranked("excess", baseline=(1955, 1957), years=(1959, 1961))
+    table = gd.excess_deaths((1955, 1957), (1959, 1961), by="province")
+    assert dict(zip(excess.data[0].y, excess.data[0].x))["Guizhou"] == pytest.approx(
+        table.loc["Guizhou", "excess_per_1000"], abs=0.01)
+    with pytest.raises(ValueError, match="measure must be"):
+        gd.charts.provinces_ranked("deaths")
+
+
+def test_county_spread_uses_every_county_and_keeps_provincial_rates_apart():
+    fig = gd.charts.county_spread(1960)
+    counties = gd.load("county_death_rates").query("year == 1960")
+    assert len(fig.data[0].y) == len(counties) == 921
+    assert fig.data[1].name.startswith("Provincial rate")
+    sichuan = dict(zip(fig.data[1].x, fig.data[1].y))["Sichuan"]
+    assert sichuan == 53.97  # the provincial series, not the county mean (59.4)
+    with pytest.raises(ValueError, match="1954–1966"):
+        gd.charts.county_spread(1970)
+
+
+def test_provincial_explorer_updates_in_place_and_matches_the_function():
+    ex = gd.widgets.provincial_excess_explorer()
+    fig = ex.figure
+    assert list(fig.data[0].x) == ["Anhui", "Henan", "Gansu"]
+    ex.controls["provinces"].value = ("Guizhou", "Shanghai")
+    ex.controls["baseline"].value = "trend"
+    assert ex.figure is fig
+    expected = gd.excess_deaths("trend", (1959, 1961), by="province", provinces=["Guizhou", "Shanghai"])
+    assert list(fig.data[0].x) == ["Guizhou", "Shanghai"]
+    assert list(fig.data[0].y) == pytest.approx(expected.excess_per_1000.round(1).tolist())
+    assert f"{expected.excess_deaths.sum() / 1e6:.2f} million" in ex.readout.value
+    national = gd.excess_deaths("trend", (1959, 1961)).excess_deaths.sum()
+    assert f"{national / 1e6:.1f} million" in ex.readout.value
+    assert fig.data[0].x is not fig.data[1].x
+    ex.controls["provinces"].value = ()
+    assert "at least one province" in ex.readout.value  # a message, not a traceback
