@@ -1,6 +1,8 @@
 """BENCHMARKS.md from the results of :mod:`benchmarks.run` (rewritten on every run)."""
 from __future__ import annotations
 
+import statistics
+
 PREAMBLE = """\
 # Benchmarks: what a student feels
 
@@ -125,6 +127,8 @@ def render(r: dict) -> str:
                    f"{_f(s['naive_first_draw_ms'], '.0f')} |")
     out.append("")
 
+    out.append(_browser(r.get("browser"), r.get("slider_update_ms_median")))
+
     out.append("## 3. Imports and datasets\n")
     out.append("| Fresh process | Median (s) | Runs |")
     out.append("|---|---|---|")
@@ -159,6 +163,40 @@ def render(r: dict) -> str:
     out.append(_trap(r.get("nbformat_trap")))
     out.append(METHOD)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _browser(b: dict | None, kernel_ms: dict | None) -> str:
+    """Section 2b: what is felt in Chromium, with where the time goes."""
+    if not b:
+        return "## 2b. In the browser\n\nNot measured in this run (`--no-browser`, or no Chromium).\n"
+    out = ["## 2b. In the browser (JupyterLab in headless Chromium)\n",
+           "Key press on an explorer's first control to the chart repainted, over "
+           "alternating arrow keys. *Data*: the new numbers are in the chart's `gd.data` (kernel work and "
+           "the messages both ways); *afterplot*: plotly.js has redrawn the SVG; *paint*: the second animation "
+           "frame after that. The kernel's own share is the in-kernel time of section 2.\n",
+           "| Explorer | Presses | Data median (ms) | Afterplot median (ms) | **Paint median (ms)** | Paint p95 (ms) |",
+           "|---|---|---|---|---|---|"]
+    for name, e in b["explorers"].items():
+        out.append(f"| {name} | {e['presses']} | {_f(e['data_ms_median'], '.0f')} | {_f(e['afterplot_ms_median'], '.0f')} "
+                   f"| **{_f(e['paint_ms_median'], '.0f')}** | {_f(e['paint_ms_p95'], '.0f')} |")
+    out.append("")
+    rows = list(b["explorers"].values())
+    if rows:
+        data = statistics.median(e["data_ms_median"] for e in rows)
+        draw = statistics.median(e["afterplot_ms_median"] - e["data_ms_median"] for e in rows)
+        paint = statistics.median(e["paint_ms_median"] - e["afterplot_ms_median"] for e in rows)
+        kernel = statistics.median(kernel_ms.values()) if kernel_ms else float("nan")
+        out.append("Where the time goes (medians over the explorers): "
+                   f"kernel work about {_f(kernel, '.0f')} ms; messages (browser to kernel and back, widget "
+                   f"model updates) about {_f(data - kernel, '.0f')} ms; plotly.js redraw "
+                   f"{_f(draw, '.0f')} ms; layout and paint {_f(paint, '.0f')} ms. The worst explorer's "
+                   f"median, `browser_slider_ms_median`, is **{_f(b['browser_slider_ms_median'], '.0f')} ms**.\n")
+    out.append("| Notebook | Run All to every chart drawn (s) |")
+    out.append("|---|---|")
+    for name, s in b["run_all_s"].items():
+        out.append(f"| `{name}` | {_f(s, '.1f')} |")
+    out.append("")
+    return "\n".join(out)
 
 
 def _notes(r: dict) -> str:

@@ -10,6 +10,8 @@ What is measured (see BENCHMARKS.md for the method and the figures):
 2. slider latency inside a kernel, the explorers against ``ipywidgets.interactive``
    (:mod:`benchmarks.slider`);
 3. ``import gleap_data`` in a fresh process, and loading every dataset;
+2b. in Chromium, JupyterLab's Run All and each explorer's key-press-to-repaint time
+   (:mod:`benchmarks.browser`);
 4. the peak memory (VmHWM) of every notebook's kernel, and the size and time of a fresh install;
    in that throwaway install, the cost of ``rfc3987-syntax`` (see ``--no-install``).
 """
@@ -388,6 +390,8 @@ def main(argv=None) -> int:
     ap.add_argument("--floor-repeat", type=int, help="runs of the floor (default 5; quick: 1)")
     ap.add_argument("--slider-changes", type=int, help="timed changes per chart (default 60; quick: 3)")
     ap.add_argument("--no-install", action="store_true", help="skip the fresh install (and the rfc3987 check)")
+    ap.add_argument("--no-browser", action="store_true", help="skip the browser section (JupyterLab in Chromium)")
+    ap.add_argument("--browser-presses", type=int, help="key presses per explorer in Chromium (default 24; quick: 4)")
     args = ap.parse_args(argv)
 
     quick = args.quick
@@ -433,6 +437,18 @@ def main(argv=None) -> int:
 
         if not (quick or args.no_install):
             result.update(fresh_install(paths, tmp, 5))
+        if not args.no_browser:
+            from .browser import CHROMIUM, run as run_browser
+
+            if Path(CHROMIUM).exists():
+                presses = args.browser_presses or (4 if quick else 24)
+                log(f"browser: Run All and {presses} key presses per explorer, in Chromium")
+                browser = run_browser(paths, presses)
+                result["browser"] = browser
+                result["browser_slider_ms_median"] = browser["browser_slider_ms_median"]
+                result["browser_run_all_s"] = browser["run_all_s"]
+            else:
+                log(f"browser: {CHROMIUM} not found, section skipped")
     result["machine"]["loadavg_end"] = _loadavg()
     result["goals"] = goals(result)
     result["bench_seconds"] = time.perf_counter() - started

@@ -570,7 +570,7 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
         rows = rates[rates.year == year].sort_values("cdr")
         if rows.empty:
             raise ValueError(f"No provincial death rates for {year}: choose a year from 1954 to 1983.")
-        values, national = rows.cdr, _national_cdr(year)
+        national = _national_cdr(year)
         title = label("pr_title_cdr", lang).format(year=year)
         axis = label("pr_x_cdr", lang)
     elif measure == "excess":
@@ -580,7 +580,6 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
         national = float(nat.excess_deaths.sum() / nat.population.iloc[0] * 1000)
         rows = table.reset_index().assign(series="panel", cdr=table.excess_per_1000.to_numpy())
         rows = rows.sort_values("cdr")
-        values = rows.cdr
         title = label("pr_title_excess", lang).format(first=first, last=last, baseline=_baseline_text(baseline, lang))
         axis = label("pr_x_excess", lang)
     else:

@@ -10,22 +10,16 @@ On failure, screenshots go to build/test-artifacts/ (see conftest.py).
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from gleap_data.labels import label
+from lab_server import Lab, start_lab, stop_lab
 
 pytestmark = pytest.mark.browser
 
@@ -47,104 +41,18 @@ def _notebook_calling(call: str) -> Path:
 
 # ------------------------------------------------------------------ JupyterLab
 
-@dataclass
-class Lab:
-    url: str
-    token: str
-    root: Path
-    log: Path
-    process: subprocess.Popen
-    runtime: Path
-
-    def api(self, path: str):
-        with urllib.request.urlopen(f"{self.url}{path}?token={self.token}", timeout=10) as r:
-            return json.load(r)
-
-    def shut_down_kernels(self) -> None:
-        """End every notebook session, so the next test starts from a fresh kernel and a quiet machine."""
-        for session in self.api("/api/sessions"):
-            request = urllib.request.Request(f"{self.url}/api/sessions/{session['id']}?token={self.token}",
-                                             method="DELETE")
-            urllib.request.urlopen(request, timeout=30).close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _lab_settings(folder: Path) -> None:
-    """Every cell kept in the page (no windowing); the notebook's kernel started without a
-    'Select Kernel' dialog. (The 'Jupyter news?' pop-up is turned off by Binder's own
-    overrides.json, which the fixture installs as Binder does, and a test checks.)"""
-    settings = {
-        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
-            {"windowingMode": "none", "autoStartDefaultKernel": True},
-    }
-    for name, value in settings.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(value))
-
-
 @pytest.fixture(scope="session")
 def jupyterlab(tmp_path_factory):
     """One JupyterLab of this Python on a copy of notebooks/, shared by every browser test and
     stopped at the end. Its application settings hold Binder's overrides.json."""
-    tmp = tmp_path_factory.mktemp("lab")
-    root = tmp / "repo"
-    shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    _lab_settings(tmp / "settings")
-    (tmp / "app-settings").mkdir()
-    shutil.copy(ROOT / "binder" / "overrides.json", tmp / "app-settings" / "overrides.json")
-    for sub in ("config", "data", "runtime", "workspaces"):
-        (tmp / sub).mkdir()
-    env = {**os.environ,
-           "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
-           "JUPYTER_CONFIG_DIR": str(tmp / "config"),      # no user configuration,
-           "JUPYTER_DATA_DIR": str(tmp / "data"),          # no user kernels: this Python's own
-           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-           "JUPYTER_PLATFORM_DIRS": "1",
-           "PYTHONUNBUFFERED": "1"}
-    env.pop("GLEAP_STATIC_WIDGETS", None)
-    port, token = _free_port(), uuid.uuid4().hex
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
-               "--ServerApp.port_retries=0", "--ServerApp.open_browser=False",
-               f"--LabApp.app_settings_dir={tmp / 'app-settings'}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    log = tmp / "jupyterlab.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    lab = Lab(f"http://127.0.0.1:{port}", token, root, log, process, tmp / "runtime")
     try:
-        deadline = time.monotonic() + LAB_START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                lab.api("/api/status")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer in {LAB_START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
-                time.sleep(0.5)
+        lab = start_lab(tmp_path_factory.mktemp("lab"), NOTEBOOKS)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
         yield lab
     finally:
-        process.terminate()  # the server shuts its kernels down
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        try:  # anything of this Lab still alive (a kernel), in its own process group
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        stop_lab(lab)
 
 
 # ------------------------------------------------------------------ helpers
@@ -479,6 +387,14 @@ def _check_explorer(page, lab: Lab, probe: KernelProbe, notebook: Path, output, 
     what the kernel holds. Returns the number of comparisons made."""
     controls = output.evaluate(_CONTROLS_JS)
     assert controls, f"{notebook.name}: an explorer with no controls"
+    # reached from the keyboard: Tab goes from each control to the next, in order
+    targets = [_focusable(output, c) for c in controls]
+    targets[0].focus()
+    for previous, control, target in zip(controls, controls[1:], targets[1:]):
+        page.keyboard.press("Tab")
+        assert target.evaluate("el => el === document.activeElement || el.contains(document.activeElement)"), (
+            f"{notebook.name}: Tab from {previous['kind']} {previous['label']!r} does not reach "
+            f"{control['kind']} {control['label']!r}")
     checks = 0
     for control in controls:
         target = _focusable(output, control)

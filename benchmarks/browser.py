@@ -1,0 +1,145 @@
+"""What a student feels, measured in Chromium: JupyterLab on this machine, driven by Playwright.
+
+- **Run All**: for each notebook, the time from choosing *Run → Run All Cells* to every chart
+  drawn (all code cells executed, every plotly chart with its traces in the page).
+- **Key press to repaint**: for each explorer, ``presses`` arrow keys on its first control
+  (alternating right and left, so the value always changes). For each press the page records,
+  from the ``keydown`` event:
+  ``data``: the new data in the chart's ``gd.data`` (the kernel's work and the messages both ways);
+  ``afterplot``: plotly's ``plotly_afterplot`` event (plotly.js has redrawn the SVG);
+  ``paint``: the second animation frame after that (the browser has laid out and painted).
+  The kernel's own share is measured apart, inside a kernel (``benchmarks.slider``).
+
+Uses the test suite's JupyterLab launcher (``tests/lab_server.py``) and page helpers, so the
+benchmark sees what the browser tests see.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+CHROMIUM = "/usr/bin/chromium"
+
+#: Arms the page to time the next key press on a chart (see the module docstring).
+_ARM_JS = r"""
+(gd) => {
+  window.__gleapBench = null;
+  const sig = () => JSON.stringify((gd.data || []).map(t => {
+    const y = t.y, x = t.x;
+    const pick = v => (v && v.length) ? [v[0], v[v.length - 1], v.length] : (v === undefined ? null : v);
+    return [pick(Array.from(y || [])), pick(Array.from(x || []))];
+  }));
+  const before = sig();
+  let t0 = null, tData = null;
+  document.addEventListener('keydown', () => { t0 = performance.now(); }, {capture: true, once: true});
+  const poll = setInterval(() => { if (t0 !== null && tData === null && sig() !== before) tData = performance.now(); }, 1);
+  gd.once('plotly_afterplot', () => {
+    const tAfter = performance.now();
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      clearInterval(poll);
+      const t = t0 === null ? tAfter : t0;
+      window.__gleapBench = {data: (tData === null ? tAfter : tData) - t, afterplot: tAfter - t,
+                             paint: performance.now() - t};
+    }));
+  });
+}
+"""
+
+
+def _p95(xs):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))] if xs else float("nan")
+
+
+def _summary(samples: list[dict]) -> dict:
+    out = {"presses": len(samples)}
+    for key in ("data", "afterplot", "paint"):
+        values = [s[key] for s in samples]
+        out[f"{key}_ms_median"] = statistics.median(values) if values else None
+        out[f"{key}_ms_p95"] = _p95(values) if values else None
+    return out
+
+
+def _explorers(page):
+    """(label, first control, chart) for every explorer on the page."""
+    found = []
+    outputs = page.locator(".jp-OutputArea-output", has=page.locator(".js-plotly-plot")).filter(
+        has=page.locator(".widget-slider, .widget-dropdown"))
+    for i in range(outputs.count()):
+        output = outputs.nth(i)
+        handle = output.locator(".widget-slider .noUi-handle, .widget-dropdown select").first
+        title = output.locator(".js-plotly-plot").first.evaluate(
+            "gd => (gd.layout.title && (gd.layout.title.text || gd.layout.title)) || ''")
+        found.append((str(title).split(":")[0][:60], handle, output.locator(".js-plotly-plot").first))
+    return found
+
+
+def run(notebooks: list[Path], presses: int = 24) -> dict:
+    """Open each notebook in one JupyterLab and one Chromium; return the browser figures."""
+    from playwright.sync_api import sync_playwright
+
+    import test_browser as tb
+    from lab_server import start_lab, stop_lab
+    from conftest import CHROMIUM_ARGS
+
+    result = {"run_all_s": {}, "explorers": {}}
+    with tempfile.TemporaryDirectory(prefix="gleap-bench-lab-") as tmp:
+        lab = start_lab(Path(tmp))
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                for notebook in notebooks:
+                    code_cells = sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text("utf-8"))["cells"])
+                    lab.shut_down_kernels()
+                    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook.name}?reset&token={lab.token}")
+                    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+                    tb._wait_kernel_ready(page, lab, notebook)
+                    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+                    start = time.monotonic()
+                    page.locator("li[data-command='runmenu:run-all']").click()
+                    done = """n => {
+                        const prompts = Array.from(document.querySelectorAll(
+                            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt'));
+                        const charts = Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .js-plotly-plot'));
+                        return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
+                            && charts.every(c => c.querySelector('.main-svg .cartesianlayer .trace, .main-svg .barlayer .trace'));
+                    }"""
+                    page.wait_for_function(done, arg=code_cells, timeout=240_000, polling=50)
+                    result["run_all_s"][notebook.stem] = round(time.monotonic() - start, 2)
+                    tb._wait_kernel_ready(page, lab, notebook)
+                    page.wait_for_timeout(1500)  # let the explorers' first drawing settle
+                    for name, handle, chart in _explorers(page):
+                        chart.scroll_into_view_if_needed()
+                        is_select = handle.evaluate("el => el.tagName === 'SELECT'")
+                        keys = ("ArrowDown", "ArrowUp") if is_select else ("ArrowRight", "ArrowLeft")
+                        samples = []
+                        for i in range(presses):
+                            chart.evaluate(_ARM_JS)
+                            handle.focus()
+                            page.keyboard.press(keys[i % 2])
+                            try:
+                                page.wait_for_function("() => window.__gleapBench !== null", timeout=20_000, polling=10)
+                            except Exception:
+                                continue  # no redraw (a control at its end): not a sample
+                            samples.append(page.evaluate("() => window.__gleapBench"))
+                            tb._wait_kernel_idle(lab, notebook)
+                        result["explorers"][f"{notebook.stem}: {name}"] = _summary(samples)
+                browser.close()
+        finally:
+            stop_lab(lab)
+    medians = [e["paint_ms_median"] for e in result["explorers"].values() if e["paint_ms_median"] is not None]
+    result["browser_slider_ms_median"] = max(medians) if medians else None
+    return result
+
+
+if __name__ == "__main__":
+    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    print(json.dumps(run(paths), indent=2))
