@@ -454,3 +454,36 @@ def test_docker_grading_explains_when_docker_is_missing(tmp_path, capsys, monkey
 def test_grade_explains_a_missing_folder(tmp_path, capsys):
     assert grade.main(["--submissions", str(tmp_path / "nope")]) == 2
     assert "no folder" in capsys.readouterr().err.lower()
+
+
+# ------------------------------------------------------------------ student edition
+
+def test_student_edition_holds_no_solution_and_runs(built, tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import student_edition
+
+    out = student_edition.build(tmp_path / "student-edition")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert not [p for p in files if p.suffix == ".zip" or "teacher" in p.name.lower()]
+    assert sorted(p.name for p in (out / "exercises").glob("*.ipynb")) == [f"{n}.ipynb" for n in SET_NAMES]
+    secrets, public = set(), set()
+    for master in MASTERS:
+        inside = False
+        for cell in _load(master)["cells"]:
+            src = _src(cell)
+            if cell["cell_type"] == "raw" and src.startswith("# BEGIN SOLUTION"):
+                inside = True
+            elif cell["cell_type"] == "raw" and src.startswith("# END SOLUTION"):
+                inside = False
+            elif inside:
+                secrets.update(line.replace("# SOLUTION", "").strip() for line in src.splitlines())
+            if '"""' in src and "hidden: true" in src:
+                secrets.update(line.strip() for line in src.splitlines())
+            elif '"""' in src and "hidden: false" in src:
+                public.update(line.strip() for line in src.splitlines())
+    secrets = {s for s in secrets - public if len(s) > 10}
+    assert secrets
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for secret in secrets:
+            assert secret not in text, f"{path.relative_to(out)} contains {secret!r}"
