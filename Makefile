@@ -18,6 +18,7 @@ help:
 	@echo "make test    set up .venv with the test tools and run every test"
 	@echo "make assign  build the exercise sets into build/exercises (FORCE=1 to rebuild)"
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
+	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
 	@echo "make site    build the offline HTML edition into build/site/"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
@@ -59,9 +60,14 @@ clean:
 assign: $(VENV)/.installed-test
 	$(BIN)/python -m exercises.tools.assign --out build/exercises $(if $(FORCE),--force,)
 
+TIMEOUT ?= 300
 grade: $(VENV)/.installed-test
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
-	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv
+	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) $(if $(DOCKER),--docker,)
+
+.PHONY: student-edition
+student-edition: $(VENV)/.installed
+	$(BIN)/python tools/student_edition.py --out build/student-edition
 
 # ---- benchmarks (BENCHMARKS.md) ----
 bench: $(VENV)/.installed-test

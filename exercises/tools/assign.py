@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import io
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -60,6 +61,33 @@ def normalise(nb: dict, stem: str) -> dict:
             cell["outputs"] = []
             cell["execution_count"] = None
     nb.get("metadata", {}).pop("widgets", None)
+    return nb
+
+
+INIT_CELL = """# Run this cell first: it sets up the answer checks.
+from gleap_data.selfcheck import Checker, check, check_all
+grader = Checker("{name}")"""
+CHECK_CELL = """from gleap_data.selfcheck import check
+check("{q}")"""
+CHECK_ALL_CELL = """from gleap_data.selfcheck import check_all
+check_all()"""
+_CHECK = re.compile(r'^grader\.check\("(q\d+)"\)\s*$')
+
+
+def plain_checks(nb: dict, filename: str) -> dict:
+    """Replace otter's check cells with gleap_data.selfcheck, which answers in plain language,
+    says "correct" only when it compared the value, works even if the first cell was skipped,
+    and warns about stale answers (otter's own output shows the test source)."""
+    for cell in nb["cells"]:
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "code" and src.startswith("# Initialize Otter"):
+            cell["source"] = INIT_CELL.format(name=filename)
+        elif cell["cell_type"] == "code" and (m := _CHECK.match(src.strip())):
+            cell["source"] = CHECK_CELL.format(q=m.group(1))
+        elif cell["cell_type"] == "code" and src.strip() == "grader.check_all()":
+            cell["source"] = CHECK_ALL_CELL
+        elif cell["cell_type"] == "markdown" and "rerun all of the autograder tests" in src:
+            cell["source"] = "---\n\nTo see the checks of all your answers at once, run the cell below."
     return nb
 
 
@@ -110,8 +138,9 @@ def assign_one(master: Path, dest: Path, *, run_tests: bool = True, quiet: bool 
         (target / "student").mkdir(parents=True)
         (target / "autograder").mkdir()
         (target / "teacher").mkdir()
-        write_nb(normalise(read_nb(raw / "student" / master.name), stem), target / "student" / master.name)
-        write_nb(normalise(read_nb(raw / "autograder" / master.name), stem), target / "teacher" / master.name)
+        for kind, folder in (("student", "student"), ("autograder", "teacher")):
+            nb = plain_checks(read_nb(raw / kind / master.name), master.name)
+            write_nb(normalise(nb, stem), target / folder / master.name)
         zips = sorted((raw / "autograder").glob("*.zip"))
         if len(zips) != 1:
             raise RuntimeError(f"otter assign made {len(zips)} autograder zips for {master.name}, expected 1.")

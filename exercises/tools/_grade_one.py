@@ -1,0 +1,184 @@
+"""Grade ONE submitted notebook; run by exercises/tools/grade.py in a child process.
+
+Not for direct use. The parent starts this script with ``python -I`` (so the scratch folder is not
+on ``sys.path``), inside a scratch folder that holds only the notebook copy and the set's
+autograder zip, with HOME pointed there, a memory limit (RLIMIT_AS, inherited by the kernel) and a
+time limit enforced from outside. It
+
+1. reads the tests from the autograder zip into memory and deletes the zip, so the student's code
+   never sees the hidden tests through a relative path;
+2. runs the notebook in a fresh kernel (errors in cells do not stop it), then one extra cell that
+   prints the answers ``q1``, ``q2``, ... as JSON, keeping only plain values of an exact type
+   (int, float, numpy numbers, str, lists/tuples of these); anything else is sent as "unsupported";
+3. runs the tests HERE, outside the student's kernel, on those plain values: whatever the
+   submission did to ``grader``, otter or builtins inside its kernel cannot change the score;
+4. writes one JSON result to the file descriptor given by ``--result-fd`` (a pipe the kernel does
+   not inherit).
+
+Result: {"status": "graded" | "out of memory" | "crashed: ...", "scores": {q: [score, possible]}}
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import zipfile
+
+MARKER = "GLEAP-ANSWERS:"
+
+DUMP_CELL = r'''
+def __gleap_dump(names):
+    import json as _json
+    try:
+        import numpy as _np
+        _ints = (_np.int8, _np.int16, _np.int32, _np.int64, _np.uint8, _np.uint16, _np.uint32, _np.uint64)
+        _floats = (_np.float16, _np.float32, _np.float64)
+    except Exception:
+        _ints, _floats = (), ()
+    def enc(v, depth=0):
+        t = type(v)
+        if v is None or t is bool or t is str:
+            return v
+        if t is int or t in _ints:
+            return {"int": str(int(v))}
+        if t is float or t in _floats:
+            return {"float": repr(float(v))}
+        if v is Ellipsis:
+            return {"ellipsis": True}
+        if t in (list, tuple) and depth == 0 and len(v) <= 1000:
+            return {t.__name__: [enc(x, 1) for x in v]}
+        return {"unsupported": True}
+    g = globals()
+    out = {}
+    for n in names:
+        if n in g:
+            try:
+                out[n] = enc(g[n])
+            except Exception:
+                out[n] = {"unsupported": True}
+    return _json.dumps(out)
+print("%s" + __gleap_dump(%r))
+'''
+
+
+class Unsupported:
+    """Stands for an answer that was not a plain value; every check refuses it."""
+
+    def __repr__(self):
+        return "an answer that is not a plain value"
+
+
+def decode(v):
+    if not isinstance(v, dict):
+        return v
+    if "int" in v:
+        return int(v["int"])
+    if "float" in v:
+        return float(v["float"])
+    if "ellipsis" in v:
+        return Ellipsis
+    if "list" in v:
+        return [decode(x) for x in v["list"]]
+    if "tuple" in v:
+        return tuple(decode(x) for x in v["tuple"])
+    return Unsupported()
+
+
+def load_tests(zip_path: str) -> dict:
+    from otter.test_files.exception_test import ExceptionTestFile
+
+    tests = {}
+    with zipfile.ZipFile(zip_path) as z:
+        for info in z.infolist():
+            name = info.filename
+            if name.startswith("tests/") and name.endswith(".py"):
+                q = name[len("tests/"):-3]
+                tests[q] = ExceptionTestFile.from_string(z.read(name).decode("utf-8"), path=name)
+    return tests
+
+
+def answers_from(nb) -> dict | None:
+    last = nb.cells[-1]
+    for out in last.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") == "stdout":
+            for line in out.get("text", "").splitlines():
+                if line.startswith(MARKER):
+                    try:
+                        raw = json.loads(line[len(MARKER):])
+                    except ValueError:
+                        return None
+                    return {k: decode(v) for k, v in raw.items() if isinstance(k, str)}
+    return None
+
+
+def ran_out_of_memory(nb) -> bool:
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and out.get("ename") == "MemoryError":
+                return True
+    return False
+
+
+def grade(notebook: str, zip_path: str, questions: list[str], timeout: int) -> dict:
+    import nbclient
+    import nbformat
+    from nbclient.exceptions import DeadKernelError
+
+    import gleap_data.selfcheck  # noqa: F401  (the tests import it; load it before any student code runs)
+
+    tests = load_tests(zip_path)
+    os.remove(zip_path)
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    nb.cells.append(nbformat.v4.new_code_cell(DUMP_CELL % (MARKER, questions)))
+    client = nbclient.NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+        resources={"metadata": {"path": os.getcwd()}},
+    )
+    try:
+        client.execute()
+    except DeadKernelError:
+        if ran_out_of_memory(nb):
+            return {"status": "out of memory"}
+        return {"status": "crashed: the notebook's Python kernel died (it may have run out of memory)"}
+    except MemoryError:
+        return {"status": "out of memory"}
+    if ran_out_of_memory(nb):
+        return {"status": "out of memory"}
+    answers = answers_from(nb) or {}
+    scores = {}
+    for q in questions:
+        test_file = tests.get(q)
+        if test_file is None:
+            continue
+        env = {q: answers.get(q)}
+        test_file.run(env)
+        scores[q] = [float(test_file.score), float(test_file.possible)]
+    return {"status": "graded", "scores": scores}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notebook", required=True)
+    parser.add_argument("--zip", required=True)
+    parser.add_argument("--questions", required=True, help="JSON list of automatic question names")
+    parser.add_argument("--timeout", type=int, default=300)
+    parser.add_argument("--result-fd", type=int, required=True)
+    args = parser.parse_args()
+    try:
+        result = grade(args.notebook, args.zip, json.loads(args.questions), args.timeout)
+    except MemoryError:
+        result = {"status": "out of memory"}
+    except Exception as exc:  # reported in the CSV; the parent goes on with the next file
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        result = {"status": f"crashed: {type(exc).__name__}: {first}".rstrip(": ")}
+    with os.fdopen(args.result_fd, "w") as f:
+        f.write(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

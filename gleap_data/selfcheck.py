@@ -1,0 +1,339 @@
+"""Answer checks for the exercise notebooks: plain-language feedback for students.
+
+Two kinds of users:
+
+* the tests inside the exercise masters (``exercises/*.ipynb``) call the *answer helpers*
+  (``number``, ``year``, ``share``, ``texts``, ``close``, ``same_texts``). They accept only plain
+  values of an exact type (``int``, ``float``, a numpy number, ``str``, a list of ``str``), so an
+  object that claims to equal anything, or a subclass of ``int`` or ``float``, is refused. Their
+  messages are written for students: a hint in plain words, with special hints for common slips
+  (a decimal comma, ``q = print(...)``, a percentage given for a share, a number in quotes);
+* the student notebooks call ``check("q1")`` (and ``grader.check("q1")``). It runs the public
+  tests stored in the notebook and says "correct" only when a test compared the value; when a
+  test looked only at the form, it says so in words. It warns when the cell that sets an answer
+  last stopped with an error, so the answer may be stale.
+
+>>> year(1960, "q1", 1949, 1970)
+1960
+>>> share(21.5, "q2")
+Traceback (most recent call last):
+...
+gleap_data.selfcheck.NotYet: q2 looks like a percentage (21.5 %). Give a share between 0 and 1 instead: 0.215.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import math
+import os
+import re
+
+__all__ = ["NotYet", "number", "year", "share", "text", "texts", "close", "same_texts",
+           "check", "check_all", "Checker"]
+
+
+class NotYet(AssertionError):
+    """An answer that is not (yet) right; the message is a hint for the student."""
+
+
+# What the last helper call established for each question: "value" (compared with the right
+# answer) or a sentence describing the form that was checked.
+_checked: dict[str, str] = {}
+
+
+def _numpy_types():
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy comes with pandas
+        return (), ()
+    return ((np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64),
+            (np.float16, np.float32, np.float64))
+
+
+def _kind(x) -> str:
+    """A word for what ``x`` is, for students (never a Python type name)."""
+    t = type(x)
+    name = t.__name__
+    if x is None:
+        return "empty"
+    if x is Ellipsis:
+        return "dots"
+    if t is bool:
+        return "true/false"
+    if t is str:
+        return "text"
+    if name == "DataFrame":
+        return "table"
+    if name == "Series":
+        return "column"
+    if t in (list, tuple, set, dict) or name == "ndarray":
+        return "list"
+    return "other"
+
+
+def _plain_number(x):
+    """``float(x)`` when ``x`` is exactly a plain int, float or numpy number; else ``None``."""
+    ints, floats = _numpy_types()
+    t = type(x)
+    if t is int or t in ints:
+        return float(int(x))
+    if t is float or t in floats:
+        return float(x)
+    return None
+
+
+def _slip_hint(x, name: str) -> str:
+    """The hint for a value that is not one plain number."""
+    kind = _kind(x)
+    if kind == "dots":
+        return f"{name} is still ... (three dots): replace the dots with your answer and run the cell."
+    if kind == "empty":
+        return (f"{name} has no value. If you wrote {name} = print(...), print only shows a value and "
+                f"gives nothing back: write {name} = followed by the calculation itself, without print.")
+    if type(x) is tuple and len(x) == 2 and all(type(v) is int and v >= 0 for v in x):
+        return (f"{name} is two numbers separated by a comma. Python writes decimals with a dot, "
+                f"not a comma: use a dot: {x[0]}.{x[1]}")
+    if kind == "text":
+        stripped = x.strip().replace(",", ".").rstrip("%").strip()
+        try:
+            as_number = float(stripped)
+        except ValueError:
+            return (f"{name} is text in quotes. Give a number without quotes, e.g. {name} = 23.6, "
+                    f"and keep words for the written answers.")
+        return f"{name} is text in quotes. Write the number without quotes: {name} = {as_number:g}"
+    if kind == "true/false":
+        return f"{name} is True or False, not a number. Give a number."
+    if kind in ("table", "column", "list"):
+        return (f"{name} is a whole {kind} of values, not one number. Pick out the single number "
+                f"the question asks for.")
+    return f"{name} is not a plain number. Give one number, such as 23.6."
+
+
+def number(x, name: str, low: float | None = None, high: float | None = None, what: str = "a number") -> float:
+    """``x`` as a float if it is exactly one plain, finite number (between ``low`` and ``high``)."""
+    v = _plain_number(x)
+    if v is None:
+        raise NotYet(_slip_hint(x, name))
+    if not math.isfinite(v):
+        raise NotYet(f"{name} is not a number you can use (NaN or infinity): check for missing values.")
+    if low is not None and v < low or high is not None and v > high:
+        raise NotYet(f"{v:g} is outside the range this question allows ({low:g} to {high:g}).")
+    _checked[name] = f"{what} in the right range" if (low is not None or high is not None) else what
+    return v
+
+
+def year(x, name: str, low: int, high: int) -> int:
+    """``x`` as an int if it is a whole-number year from ``low`` to ``high``."""
+    v = _plain_number(x)
+    if v is None:
+        raise NotYet(_slip_hint(x, name) if _kind(x) != "other" else f"{name} should be a year, e.g. {low}.")
+    if not (math.isfinite(v) and v.is_integer()):
+        raise NotYet(f"{name} should be a year written as a whole number, e.g. {name} = {low}.")
+    if not low <= v <= high:
+        raise NotYet(f"{int(v)} is not one of the years this question is about ({low}–{high}).")
+    _checked[name] = f"a year from {low} to {high}"
+    return int(v)
+
+
+def share(x, name: str) -> float:
+    """``x`` as a float if it is a share between 0 and 1 (with a hint when it looks like a percentage)."""
+    v = number(x, name)
+    if 1 < v <= 100:
+        raise NotYet(f"{name} looks like a percentage ({v:g} %). Give a share between 0 and 1 "
+                     f"instead: {v / 100:g}.")
+    if not 0 <= v <= 1:
+        raise NotYet(f"{v:g} is not a share: a share lies between 0 and 1 (0.25 means a quarter).")
+    _checked[name] = "a share between 0 and 1"
+    return v
+
+
+def text(x, name: str) -> str:
+    """``x`` if it is one piece of text."""
+    if type(x) is not str:
+        if x is Ellipsis or x is None:
+            raise NotYet(_slip_hint(x, name))
+        raise NotYet(f"{name} should be text in quotes, e.g. {name} = \"official\".")
+    _checked[name] = "one piece of text"
+    return x.strip()
+
+
+def texts(x, name: str, example: str = '["a", "b"]') -> list[str]:
+    """``x`` as a list of stripped texts if it is a list (or tuple) of texts."""
+    if x is Ellipsis or x is None:
+        raise NotYet(_slip_hint(x, name))
+    if type(x) is str:
+        raise NotYet(f"{name} is one piece of text. Give a list of texts in square brackets, e.g. {name} = {example}.")
+    if type(x) not in (list, tuple) or not all(type(v) is str for v in x):
+        raise NotYet(f"{name} should be a list of texts in square brackets, e.g. {name} = {example}.")
+    if not x:
+        raise NotYet(f"{name} is an empty list: put the names you found between the brackets.")
+    _checked[name] = "a list of texts"
+    return [v.strip() for v in x]
+
+
+def close(v: float, expected: float, tolerance: float, name: str, hint: str) -> None:
+    """Raise ``NotYet(hint)`` unless the number ``v`` is within ``tolerance`` of ``expected``."""
+    if type(v) is not float or not math.isclose(v, float(expected), rel_tol=0.0, abs_tol=float(tolerance)):
+        raise NotYet(hint)
+    _checked[name] = "value"
+
+
+def same_texts(values: list[str], expected, name: str, hint: str) -> None:
+    """Raise ``NotYet(hint)`` unless the texts are exactly the expected ones (order and case ignored)."""
+    got = {v.lower() for v in values}
+    want = {str(e).lower() for e in expected}
+    if got != want:
+        raise NotYet(hint)
+    _checked[name] = "value"
+
+
+# ------------------------------------------------------------------ in the notebook
+
+_STALE: set[str] = set()
+_ASSIGN = re.compile(r"^\s*(q\d+)\s*=(?!=)", re.M)
+_hooked = False
+_default = None
+
+
+def _ipython():
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return None
+    return get_ipython()
+
+
+def _after_cell(result) -> None:
+    names = _ASSIGN.findall(getattr(result.info, "raw_cell", "") or "")
+    if result.error_in_exec is not None or result.error_before_exec is not None:
+        _STALE.update(names)
+    else:
+        _STALE.difference_update(names)
+
+
+def _hook() -> None:
+    global _hooked
+    ip = _ipython()
+    if ip is not None and not _hooked:
+        ip.events.register("post_run_cell", _after_cell)
+        _hooked = True
+
+
+def _previous_cell_failed_for(question: str) -> bool:
+    """True when the cell run just before this check set ``question`` and stopped with an error."""
+    ip = _ipython()
+    if ip is None or getattr(ip, "last_execution_succeeded", True):
+        return False
+    inputs = ip.user_ns.get("In", [])
+    previous = inputs[-2] if len(inputs) >= 2 else ""
+    return question in _ASSIGN.findall(previous)
+
+
+def _tests_in(path) -> dict | None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            nb = json.load(f)
+        tests = nb.get("metadata", {}).get("otter", {}).get("tests")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return tests if isinstance(tests, dict) else None
+
+
+def _find_notebook(question: str):
+    """The notebook (path, tests) this kernel belongs to, or ``None`` when it cannot tell."""
+    candidates = []
+    session = os.environ.get("JPY_SESSION_NAME")
+    ip = _ipython()
+    if ip is not None and ip.user_ns.get("__session__"):
+        session = ip.user_ns["__session__"]
+    if session and os.path.isfile(session):
+        candidates = [session]
+    else:
+        candidates = sorted(glob.glob("*.ipynb"))
+    found = [(p, t) for p in candidates if (t := _tests_in(p)) and question in t]
+    return found[0] if len(found) == 1 else None
+
+
+class Checker:
+    """Runs a notebook's public checks and reports in plain language (``grader`` in the notebooks)."""
+
+    def __init__(self, notebook: str | None = None):
+        global _default
+        self.notebook = notebook
+        self._tests = _tests_in(notebook) if notebook else None
+        if notebook and self._tests is None:
+            found = sorted(p for p in glob.glob("*.ipynb") if _tests_in(p))
+            if len(found) == 1:  # the file was renamed, e.g. "Copy of ..."
+                self.notebook, self._tests = found[0], _tests_in(found[0])
+        _hook()
+        _default = self
+
+    def _source(self, question: str):
+        if self._tests is None or question not in self._tests:
+            found = _find_notebook(question)
+            if found is None:
+                return None
+            self.notebook, self._tests = found
+        return self._tests.get(question)
+
+    def result(self, question: str) -> tuple[str, str]:
+        """``(status, message)``; status is "correct", "form", "stale", "wrong" or "unknown"."""
+        source = self._source(question)
+        if source is None:
+            return "unknown", (f"{question}: there is no automatic check for this question here. "
+                               "Run the first code cell of this notebook (it sets up the checks), "
+                               "keep the notebook's file name, and run this check again.")
+        from otter.test_files.exception_test import ExceptionTestFile
+
+        ip = _ipython()
+        env = ip.user_ns if ip is not None else {}
+        test_file = ExceptionTestFile.from_string(source, path=f"{question}.py")
+        stale = question in _STALE or _previous_cell_failed_for(question)
+        _checked.pop(question, None)
+        for case in test_file.test_cases:
+            try:
+                case.body.call_func(env)
+            except NotYet as exc:
+                return "wrong", f"{question}: not yet. {exc}"
+            except Exception:  # a test that could not run: never show its source to a student
+                hint = case.failure_message or "Check the form of your answer."
+                return "wrong", f"{question}: not yet. {hint}"
+        if stale:
+            return "stale", (f"{question}: careful, the last time you ran the cell that sets {question} it "
+                             f"stopped with an error, so {question} may still hold an older value. Fix that "
+                             f"cell, run it again, then run this check.")
+        what = _checked.get(question)
+        if what == "value":
+            return "correct", f"{question}: correct."
+        return "form", (f"{question}: the form is right ({what or 'an answer of the right kind'}). "
+                        f"The value itself is marked when your teacher grades the notebook.")
+
+    def check(self, question: str) -> None:
+        print(self.result(question)[1])
+
+    def check_all(self) -> None:
+        if self._tests is None:
+            found = sorted(p for p in glob.glob("*.ipynb") if _tests_in(p))
+            if len(found) == 1:
+                self.notebook, self._tests = found[0], _tests_in(found[0])
+        if not self._tests:
+            print("No checks found: run the first code cell of this notebook, then this cell again.")
+            return
+        for question in sorted(self._tests, key=lambda q: int(q[1:]) if q[1:].isdigit() else q):
+            print(self.result(question)[1])
+
+
+def check(question: str) -> None:
+    """Check one answer of the open exercise notebook and print plain-language feedback."""
+    global _default
+    if _default is None:
+        _default = Checker()
+    _default.check(question)
+
+
+def check_all() -> None:
+    """Check every answer that has an automatic check."""
+    global _default
+    if _default is None:
+        _default = Checker()
+    _default.check_all()

@@ -1,0 +1,60 @@
+"""Build build/student-edition/: what students may see, and nothing with solutions in it.
+
+It holds the lessons (notebooks/), the student exercise copies (exercises/*.ipynb, from
+exercises/student/), the package gleap_data, pyproject.toml, the licences, binder/ and a student
+README. No exercise masters, no autograder zips, no teacher's guide. Publish it as a `student`
+branch (see exercises/README.md).
+
+Usage: python tools/student_edition.py --out build/student-edition
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = """# gleap: student edition
+
+Lessons and exercises about China's Great Leap Forward (1958–1962) and the famine.
+
+* `notebooks/`: the lessons. Start with `notebooks/00_start_here.ipynb`.
+* `exercises/`: one exercise notebook per lesson. Replace each `...` with your answer, run the
+  cell, then run the check cell under it. Written answers are marked by your teacher.
+
+On Binder your work is forgotten after a while without activity: save it often with
+File → Download, and hand in the downloaded `.ipynb` file the way your teacher asks.
+"""
+
+
+def build(out: Path) -> Path:
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
+    shutil.copytree(ROOT / "notebooks", out / "notebooks", ignore=ignore)
+    shutil.copytree(ROOT / "gleap_data", out / "gleap_data", ignore=ignore)
+    shutil.copytree(ROOT / "binder", out / "binder", ignore=ignore)
+    (out / "exercises").mkdir()
+    for nb in sorted((ROOT / "exercises" / "student").glob("*.ipynb")):
+        shutil.copy2(nb, out / "exercises" / nb.name)
+    for name in ("pyproject.toml", "LICENSE", "LICENSE-content.md", "CITATION.cff"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, out / name)
+    (out / "README.md").write_text(README, encoding="utf-8")
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "student-edition")
+    args = parser.parse_args(argv)
+    out = build(args.out)
+    print(f"Wrote the student edition to {out}. Publish it as the `student` branch (exercises/README.md).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
