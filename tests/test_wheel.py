@@ -96,12 +96,12 @@ def test_wheel_holds_the_package_and_nothing_else(dist):
         assert f"{info}licenses/{licence}" in names, f"{licence} is missing from the wheel"
 
 
-def test_sdist_holds_no_notebooks_or_exercise_masters(dist):
+def test_sdist_holds_no_tests_notebooks_or_exercise_masters(dist):
     with tarfile.open(dist["sdist"]) as tar:
         names = [n.split("/", 1)[1] for n in tar.getnames() if "/" in n]
     assert {"pyproject.toml", "README.md", "LICENSE", "gleap_data/datapackage.json"} <= set(names)
-    forbidden = [n for n in names if n.endswith(".ipynb") or n.startswith(("exercises/", "notebooks/", "data-raw/"))]
-    assert not forbidden, f"the sdist (published on PyPI) holds notebooks or exercises: {forbidden}"
+    forbidden = [n for n in names if n.endswith(".ipynb") or n.startswith(("exercises/", "notebooks/", "data-raw/", "tests/"))]
+    assert not forbidden, f"the sdist (published on PyPI) holds tests, notebooks or exercises: {forbidden}"
 
 
 def test_wheel_metadata_core_dependencies_and_extras(dist):
