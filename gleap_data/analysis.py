@@ -17,7 +17,12 @@ from ._data import load
 #: first census (1953) to the eve of the Leap (1957), available in both the official and the
 #: reconstructed series.
 DEFAULT_TREND_YEARS = (1953, 1957)
+#: The same for ``by="province"``: the provincial panel's death rates start in 1955 for every province.
+PROVINCIAL_TREND_YEARS = (1955, 1957)
 MAX_UNDERREGISTRATION = 0.9
+#: The rows of ``provincial_vital_rates`` that ``by="province"`` uses: the one series that covers
+#: 23 provinces with populations (Meng, Qian & Yared 2015; see the descriptor).
+PROVINCIAL_SERIES = "Meng, Qian & Yared"
 
 
 def _is_number(x) -> bool:
@@ -52,6 +57,8 @@ def _named_rates(rates: str, rate_column: str) -> pd.DataFrame:
 
 
 def _rates_table(rates, rate_column: str) -> pd.DataFrame:
+    if isinstance(rates, pd.DataFrame) and "population" in rates.columns and "mid_population" in rates.columns:
+        return rates  # already prepared (a provincial table)
     """The prepared table for a dataset name or a DataFrame (treated as read-only)."""
     if isinstance(rates, str):
         if rates not in ("vital_rates", "vital_rates_reconstructed"):
@@ -165,8 +172,8 @@ def _gap(column: str, out_column: str, sign: int, baseline, years, rates, underr
     return out
 
 
-def excess_deaths(baseline=1957, years=(1959, 1961), rates="vital_rates", underregistration=0.0,
-                  *, trend_years=DEFAULT_TREND_YEARS) -> pd.DataFrame:
+def excess_deaths(baseline=1957, years=(1959, 1961), rates=None, underregistration=0.0,
+                  *, trend_years=None, by="year", provinces=None) -> pd.DataFrame:
     """Deaths above a 'normal' death rate, year by year.
 
     ``excess_deaths = (cdr - baseline_cdr) / 1000 * population`` where population is the
@@ -179,11 +186,15 @@ def excess_deaths(baseline=1957, years=(1959, 1961), rates="vital_rates", underr
         as a true rate) or ``"trend"``: a straight line fitted to the rates of ``trend_years``
         (1953–1957 unless given) and extended over the period.
     years : ``(first, last)`` inclusive, or a single year.
-    rates : ``"vital_rates"`` (official registration), ``"vital_rates_reconstructed"`` (Banister
-        1984, with the official population) or a DataFrame with columns year, cdr and
+    rates : ``"vital_rates"`` (official registration, the default), ``"vital_rates_reconstructed"``
+        (Banister 1984, with the official population) or a DataFrame with columns year, cdr and
         (optionally) population (year-end, persons).
     underregistration : share of deaths missing from the register, 0 to 0.9. Reported rates,
         and a baseline taken from them, are divided by ``1 - underregistration``.
+    by : ``"year"`` (the default: one row per year) or ``"province"``: one row per province,
+        computed province by province with the same arguments from the provincial panel (see
+        below).
+    provinces : with ``by="province"``, a list of province names to keep (default: all).
 
     Returns a DataFrame indexed by year: population (mid-year, persons), cdr (per 1000, after
     correction), baseline_cdr (per 1000) and excess_deaths (persons; negative where the rate
@@ -197,8 +208,103 @@ def excess_deaths(baseline=1957, years=(1959, 1961), rates="vital_rates", underr
     >>> row = excess_deaths(baseline=1957, years=(1960, 1960)).loc[1960]
     >>> int(row.population), float(row.cdr), float(row.baseline_cdr), round(row.excess_deaths)
     (667070000, 25.43, 10.8, 9759234)
+
+    **By province** (``by="province"``): the rates are the registered provincial death rates of
+    the Meng–Qian–Yared panel in ``provincial_vital_rates`` (23 provinces; Sichuan, Guangxi,
+    Inner Mongolia, Ningxia, Xinjiang and Tibet are missing), or a DataFrame with columns
+    province, year, cdr and population. Each province gets its own baseline (its own 1957 rate,
+    its own trend over ``trend_years``, 1955–1957 unless given). One row per province:
+    population (mid-year population of the period's first year, persons), excess_deaths (sum over
+    the period, persons) and excess_per_1000 (excess_deaths per 1000 of that population).
+    The provinces do not add up to the national figure: six provinces are missing, and the
+    provincial registers are a different series from the national one.
+
+    Worked example, Anhui 1960 against 1957: mid-year population (3427 + 3043) / 2 = 3235
+    ten-thousands = 32.35 m; excess rate 68.58 - 9.10 = 59.48 per 1000; 59.48 / 1000 * 32.35 m
+    = 1.924 m.
+
+    >>> row = excess_deaths(1957, 1960, by="province", provinces=["Anhui"]).loc["Anhui"]
+    >>> int(row.population), round(row.excess_deaths), round(float(row.excess_per_1000), 2)
+    (32350000, 1924178, 59.48)
     """
-    return _gap("cdr", "excess_deaths", +1, baseline, years, rates, underregistration, trend_years)
+    if by == "province":
+        return _provincial_totals(baseline, years, rates, underregistration, trend_years, provinces)
+    if by != "year":
+        raise ValueError(f"by must be 'year' or 'province', not {by!r}.")
+    if provinces is not None:
+        raise ValueError("provinces= only applies with by='province'.")
+    return _gap("cdr", "excess_deaths", +1, baseline, years, "vital_rates" if rates is None else rates,
+                underregistration, DEFAULT_TREND_YEARS if trend_years is None else trend_years)
+
+
+@lru_cache(maxsize=2)
+def _provincial_panel() -> pd.DataFrame:
+    table = load("provincial_vital_rates")
+    return table[table.source.str.startswith(PROVINCIAL_SERIES)]
+
+
+def provincial_tables(rates=None) -> dict[str, pd.DataFrame]:
+    """Province -> prepared rates table (year-indexed: population, cdr, mid_population), from the
+    provincial panel or a DataFrame with columns province, year, cdr and population."""
+    if rates is None or (isinstance(rates, str) and rates == "provincial_vital_rates"):
+        return _named_provincial_tables()
+    if isinstance(rates, str):
+        raise ValueError(f"With by='province', rates must be 'provincial_vital_rates' or a DataFrame, not '{rates}'.")
+    if not isinstance(rates, pd.DataFrame):
+        raise TypeError(f"rates must be 'provincial_vital_rates' or a DataFrame, not {type(rates).__name__}.")
+    missing = {"province", "year", "cdr", "population"} - set(rates.columns)
+    if missing:
+        raise ValueError(f"A provincial rates table needs the columns province, year, cdr and population "
+                         f"(missing: {', '.join(sorted(missing))}).")
+    if rates.duplicated(["province", "year"]).any():
+        raise ValueError("The provincial rates table has two rows for the same province and year "
+                         "(two sources?): keep one source per province.")
+    return {p: _prepare(part.copy(), "cdr") for p, part in rates.groupby("province", sort=True)}
+
+
+@lru_cache(maxsize=1)
+def _named_provincial_tables() -> dict[str, pd.DataFrame]:
+    panel = _provincial_panel()
+    return {p: _prepare(part.copy(), "cdr") for p, part in panel.groupby("province", sort=True)}
+
+
+def provincial_excess_by_year(baseline=1957, years=(1959, 1961), rates=None, underregistration=0.0,
+                              *, trend_years=None, provinces=None) -> dict[str, pd.DataFrame]:
+    """Province -> the year-by-year table of :func:`excess_deaths` for that province (same
+    columns), with the arguments of ``excess_deaths(..., by="province")``."""
+    tables = provincial_tables(rates)
+    if provinces is None:
+        chosen = list(tables)
+    else:
+        if isinstance(provinces, str):
+            provinces = [provinces]
+        if not isinstance(provinces, (list, tuple)) or not provinces:
+            raise TypeError(f"provinces must be a list of province names such as ['Anhui'], not {provinces!r}.")
+        unknown = [p for p in provinces if p not in tables]
+        if unknown:
+            raise ValueError(f"No provincial series for {', '.join(map(str, unknown))}. "
+                             f"Available: {', '.join(tables)}.")
+        chosen = list(dict.fromkeys(provinces))
+    trend = PROVINCIAL_TREND_YEARS if trend_years is None else trend_years
+    out = {}
+    for province in chosen:
+        try:
+            out[province] = _gap("cdr", "excess_deaths", +1, baseline, years, tables[province],
+                                 underregistration, trend)
+        except ValueError as exc:
+            raise ValueError(f"{province}: {exc}") from None
+    return out
+
+
+def _provincial_totals(baseline, years, rates, underregistration, trend_years, provinces) -> pd.DataFrame:
+    by_year = provincial_excess_by_year(baseline, years, rates, underregistration,
+                                        trend_years=trend_years, provinces=provinces)
+    population = np.array([t.population.iloc[0] for t in by_year.values()])
+    total = np.array([t.excess_deaths.sum() for t in by_year.values()])
+    out = pd.DataFrame({"population": population, "excess_deaths": total,
+                        "excess_per_1000": total / population * 1000},
+                       index=pd.Index(list(by_year), name="province"))
+    return out
 
 
 def lost_births(baseline=1957, years=(1959, 1961), rates="vital_rates", underregistration=0.0,

@@ -6,6 +6,7 @@ builders here and update the figures in place.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -35,6 +36,9 @@ COLORS = {
 }
 #: Dashes that tell series apart where colour alone may not.
 DASHES = {"primary": "solid", "secondary": "dash", "tertiary": "dot"}
+MARKERS = {"primary": "circle", "secondary": "square", "tertiary": "diamond"}
+EVENT_SYMBOLS = {"politics": "circle", "economy": "square", "society": "diamond", "famine": "x",
+                 "foreign": "triangle-up"}
 EVENT_COLORS = {"politics": _P["blue"], "economy": _P["vermillion"], "society": _P["bluish_green"],
                 "famine": _P["reddish_purple"], "foreign": _P["orange"]}
 SOURCE_TYPES = ("official", "scholarly", "journalistic", "partisan")
@@ -50,16 +54,81 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
     ``fig.layout.meta["description"]``; read it back with :func:`description`."""
     if description is not None:
         set_description(fig, description)
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    fig.layout.meta = {**meta, "lang": lang}
+    source_line = _wrap(f"{label('source', lang)}: {source}", 95)
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16},
-               "subtitle": {"text": f"{label('source', lang)}: {source}", "font": {"size": 11, "color": "#555"}}},
+               "subtitle": {"text": source_line, "font": {"size": 11, "color": "#555"}}},
         template="plotly_white",
         height=height,
-        margin={"l": 70, "r": 20, "t": 90, "b": 60},
+        margin={"l": 70, "r": 20, "t": 90 + 14 * source_line.count("<br>"), "b": 60},
         legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
         hovermode="closest",
     )
     return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long line at spaces with <br> (plotly does not wrap text)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join([*lines, line])
+
+
+def _fmt(value, lang: str) -> str:
+    """A number as a description reads it: 193.1, 0.25, 1,958 never; decimal comma in Polish."""
+    if isinstance(value, str):
+        return value
+    value = float(value)
+    if value.is_integer():
+        return f"{value:.0f}"
+    text = f"{value:.1f}" if abs(value) >= 1 else f"{value:.2g}"
+    return text.replace(".", ",") if lang == "pl" else text
+
+
+def _x_text(value) -> str:
+    """An x value as read aloud: a year, a share as a percentage, a date, a category."""
+    if isinstance(value, (float, np.floating)):
+        if -1 <= value <= 1:
+            return f"{value:.0%}"
+        return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return str(value)[:10]
+
+
+def describe_traces(fig, lang: str, kind: str = "desc_line") -> str:
+    """A text description generated from a chart's data: its kind and title, then for each named
+    series its first and last values and its highest and lowest (bars: every value)."""
+    parts, seen = [], set()
+    for trace in fig.data:
+        name = trace.name
+        if not name or name in seen or trace.x is None or trace.y is None or trace.showlegend is False:
+            continue
+        pairs = [(x, y) for x, y in zip(trace.x, trace.y)
+                 if x is not None and isinstance(y, (int, float, np.number)) and not pd.isna(y)]
+        if not pairs:
+            continue
+        seen.add(name)
+        if trace.type == "bar":
+            items = ", ".join(f"{_x_text(x)} {_fmt(y, lang)}" for x, y in pairs)
+            parts.append(label("desc_bars", lang).format(name=name, items=items))
+        elif len(pairs) == 1:
+            parts.append(label("desc_single", lang).format(name=name, value=_fmt(pairs[0][1], lang),
+                                                           x=_x_text(pairs[0][0])))
+        else:
+            high = max(pairs, key=lambda p: p[1])
+            low = min(pairs, key=lambda p: p[1])
+            parts.append(label("desc_series", lang).format(
+                name=name, first=_fmt(pairs[0][1], lang), x0=_x_text(pairs[0][0]), last=_fmt(pairs[-1][1], lang),
+                x1=_x_text(pairs[-1][0]), high=_fmt(high[1], lang), xhigh=_x_text(high[0]),
+                low=_fmt(low[1], lang), xlow=_x_text(low[0])))
+    title = re.sub(r"<[^>]+>", " ", fig.layout.title.text or "")
+    return f"{label(kind, lang)}: {title}. " + "; ".join(parts) + "."
 
 
 def set_description(fig, text: str) -> None:
@@ -82,10 +151,11 @@ def employment_by_sector(year: int = 1958, lang: str = "en") -> go.Figure:
     emp = load("employment_by_sector")
     fig = go.Figure()
     for sector in ("primary", "secondary", "tertiary"):
-        fig.add_scatter(x=emp.year, y=emp[sector] / 1e6, name=label(f"emp_{sector}", lang),
-                        mode="lines+markers", line={"color": COLORS[sector], "width": 2}, marker={"size": 5})
+        fig.add_scatter(x=emp.year.to_numpy(), y=(emp[sector] / 1e6).to_numpy(), name=label(f"emp_{sector}", lang),
+                        mode="lines+markers", line={"color": COLORS[sector], "width": 2, "dash": DASHES[sector]},
+                        marker={"size": 5, "symbol": MARKERS[sector]})
     fig.add_scatter(x=[], y=[], mode="markers", name=str(year), showlegend=False,
-                    marker={"size": 13, "color": "rgba(0,0,0,0)", "line": {"color": "black", "width": 2}})
+                    marker={"size": 13, "color": "rgba(0,0,0,0)", "line": {"color": OKABE_ITO["black"], "width": 2}})
     _layout(fig, label("emp_title", lang), label("emp_source", lang), lang)
     fig.update_xaxes(title=label("year", lang), dtick=2)
     fig.update_yaxes(title=label("persons_m", lang), rangemode="tozero")
@@ -103,40 +173,41 @@ def _mark_employment_year(fig, emp: pd.DataFrame, year: int, lang: str) -> None:
                           "y0": 0, "y1": 1, "line": {"color": "#999", "dash": "dot"}}]
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "selected"] + [
         go.layout.Annotation(name="selected", text=label("emp_selected", lang).format(year=year, **shares),
-                             xref="paper", yref="paper", x=0.01, y=1.0, xanchor="left", yanchor="bottom",
-                             showarrow=False, font={"size": 12})
+                             xref="paper", yref="paper", x=0.99, y=0.02, xanchor="right", yanchor="bottom",
+                             showarrow=False, font={"size": 12}, bgcolor="rgba(255,255,255,0.85)")
     ]
+    set_description(fig, describe_traces(fig, lang) + " " + fig.layout.annotations[-1].text + ".")
 
 
 def labour_model(share_moved: float | None = None, lang: str = "en", **params) -> go.Figure:
     """The what-if model (:func:`gleap_data.labour_allocation`) over shares 0–60%, with the actual
     1957–1961 harvests and procurement drawn beside it and the chosen share marked."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
-    names = ("lab_output", "lab_procured", "lab_left")
-    colors = ("#4c7a34", "#b5482c", "#d4a017")
-    for name, color in zip(names, colors):
-        fig.add_scatter(x=[], y=[], name=label(name, lang), mode="lines", line={"color": color, "width": 2},
-                        row=1, col=1)
+    for name, key, dash in (("lab_output", "output", "solid"), ("lab_procured", "procured", "dash"),
+                            ("lab_left", "left", "dot")):
+        fig.add_scatter(x=[], y=[], name=label(name, lang), mode="lines",
+                        line={"color": COLORS[key], "width": 2, "dash": dash}, row=1, col=1)
     fig.add_scatter(x=[], y=[], name=label("lab_per_person", lang), mode="lines",
-                    line={"color": "#d4a017", "width": 2, "dash": "dash"}, row=1, col=2)
+                    line={"color": COLORS["left"], "width": 2, "dash": "dashdot"}, row=1, col=2)
     fig.add_scatter(x=[], y=[], name=label("lab_reference", lang), mode="lines",
-                    line={"color": "#777", "width": 1, "dash": "dot"}, row=1, col=2)
+                    line={"color": OKABE_ITO["grey"], "width": 1, "dash": "dot"}, row=1, col=2)
     actual = labour_actuals()
     fig.add_scatter(x=actual.share_moved, y=actual.grain_output_mt, name=label("lab_actual_output", lang),
                     mode="markers+text", text=[str(y) for y in actual.index], textposition="top center",
-                    marker={"color": "#4c7a34", "symbol": "diamond", "size": 9}, row=1, col=1)
+                    marker={"color": COLORS["output"], "symbol": "diamond", "size": 9}, row=1, col=1)
     procured = actual.dropna(subset=["procurement_mt"])
     fig.add_scatter(x=procured.share_moved, y=procured.procurement_mt, name=label("lab_actual_procured", lang),
                     mode="markers+text", text=[str(y) for y in procured.index], textposition="bottom center",
-                    marker={"color": "#b5482c", "symbol": "diamond", "size": 9}, row=1, col=1)
+                    marker={"color": COLORS["procured"], "symbol": "square", "size": 9}, row=1, col=1)
     fig.add_scatter(x=[], y=[], name=label("lab_now", lang), mode="markers",
-                    marker={"color": "black", "size": 11, "symbol": "circle-open", "line": {"width": 2}},
+                    marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "circle-open", "line": {"width": 2}},
                     row=1, col=1)
     fig.add_scatter(x=[], y=[], name=label("lab_now", lang), mode="markers", showlegend=False,
-                    marker={"color": "black", "size": 11, "symbol": "circle-open", "line": {"width": 2}},
+                    marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "circle-open", "line": {"width": 2}},
                     row=1, col=2)
-    _layout(fig, label("lab_title", lang), label("lab_source", lang), lang, height=560)
-    fig.update_layout(legend={"y": -0.2}, margin={"b": 150})
+    _layout(fig, label("lab_title", lang), label("lab_source", lang), lang, height=580)
+    fig._gleap_lang = lang
+    fig.update_layout(legend={"y": -0.2}, margin={"b": 170})
     fig.update_xaxes(title=label("lab_x", lang), tickformat=".0%", range=[-0.05, 0.62], row=1, col=1)
     fig.update_xaxes(title=label("lab_x_short", lang), tickformat=".0%", range=[-0.05, 0.62], row=1, col=2)
     fig.update_yaxes(title=label("lab_y_mt", lang), rangemode="tozero", row=1, col=1)
@@ -154,10 +225,11 @@ def update_labour_model(fig, share_moved=None, **params) -> pd.DataFrame:
     x = curve.index.to_numpy()
     columns = ("grain_output_mt", "procurement_mt", "grain_left_mt", "grain_per_rural_person_kg")
     for trace, column in zip(fig.data[:4], columns):
-        trace.x, trace.y = x, curve[column].to_numpy()
+        trace.x, trace.y = x.copy(), curve[column].to_numpy()
     fig.data[4].x, fig.data[4].y = [x[0], x[-1]], [reference, reference]
     fig.data[7].x, fig.data[7].y = point.index.to_numpy(), point.grain_output_mt.to_numpy()
-    fig.data[8].x, fig.data[8].y = point.index.to_numpy(), point.grain_per_rural_person_kg.to_numpy()
+    fig.data[8].x, fig.data[8].y = point.index.to_numpy().copy(), point.grain_per_rural_person_kg.to_numpy()
+    set_description(fig, describe_traces(fig, getattr(fig, "_gleap_lang", "en")))
     return point
 
 
@@ -175,6 +247,7 @@ def vital_rates(lang: str = "en") -> go.Figure:
                         line={"color": color, "width": 2, "dash": "dash"})
     fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
     _layout(fig, label("vr_title", lang), label("vr_source", lang), lang)
+    set_description(fig, describe_traces(fig, lang))
     fig.update_xaxes(title=label("year", lang), dtick=2)
     fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
     return fig
@@ -197,8 +270,11 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
     fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
     total = table.excess_deaths.sum()
+    first, last = table.index[0], table.index[-1]
     fig.layout.title.text = label("ex_title_total", lang).format(
-        first=table.index[0], last=table.index[-1], total=total / 1e6)
+        period=first if first == last else f"{first}–{last}",
+        total=label("million_short", lang).format(value=_fmt(round(total / 1e6, 1), lang)))
+    set_description(fig, describe_traces(fig, lang, "desc_bar"))
     return table
 
 
@@ -212,10 +288,17 @@ def _estimate_table() -> pd.DataFrame:
     est = est.assign(order=lo).sort_values("order")
     when = est.year_published.astype("string").fillna("n.d.")
     short = est.authors.str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
-    short = short.where(short.str.len() <= 30, short.str.slice(0, 29) + "…")
+    # the axis shows a short label (the first author's surname); hover and the data table the full one
+    first = short.str.split(r",|;| and | & | i |'", regex=True).str[0].str.strip()
+    first = first.where(first == short, first + " et al.")
+    first = first.map(lambda t: t if len(t) <= 22 else t[:22].rsplit(" ", 1)[0] + "…")
     span = (est.period_start.astype("string").str.slice(2) + "–" + est.period_end.astype("string").str.slice(2))
-    est["label"] = short + " (" + when + "), " + span.fillna("?")
+    span = span.where(est.period_start != est.period_end, est.period_start.astype("string").str.slice(2))
+    est["label"] = first + " " + when + ", " + span.fillna("?")
+    est["label"] = est.label.where(~est.label.duplicated(keep=False),
+                                   est.label + " #" + (est.groupby("label").cumcount() + 1).astype(str))
     est["period"] = (est.period_start.astype("string") + "–" + est.period_end.astype("string")).fillna("")
+    est["full_label"] = est.authors + " (" + when + "), " + est.period.where(est.period != "", "?")
     return est
 
 
@@ -226,22 +309,25 @@ def estimates(period: str | None = None, lang: str = "en") -> go.Figure:
     fig = go.Figure()
     for kind in SOURCE_TYPES:
         fig.add_scatter(x=[], y=[], mode="lines", name=label(kind, lang), legendgroup=kind, showlegend=False,
-                        line={"color": COLORS[kind], "width": 6})
+                        line={"color": COLORS[kind], "width": 6}, hovertemplate="%{text}: %{x:.1f} m<extra></extra>")
         fig.add_scatter(x=[], y=[], mode="markers", name=label(kind, lang), legendgroup=kind, showlegend=False,
                         marker={"color": COLORS[kind], "size": 10, "line": {"color": "white", "width": 1}},
-                        hovertemplate="%{y}: %{x:.1f} m<extra></extra>")
+                        hovertemplate="%{text}: %{x:.1f} m<extra></extra>")
     for kind in SOURCE_TYPES:  # legend entries that show even when a filter leaves a type empty
         fig.add_scatter(x=[None], y=[None], mode="lines+markers", name=label(kind, lang), legendgroup=kind,
                         line={"color": COLORS[kind], "width": 6}, marker={"color": COLORS[kind], "size": 10})
-    fig.add_vline(x=COURSE_TEXT_DEATHS / 1e6, line={"color": "black", "dash": "dash"})
+    fig.add_vline(x=COURSE_TEXT_DEATHS / 1e6, line={"color": OKABE_ITO["black"], "dash": "dash"})
     fig.add_annotation(text=label("est_course", lang), x=COURSE_TEXT_DEATHS / 1e6, y=0, yref="paper",
                        xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
                        bgcolor="rgba(255,255,255,0.8)")
     rows = len(_estimate_table())
-    _layout(fig, label("est_title", lang), label("est_source", lang), lang, height=170 + 22 * rows)
-    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.5})
+    _layout(fig, label("est_title", lang), label("est_source", lang), lang, height=220 + 20 * rows)
+    # the legend sits under the plot, in the figure's own margin, never over the rows
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom", "x": 0},
+                      margin={"b": 120, "l": 20})
     fig.update_xaxes(title=label("est_x", lang), rangemode="tozero")
     fig.update_yaxes(automargin=True, type="category")
+    fig._gleap_lang = lang
     update_estimates(fig, period)
     return fig
 
@@ -266,17 +352,19 @@ def _estimate_traces(period: str | None):
     for kind in SOURCE_TYPES:
         rows = est[est.source_type == kind]
         ranges = rows.dropna(subset=["low", "high"])
-        xs, ys = [], []
-        for lo, hi, name in zip(ranges.low, ranges.high, ranges.label):
+        xs, ys, texts = [], [], []
+        for lo, hi, name, full in zip(ranges.low, ranges.high, ranges.label, ranges.full_label):
             xs += [lo / 1e6, hi / 1e6, None]
             ys += [name, name, None]
+            texts += [full, full, None]
         # a single figure is a dot; a lower bound alone ("at least 45 m") is a right-pointing triangle
         single = rows[rows.central.notna()]
         at_least = rows[rows.central.isna() & rows.high.isna() & rows.low.notna()]
         px = [v / 1e6 for v in single.central] + [v / 1e6 for v in at_least.low]
         py = list(single.label) + list(at_least.label)
+        ptext = list(single.full_label) + list(at_least.full_label)
         symbols = ["circle"] * len(single) + ["triangle-right"] * len(at_least)
-        traces.append((xs, ys, px, py, symbols))
+        traces.append((xs, ys, texts, px, py, ptext, symbols))
     values = est[["low", "central", "high"]].stack() / 1e6
     return est, traces, est.label.tolist(), (float(values.min()), float(values.max()))
 
@@ -285,14 +373,30 @@ def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
     """Show only the estimates of ``period`` (None: all); returns the rows shown."""
     if period and period not in _periods():
         raise ValueError(f"period must be one of {', '.join(_periods())} or None, not {period!r}.")
-    est, traces, order, _ = _estimate_traces(period or None)
-    for i, (xs, ys, px, py, symbols) in enumerate(traces):
+    est, traces, order, (low, high) = _estimate_traces(period or None)
+    for i, (xs, ys, texts, px, py, ptext, symbols) in enumerate(traces):
         line, points = fig.data[2 * i], fig.data[2 * i + 1]
-        line.x, line.y = xs, ys
-        points.x, points.y, points.marker.symbol = px, py, symbols
+        line.x, line.y, line.text = xs, ys, texts
+        points.x, points.y, points.text, points.marker.symbol = px, py, ptext, symbols
     fig.layout.yaxis.categoryorder = "array"
     fig.layout.yaxis.categoryarray = order
+    lang = getattr(fig, "_gleap_lang", "en")
+    above = int((est[["low", "central", "high"]].max(axis=1) > COURSE_TEXT_DEATHS).sum())
+    set_description(fig, label("desc_estimates", lang).format(n=len(est), low=_fmt(low, lang), high=_fmt(high, lang),
+                                                              above=above)
+                    + ". " + "; ".join(f"{r.full_label} [{label(r.source_type, lang)}]: "
+                                       + _estimate_figure_text(r, lang) for r in est.itertuples()) + ".")
     return est.copy()
+
+
+def _estimate_figure_text(row, lang: str) -> str:
+    """'23–40', '30', 'at least 45' (million) for one estimate row."""
+    if pd.notna(row.low) and pd.notna(row.high):
+        return f"{_fmt(row.low / 1e6, lang)}–{_fmt(row.high / 1e6, lang)}" + (
+            f" ({_fmt(row.central / 1e6, lang)})" if pd.notna(row.central) else "")
+    if pd.notna(row.central):
+        return _fmt(row.central / 1e6, lang)
+    return "≥ " + _fmt(row.low / 1e6, lang)
 
 
 def estimate_range(period: str | None = None) -> tuple[float, float]:
@@ -308,12 +412,18 @@ def provincial_death_rates(lang: str = "en") -> go.Figure:
     nat = nat[(nat.year >= 1955) & (nat.year <= 1966)]
     fig = go.Figure()
     fig.add_scatter(x=nat.year, y=nat.cdr, name=label("prov_national", lang), mode="lines",
-                    line={"color": "black", "width": 3})
-    for (place, source), rows in prov.groupby(["province", "source"], sort=False):
+                    line={"color": OKABE_ITO["black"], "width": 3})
+    colors = [c for k, c in OKABE_ITO.items() if k not in ("black", "yellow")]
+    symbols = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
+    dashes = ("solid", "dash", "dot", "dashdot")
+    for i, ((place, source), rows) in enumerate(prov.groupby(["province", "source"], sort=False)):
         short = source.split(";")[0].split(",")[0][:40]
         fig.add_scatter(x=rows.year, y=rows.cdr, name=f"{place} ({short})", mode="lines+markers",
+                        line={"color": colors[i % len(colors)], "dash": dashes[(i // len(colors)) % len(dashes)]},
+                        marker={"symbol": symbols[i % len(symbols)], "size": 6},
                         hovertemplate="%{x}: %{y:.1f}‰<extra>" + place + "</extra>")
     _layout(fig, label("prov_title", lang), label("prov_source", lang), lang, height=520)
+    set_description(fig, describe_traces(fig, lang))
     fig.update_xaxes(title=label("year", lang), dtick=1)
     fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
     return fig
@@ -332,14 +442,17 @@ def steel_1958(lang: str = "en") -> go.Figure:
     ])
     names = [f"{r.year} {label('steel_' + r.measure, lang)}" + (f" ({r.date})" if pd.notna(r.date) and r.measure == "target" else "")
              for r in rows.itertuples()]
-    colors = {"output": "#7f7f7f", "target": "#b5482c", "announced": "#ff7f0e", "usable": "#4c7a34",
-              "unusable": "#555555"}
+    colors = {"output": OKABE_ITO["grey"], "target": OKABE_ITO["vermillion"], "announced": OKABE_ITO["orange"],
+              "usable": OKABE_ITO["bluish_green"], "unusable": OKABE_ITO["black"]}
     # "more than 3 Mt unusable" is a lower bound: its bar says so
     text = [(">" if m == "unusable" else "") + f"{v:g}" for m, v in zip(rows.measure, rows.value_mt)]
     fig = go.Figure(go.Bar(x=names, y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
                            text=text, textposition="outside",
                            hovertext=rows.description, hoverinfo="text+y"))
     _layout(fig, label("steel_title", lang), label("steel_source", lang), lang)
+    fig.data[0].name = label("steel_y", lang)
+    set_description(fig, f"{label('desc_bar', lang)}: {label('steel_title', lang)}. "
+                    + "; ".join(f"{n}: {t}" for n, t in zip(names, text)) + ".")
     fig.update_yaxes(title=label("steel_y", lang), rangemode="tozero")
     fig.update_xaxes(tickangle=-30)
     return fig
@@ -353,18 +466,19 @@ def grain_and_procurement(lang: str = "en") -> go.Figure:
     other = grain[(grain.series != "nbs") & grain.output_mt.notna()]
     fig = go.Figure()
     fig.add_scatter(x=nbs.year, y=nbs.output_mt, name=label("grain_output", lang), mode="lines+markers",
-                    line={"color": "#4c7a34", "width": 2})
+                    line={"color": COLORS["output"], "width": 2})
     fig.add_scatter(x=other.year, y=other.output_mt, name=label("grain_alt", lang), mode="markers",
-                    marker={"color": "#4c7a34", "symbol": "x", "size": 10}, hovertext=other.source)
+                    marker={"color": COLORS["output"], "symbol": "x", "size": 10}, hovertext=other.source)
     proc = nbs.dropna(subset=["procurement_mt"])
     fig.add_bar(x=proc.year, y=proc.procurement_mt, name=label("grain_procured", lang),
-                marker={"color": "#b5482c"}, width=0.5)
+                marker={"color": COLORS["procured"]}, width=0.5)
     share = nbs.dropna(subset=["procurement_share_pct"])
     fig.add_scatter(x=share.year, y=share.procurement_share_pct, name=label("grain_share", lang), yaxis="y2",
                     mode="markers+text", text=[f"{v:g}%" for v in share.procurement_share_pct],
-                    textposition="top center", marker={"color": "#b5482c", "symbol": "circle-open", "size": 10})
+                    textposition="top center", marker={"color": OKABE_ITO["blue"], "symbol": "circle-open", "size": 10})
     fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
     _layout(fig, label("grain_title", lang), label("grain_source", lang), lang)
+    set_description(fig, describe_traces(fig, lang))
     fig.update_layout(yaxis2={"title": label("grain_share_axis", lang), "overlaying": "y", "side": "right",
                               "range": [0, 100], "dtick": 20, "showgrid": False}, margin={"r": 70})
     fig.update_xaxes(title=label("year", lang), dtick=1)
@@ -394,11 +508,274 @@ def timeline(first: int = 1957, last: int = 1966, lang: str = "en") -> go.Figure
         color = EVENT_COLORS.get(cat, "#444")
         when = rows.date + np.where(rows.date_end.notna(), "–" + rows.date_end.fillna(""), "")
         fig.add_scatter(x=rows.when, y=[name] * len(rows), mode="markers", name=name, legendgroup=cat,
-                        marker={"size": 11, "color": color}, text=when + ": " + rows.event,
+                        marker={"size": 11, "color": color, "symbol": EVENT_SYMBOLS.get(cat, "circle")},
+                        text=when + ": " + rows.event,
                         hovertemplate="%{text}<extra></extra>")
         fig.add_scatter(x=xs, y=ys, mode="lines", legendgroup=cat, showlegend=False, hoverinfo="skip",
                         line={"width": 6, "color": color})
     _layout(fig, label("tl_title", lang).format(first=first, last=last), label("tl_source", lang), lang,
             height=380)
+    ordered = tl.sort_values("when")
+    set_description(fig, label("desc_timeline", lang).format(
+        n=len(ordered), first=first, last=last,
+        items="; ".join(f"{d} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category, ordered.event))))
     fig.update_xaxes(title=label("year", lang))
     return fig
+
+
+# ---- provinces and counties
+
+#: Provinces as equal squares in roughly their geographic places (row 0 = north, column 0 = west).
+#: A tile grid, not a map: no borders are drawn, so no claim is made about 1960 boundaries.
+PROVINCE_TILES = {
+    "Heilongjiang": (0, 5), "Jilin": (1, 5),
+    "Beijing": (2, 3), "Tianjin": (2, 4), "Liaoning": (2, 5),
+    "Shanxi": (3, 2), "Hebei": (3, 3), "Shandong": (3, 4),
+    "Qinghai": (4, 0), "Gansu": (4, 1), "Shaanxi": (4, 2), "Henan": (4, 3), "Jiangsu": (4, 4), "Shanghai": (4, 5),
+    "Sichuan": (5, 1), "Hubei": (5, 2), "Anhui": (5, 3), "Zhejiang": (5, 4),
+    "Yunnan": (6, 0), "Guizhou": (6, 1), "Hunan": (6, 2), "Jiangxi": (6, 3), "Fujian": (6, 4),
+    "Guangdong": (7, 3),
+}
+_TILE_YEARS = (1954, 1966)
+_TILE_MAX = 70.0  # per 1000: the top of every tile
+_PROVINCE_COLORS = {"panel": _P["vermillion"], "other": _P["orange"], "national": _P["grey"],
+                    "county": _P["blue"], "urban": _P["blue"], "rural": _P["vermillion"]}
+
+
+@lru_cache(maxsize=1)
+def _province_rates() -> pd.DataFrame:
+    """Provincial death rates for charts: the Meng–Qian–Yared panel, plus Sichuan (missing from
+    the panel) from 《中国人口》 via Yang Jisheng, flagged by ``series``. Cached: read-only."""
+    from .analysis import PROVINCIAL_SERIES
+
+    pvr = load("provincial_vital_rates")
+    pvr = pvr[(pvr.level == "province") & pvr.cdr.notna()]
+    panel = pvr[pvr.source.str.startswith(PROVINCIAL_SERIES)].assign(series="panel")
+    sichuan = pvr[(pvr.province == "Sichuan") & pvr.source.str.contains("中国人口")].assign(series="other")
+    return pd.concat([panel, sichuan], ignore_index=True)[["province", "year", "cdr", "series"]]
+
+
+def _national_cdr(year: int) -> float:
+    vr = load("vital_rates").set_index("year")
+    return float(vr.loc[year, "cdr"])
+
+
+def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, years=(1959, 1961),
+                     underregistration: float = 0.0, lang: str = "en") -> go.Figure:
+    """Provinces ranked, with the national figure marked. ``measure="cdr"``: the registered death
+    rate in ``year`` (Sichuan from another source, in another colour). ``measure="excess"``:
+    excess deaths per 1000 from ``excess_deaths(..., by="province")`` with the other arguments."""
+    if measure == "cdr":
+        rates = _province_rates()
+        rows = rates[rates.year == year].sort_values("cdr")
+        if rows.empty:
+            raise ValueError(f"No provincial death rates for {year}: choose a year from 1954 to 1983.")
+        values, national = rows.cdr, _national_cdr(year)
+        title = label("pr_title_cdr", lang).format(year=year)
+        axis = label("pr_x_cdr", lang)
+    elif measure == "excess":
+        table = excess_deaths(baseline, years, by="province", underregistration=underregistration)
+        first, last = _period(years)
+        nat = excess_deaths(baseline, years, underregistration=underregistration)
+        national = float(nat.excess_deaths.sum() / nat.population.iloc[0] * 1000)
+        rows = table.reset_index().assign(series="panel", cdr=table.excess_per_1000.to_numpy())
+        rows = rows.sort_values("cdr")
+        values = rows.cdr
+        title = label("pr_title_excess", lang).format(first=first, last=last, baseline=_baseline_text(baseline, lang))
+        axis = label("pr_x_excess", lang)
+    else:
+        raise ValueError(f"measure must be 'cdr' (death rate) or 'excess' (excess deaths per 1000), not {measure!r}.")
+    fig = go.Figure()
+    for series in ("panel", "other"):
+        part = rows[rows.series == series]
+        fig.add_bar(x=part.cdr.round(2).tolist(), y=part.province.tolist(), orientation="h",
+                    name=label(f"pr_{series}", lang), marker={"color": _PROVINCE_COLORS[series]},
+                    marker_pattern_shape="/" if series == "other" else "",
+                    hovertemplate="%{y}: %{x:.1f}<extra></extra>")
+    fig.add_vline(x=national, line={"color": "black", "dash": "dash", "width": 2})
+    fig.add_annotation(text=label("pr_national", lang).format(value=national), x=national, y=1.0, yref="paper",
+                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11})
+    ranked = rows.sort_values("cdr", ascending=False)
+    listing = ", ".join(f"{p} {v:.1f}" for p, v in zip(ranked.province, ranked.cdr))
+    text = label("pr_desc", lang).format(title=title, listing=listing, national=national)
+    _layout(fig, title, label("pr_source", lang), lang, height=150 + 22 * len(rows), description=text)
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    fig.update_xaxes(title=axis)
+    fig.update_yaxes(title=label("pr_y", lang), categoryorder="array", categoryarray=rows.province.tolist())
+    return fig
+
+
+def _period(years):
+    if isinstance(years, (int, np.integer)):
+        return int(years), int(years)
+    return int(years[0]), int(years[1])
+
+
+def _baseline_text(baseline, lang: str) -> str:
+    if isinstance(baseline, str):
+        return label("pe_base_trend", lang)
+    if isinstance(baseline, (tuple, list)):
+        return f"{baseline[0]}–{baseline[1]}"
+    return str(baseline)
+
+
+def province_tiles(lang: str = "en") -> go.Figure:
+    """Small multiples on a tile grid: each province a square in roughly its place, holding its
+    registered death rate 1954–1966 (0–70 per 1000), the national rate in grey behind it."""
+    rates = _province_rates()
+    rates = rates[rates.year.between(*_TILE_YEARS)]
+    nat = load("vital_rates")
+    nat = nat[nat.year.between(*_TILE_YEARS)]
+    span = _TILE_YEARS[1] - _TILE_YEARS[0]
+
+    def place(province, years, values):
+        row, col = PROVINCE_TILES[province]
+        xs = [col + 0.05 + 0.85 * (y - _TILE_YEARS[0]) / span for y in years] + [None]
+        ys = [-row - 0.95 + 0.8 * min(v, _TILE_MAX) / _TILE_MAX for v in values] + [None]
+        return xs, ys
+
+    traces = {"national": ([], [], []), "panel": ([], [], []), "other": ([], [], [])}
+    frames = []
+    for province in PROVINCE_TILES:
+        part = rates[rates.province == province].sort_values("year")
+        if part.empty:
+            continue
+        series = part.series.iloc[0]
+        for key, years, values in ((series, part.year, part.cdr), ("national", nat.year, nat.cdr)):
+            xs, ys = place(province, list(years), list(values))
+            traces[key][0].extend(xs)
+            traces[key][1].extend(ys)
+            traces[key][2].extend([f"{province} {y}: {v:.1f}‰" for y, v in zip(years, values)] + [None])
+        frames.append(part)
+    fig = go.Figure()
+    styles = {"national": {"color": _PROVINCE_COLORS["national"], "width": 1.5, "dash": "dot"},
+              "panel": {"color": _PROVINCE_COLORS["panel"], "width": 2.5},
+              "other": {"color": _PROVINCE_COLORS["other"], "width": 2.5, "dash": "dash"}}
+    for key in ("national", "panel", "other"):
+        xs, ys, text = traces[key]
+        fig.add_scatter(x=xs, y=ys, text=text, mode="lines", name=label(f"tiles_{key}", lang),
+                        line=styles[key], hovertemplate="%{text}<extra></extra>", connectgaps=False)
+    peaks = pd.concat(frames).query("year == 1960").set_index("province").cdr
+    shapes, notes = [], []
+    for province, (row, col) in PROVINCE_TILES.items():
+        shapes.append({"type": "rect", "x0": col, "x1": col + 0.95, "y0": -row - 0.95, "y1": -row,
+                       "line": {"color": "#bbb", "width": 1}, "fillcolor": "rgba(0,0,0,0)", "layer": "below"})
+        value = f" {peaks[province]:.0f}" if province in peaks.index else ""
+        notes.append(go.layout.Annotation(text=f"<b>{province}</b>{value}", x=col + 0.03, y=-row - 0.02,
+                                          xanchor="left", yanchor="top", showarrow=False, font={"size": 10}))
+    fig.layout.shapes = shapes
+    fig.layout.annotations = notes
+    top = peaks.sort_values(ascending=False)
+    text = label("tiles_desc", lang).format(
+        n=len(top), listing=", ".join(f"{p} {v:.1f}" for p, v in top.items()), national=_national_cdr(1960))
+    _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=640, description=text)
+    fig.update_xaxes(title=label("tiles_x", lang), showticklabels=False, showgrid=False, zeroline=False,
+                     range=[-0.05, 6.0])
+    fig.update_yaxes(title=label("tiles_y", lang), showticklabels=False, showgrid=False, zeroline=False,
+                     range=[-8.05, 0.05], scaleanchor="x", scaleratio=0.75)
+    return fig
+
+
+def county_spread(year: int = 1960, lang: str = "en") -> go.Figure:
+    """Every county's registered death rate in ``year`` (one dot per county, a box per province),
+    provinces sorted by their median county; the provincial rate marked beside, where sourced.
+    A county median or mean is not a provincial rate: counties differ in size and the sample is
+    not complete (see ``gd.describe("county_death_rates")``)."""
+    counties = load("county_death_rates")
+    if year not in set(counties.year):
+        raise ValueError(f"County death rates cover 1954–1966, not {year}.")
+    rows = counties[counties.year == year]
+    order = rows.groupby("province").cdr.median().sort_values().index.tolist()
+    fig = go.Figure()
+    fig.add_box(x=rows.province.tolist(), y=rows.cdr.tolist(), name=label("cs_counties", lang),
+                boxpoints="all", jitter=0.5, pointpos=0, marker={"color": _PROVINCE_COLORS["county"], "size": 4,
+                                                                 "opacity": 0.6},
+                line={"color": _PROVINCE_COLORS["county"]}, fillcolor="rgba(0,114,178,0.08)",
+                hovertemplate="%{x}: %{y:.1f}‰<extra></extra>")
+    provincial = _province_rates()
+    provincial = provincial[(provincial.year == year) & provincial.province.isin(order)]
+    fig.add_scatter(x=provincial.province.tolist(), y=provincial.cdr.tolist(), mode="markers",
+                    name=label("cs_province", lang),
+                    marker={"symbol": "diamond", "size": 12, "color": _PROVINCE_COLORS["other"],
+                            "line": {"color": "black", "width": 1}},
+                    hovertemplate="%{x}: %{y:.1f}‰<extra></extra>")
+    stats = rows.groupby("province").cdr.agg(["count", "min", "max"]).loc[order[::-1]]
+    listing = "; ".join(f"{p}: {int(r['count'])} counties, {r['min']:.1f}–{r['max']:.1f}" for p, r in stats.iterrows())
+    text = label("cs_desc", lang).format(year=year, listing=listing)
+    _layout(fig, label("cs_title", lang).format(year=year), label("cs_source", lang), lang, height=520,
+            description=text)
+    fig.update_xaxes(title=label("cs_x", lang), categoryorder="array", categoryarray=order)
+    fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
+    return fig
+
+
+def urban_rural(lang: str = "en") -> go.Figure:
+    """Registered death rates in towns and in the countryside (the years a source gives), beside
+    the national rate, 1954–1965."""
+    ur = load("urban_rural_death_rates").drop_duplicates(["year", "area"])
+    nat = load("vital_rates")
+    nat = nat[nat.year.between(1954, 1965)]
+    fig = go.Figure()
+    fig.add_scatter(x=nat.year.tolist(), y=nat.cdr.tolist(), name=label("ur_national", lang), mode="lines",
+                    line={"color": _PROVINCE_COLORS["national"], "width": 2, "dash": "dot"})
+    symbols = {"urban": "circle", "rural": "square"}
+    dashes = {"urban": "solid", "rural": "dash"}
+    for area in ("urban", "rural"):
+        part = ur[ur.area == area].sort_values("year")
+        fig.add_scatter(x=part.year.tolist(), y=part.cdr.tolist(), name=label(f"ur_{area}", lang),
+                        mode="lines+markers+text", text=[f"{v:.1f}" for v in part.cdr], textposition="top center",
+                        line={"color": _PROVINCE_COLORS[area], "width": 2, "dash": dashes[area]},
+                        marker={"symbol": symbols[area], "size": 9, "color": _PROVINCE_COLORS[area]})
+    fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
+    pairs = ur.pivot(index="year", columns="area", values="cdr")
+    listing = "; ".join(f"{y}: " + ", ".join(f"{label('ur_' + a, lang).lower()} {pairs.loc[y, a]:.2f}"
+                                             for a in ("urban", "rural") if a in pairs and pd.notna(pairs.loc[y, a]))
+                        for y in pairs.index)
+    text = label("ur_desc", lang).format(listing=listing)
+    _layout(fig, label("ur_title", lang), label("ur_source", lang), lang, description=text)
+    fig.update_xaxes(title=label("year", lang), dtick=1, range=[1953.5, 1965.5])
+    fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
+    return fig
+
+
+def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957, years=(1959, 1961),
+                            underregistration: float = 0.0, lang: str = "en") -> go.Figure:
+    """Excess deaths per 1000 in the chosen provinces (bars), beside the whole country's figure for
+    the same choices, from ``excess_deaths(..., by="province")``."""
+    fig = go.Figure()
+    fig.add_bar(x=[], y=[], name=label("pe_provinces", lang), marker={"color": _PROVINCE_COLORS["panel"]},
+                text=[], textposition="outside")
+    fig.add_bar(x=[], y=[], name=label("pe_national", lang), marker={"color": _PROVINCE_COLORS["national"],
+                                                                     "pattern": {"shape": "/"}},
+                text=[], textposition="outside")
+    _layout(fig, label("pe_title", lang), label("pe_source", lang), lang, height=440)
+    fig.update_xaxes(title=label("pe_x", lang))
+    fig.update_yaxes(title=label("pe_y", lang), rangemode="tozero")
+    update_provincial_excess_chart(fig, provinces, baseline, years, underregistration, lang)
+    return fig
+
+
+def update_provincial_excess_chart(fig, provinces, baseline, years, underregistration, lang="en"):
+    """Recompute and write into ``fig``; returns ``(provincial table, national total, national per 1000)``."""
+    provinces = list(provinces)
+    if not provinces:
+        raise ValueError(label("pe_none", lang))
+    table = excess_deaths(baseline, years, underregistration=underregistration, by="province", provinces=provinces)
+    nat = excess_deaths(baseline, years, underregistration=underregistration)
+    nat_total = float(nat.excess_deaths.sum())
+    nat_rate = nat_total / float(nat.population.iloc[0]) * 1000
+    values = table.excess_per_1000.round(1)
+    fig.data[0].x = list(table.index)
+    fig.data[0].y = values.tolist()
+    fig.data[0].text = [f"{v:.1f}" for v in values]
+    china = label("pe_china", lang)
+    fig.data[1].x = [china]
+    fig.data[1].y = [round(nat_rate, 1)]
+    fig.data[1].text = [f"{nat_rate:.1f}"]
+    first, last = _period(years)
+    fig.layout.title.text = label("pe_title_full", lang).format(
+        first=first, last=last, baseline=_baseline_text(baseline, lang))
+    set_description(fig, label("pe_desc", lang).format(
+        first=first, last=last,
+        listing=", ".join(f"{p} {v:.1f}" for p, v in values.items()), national=nat_rate))
+    return table, nat_total, nat_rate

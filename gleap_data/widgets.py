@@ -21,8 +21,27 @@ from . import charts
 from .labels import label
 from .labour import labour_calibration
 
-_SLIDER_STYLE = {"description_width": "170px"}
-_SLIDER_LAYOUT = W.Layout(width="480px")
+_SLIDER_STYLE = {"description_width": "230px"}
+_SLIDER_LAYOUT = W.Layout(width="560px")
+
+
+def _percent(value: float) -> str:
+    """20 % as '20%', 19.78 % as '19.8%' (a slider's readout never rounds a default away)."""
+    text = f"{value * 100:.1f}".removesuffix(".0")
+    return f"{text}%"
+
+
+def _grid_slider(key: str, default: float, low: float, high: float, step: float, lang: str,
+                 percent: bool = True) -> W.SelectionSlider:
+    """A slider over ``low..high`` in ``step`` that also holds ``default`` exactly, so the explorer
+    starts at the documented value (a FloatSlider would round it to its step and send the rounded
+    value back to Python)."""
+    count = int(round((high - low) / step))
+    grid = sorted({round(low + i * step, 6) for i in range(count + 1)} | {float(default)})
+    options = [(_percent(v) if percent else f"{v:g}", v) for v in grid]
+    return W.SelectionSlider(options=options, value=float(default), description=label(key, lang),
+                             tooltip=label(f"{key}_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT,
+                             continuous_update=True)
 
 
 def _message(text: str) -> str:
@@ -33,12 +52,46 @@ def _error(exc: Exception) -> str:
     return f"<p style='color:#a00;font-size:14px;margin:4px 0'>{html.escape(str(exc))}</p>"
 
 
+class _FigureWidget(go.FigureWidget):
+    """A FigureWidget whose update messages carry the full current value of every property they
+    touch, for every trace they touch.
+
+    Why (the labour chart's missing ``x``): inside ``batch_update`` plotly.py sends one
+    ``Plotly.update`` whose per-property lists hold a placeholder, ``"_undefined_"``, for each
+    trace whose value of that property did not change (assigning an equal array counts as no
+    change). plotly's front end writes the placeholder into the widget model's copy of the data as
+    ``undefined``, which deletes the property there. Every view drawn from the model (the first
+    display, after an update made before it, and any later one) then lacks it: traces with ``y``
+    but no ``x``, plotted against their indices. Filling each placeholder with the trace's current
+    value keeps the model whole, whichever explorer sends the update.
+    """
+
+    def _complete(self, style: dict, trace_indexes) -> dict:
+        from plotly.basedatatypes import Undefined
+
+        indexes = self._normalize_trace_indexes(trace_indexes)
+        complete = {}
+        for prop, values in style.items():
+            if isinstance(values, list) and len(values) == len(indexes):
+                values = [self.data[i][prop] if v is Undefined else v for i, v in zip(indexes, values)]
+            complete[prop] = values
+        return complete
+
+    def _send_update_msg(self, restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
+        super()._send_update_msg(self._complete(restyle_data, trace_indexes), relayout_data,
+                                 trace_indexes=trace_indexes, source_view_id=source_view_id)
+
+    def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):
+        super()._send_restyle_msg(self._complete(restyle_data, trace_indexes), trace_indexes=trace_indexes,
+                                  source_view_id=source_view_id)
+
+
 class _Explorer(W.VBox):
     """Controls above, the figure, a readout sentence below."""
 
     def __init__(self, figure: go.Figure, controls: dict, lang: str):
         self.lang = lang
-        self.figure = go.FigureWidget(figure)
+        self.figure = _FigureWidget(figure)
         self.controls = controls
         self.readout = W.HTML()
         for control in controls.values():
@@ -57,7 +110,10 @@ class _Explorer(W.VBox):
         import plotly.io as pio
 
         note = html.escape(label("static_note", self.lang))
-        chart = pio.to_html(go.Figure(self.figure), include_plotlyjs=False, full_html=False)
+        fig_dict = go.Figure(self.figure).to_dict()
+        renderer = pio.renderers[pio.renderers.default] if pio.renderers.default else None
+        bundle = renderer.to_mimebundle(fig_dict) if hasattr(renderer, "to_mimebundle") else {}
+        chart = bundle.get("text/html") or pio.to_html(fig_dict, include_plotlyjs=False, full_html=False)
         return {
             "text/html": f"<p><em>{note}</em></p>{chart}{self.readout.value}",
             "text/plain": note,
@@ -76,15 +132,16 @@ class ExcessDeathsExplorer(_Explorer):
         ]
         controls = {
             "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
-                                   style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
+                                   tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
             "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
-                                      style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT, continuous_update=True),
-            "underregistration": W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.05, readout_format=".0%",
-                                               description=label("ex_under", lang), style=_SLIDER_STYLE,
-                                               layout=_SLIDER_LAYOUT),
+                                      tooltip=label("ex_years_tip", lang), style=_SLIDER_STYLE,
+                                      layout=_SLIDER_LAYOUT, continuous_update=True),
+            "underregistration": _grid_slider("ex_under", 0.0, 0.0, 0.5, 0.05, lang),
             "rates": W.ToggleButtons(options=[(label("ex_official", lang), "vital_rates"),
                                               (label("ex_reconstructed", lang), "vital_rates_reconstructed")],
-                                     value="vital_rates", description=label("ex_rates", lang), style=_SLIDER_STYLE),
+                                     value="vital_rates", description=label("ex_rates", lang),
+                                     tooltip=label("ex_rates_tip", lang), tooltips=[label("ex_rates_tip", lang)] * 2,
+                                     style={**_SLIDER_STYLE, "button_width": "auto"}),
         }
         self.table = None
         self.total = None
@@ -92,17 +149,29 @@ class ExcessDeathsExplorer(_Explorer):
 
     def update(self):
         c = {k: v.value for k, v in self.controls.items()}
+        # Banister's reconstructed rates already include the unregistered deaths: no second correction
+        reconstructed = c["rates"] == "vital_rates_reconstructed"
+        self.controls["underregistration"].disabled = reconstructed
+        under = 0.0 if reconstructed else c["underregistration"]
         try:
             with self.figure.batch_update():
                 self.table = charts.update_excess_deaths_chart(
-                    self.figure, c["baseline"], tuple(c["years"]), c["rates"], c["underregistration"], self.lang)
+                    self.figure, c["baseline"], tuple(c["years"]), c["rates"], under, self.lang)
         except ValueError as exc:
             self.readout.value = _error(exc)
             return
         self.total = float(self.table.excess_deaths.sum())
         first, last = self.table.index[0], self.table.index[-1]
-        self.readout.value = _message(
-            label("ex_total", self.lang).format(first=first, last=last, total=self.total / 1e6))
+        total = label("million_short", self.lang).format(value=charts._fmt(round(self.total / 1e6, 1), self.lang))
+        if first == last:
+            text = label("ex_total_single", self.lang).format(first=first, total=total)
+        elif self.total < 0:
+            text = label("ex_total_negative", self.lang).format(first=first, last=last, total=total)
+        else:
+            text = label("ex_total", self.lang).format(first=first, last=last, total=total)
+        if reconstructed:
+            text += " " + label("ex_under_reconstructed", self.lang)
+        self.readout.value = _message(text)
 
 
 class LabourExplorer(_Explorer):
@@ -112,17 +181,12 @@ class LabourExplorer(_Explorer):
     def __init__(self, lang: str = "en"):
         cal = labour_calibration()
 
-        def slider(key, value, low, high, step, fmt=".2f"):
-            return W.FloatSlider(value=round(value, 3), min=low, max=high, step=step, readout_format=fmt,
-                                 description=label(key, lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT,
-                                 continuous_update=True)
-
         controls = {
-            "share_moved": slider("lab_share", cal["share_moved_1958"], 0.0, 0.6, 0.01, ".0%"),
-            "labour_elasticity": slider("lab_elasticity", 0.5, 0.1, 1.0, 0.05),
-            "procurement_share": slider("lab_procurement", cal["procurement_share"], 0.1, 0.6, 0.01, ".0%"),
-            "overreporting": slider("lab_overreporting", 0.0, 0.0, 1.5, 0.1, ".0%"),
-            "weather_loss": slider("lab_weather", 0.0, 0.0, 0.3, 0.05, ".0%"),
+            "share_moved": _grid_slider("lab_share", cal["share_moved_1958"], 0.0, 0.6, 0.01, lang),
+            "labour_elasticity": _grid_slider("lab_elasticity", 0.5, 0.1, 1.0, 0.05, lang, percent=False),
+            "procurement_share": _grid_slider("lab_procurement", cal["procurement_share"], 0.1, 0.6, 0.01, lang),
+            "overreporting": _grid_slider("lab_overreporting", 0.0, 0.0, 1.5, 0.1, lang),
+            "weather_loss": _grid_slider("lab_weather", 0.0, 0.0, 0.3, 0.05, lang),
         }
         self.point = None
         super().__init__(charts.labour_model(lang=lang), controls, lang)
@@ -150,7 +214,8 @@ class EmploymentExplorer(_Explorer):
 
         self._emp = load("employment_by_sector")
         controls = {"year": W.IntSlider(value=1958, min=int(self._emp.year.min()), max=int(self._emp.year.max()),
-                                        description=label("emp_slider", lang), style=_SLIDER_STYLE,
+                                        description=label("emp_slider", lang), tooltip=label("emp_slider_tip", lang),
+                                        style=_SLIDER_STYLE,
                                         layout=_SLIDER_LAYOUT, continuous_update=True)}
         super().__init__(charts.employment_by_sector(lang=lang), controls, lang)
 
@@ -167,7 +232,8 @@ class EstimatesExplorer(_Explorer):
     def __init__(self, lang: str = "en"):
         options = [(label("est_all", lang), "")] + [(p, p) for p in charts.estimate_periods()]
         controls = {"period": W.Dropdown(options=options, value="", description=label("est_filter", lang),
-                                         style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT)}
+                                         tooltip=label("est_filter_tip", lang), style=_SLIDER_STYLE,
+                                         layout=_SLIDER_LAYOUT)}
         self.shown = None
         self._every = len(charts._estimate_table())
         super().__init__(charts.estimates(lang=lang), controls, lang)
@@ -177,9 +243,10 @@ class EstimatesExplorer(_Explorer):
         with self.figure.batch_update():
             self.shown = charts.update_estimates(self.figure, period)
         low, high = charts.estimate_range(period)
-        self.readout.value = _message(label("est_readout", self.lang).format(
+        key = "est_readout_one" if low == high else "est_readout"
+        self.readout.value = _message(label(key, self.lang).format(
             shown=len(self.shown), every=self._every, period=period or label("est_all", self.lang),
-            low=low, high=high))
+            low=charts._fmt(low, self.lang), high=charts._fmt(high, self.lang)))
 
 
 def excess_deaths_explorer(lang: str = "en") -> ExcessDeathsExplorer:
@@ -200,3 +267,56 @@ def employment_explorer(lang: str = "en") -> EmploymentExplorer:
 def estimates_explorer(lang: str = "en") -> EstimatesExplorer:
     """All published death-toll estimates, with a period filter."""
     return EstimatesExplorer(lang)
+
+
+class ProvincialExcessExplorer(_Explorer):
+    """Province(s), baseline, period and under-registration → each province's excess deaths
+    (persons and per 1000) beside the national figure, from ``excess_deaths(..., by="province")``."""
+
+    def __init__(self, lang: str = "en", provinces=("Anhui", "Henan", "Gansu")):
+        from .analysis import provincial_tables
+
+        names = list(provincial_tables())
+        baselines = [
+            (label("ex_base_1957", lang), 1957),
+            (label("ex_base_1956", lang), 1956),
+            (label("ex_base_range", lang), (1955, 1957)),
+            (label("pe_base_trend", lang), "trend"),
+        ]
+        controls = {
+            "provinces": W.SelectMultiple(options=names, value=tuple(p for p in provinces if p in names),
+                                          rows=8, description=label("pe_select", lang), style=_SLIDER_STYLE,
+                                          layout=W.Layout(width="480px")),
+            "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
+                                   style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
+            "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
+                                      style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT, continuous_update=True),
+            "underregistration": W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.05, readout_format=".0%",
+                                               description=label("ex_under", lang), style=_SLIDER_STYLE,
+                                               layout=_SLIDER_LAYOUT),
+        }
+        self.table = None
+        self.national = None
+        start = controls["provinces"].value or tuple(names[:1])
+        super().__init__(charts.provincial_excess_chart(start, lang=lang), controls, lang)
+
+    def update(self):
+        c = {k: v.value for k, v in self.controls.items()}
+        try:
+            with self.figure.batch_update():
+                self.table, self.national, _ = charts.update_provincial_excess_chart(
+                    self.figure, c["provinces"], c["baseline"], tuple(c["years"]), c["underregistration"],
+                    self.lang)
+        except ValueError as exc:
+            self.readout.value = _error(exc)
+            return
+        rows = "; ".join(label("pe_row", self.lang).format(province=p, deaths=r.excess_deaths / 1e6,
+                                                           rate=r.excess_per_1000)
+                         for p, r in self.table.iterrows())
+        self.readout.value = _message(label("pe_readout", self.lang).format(
+            listing=rows, total=self.table.excess_deaths.sum() / 1e6, national=self.national / 1e6))
+
+
+def provincial_excess_explorer(lang: str = "en", provinces=("Anhui", "Henan", "Gansu")) -> ProvincialExcessExplorer:
+    """Choose provinces and a baseline; each province's excess deaths update beside China's."""
+    return ProvincialExcessExplorer(lang, provinces)

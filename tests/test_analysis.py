@@ -104,3 +104,64 @@ def test_inputs_are_not_modified():
     gd.excess_deaths(2000, (2002, 2003), SMALL, 0.3)
     pd.testing.assert_frame_equal(SMALL, before)
     assert not math.isnan(gd.lost_births().lost_births.sum())
+
+
+# ------------------------------------------------------------------ by province
+
+TWO_PROVINCES = pd.DataFrame(
+    {
+        "province": ["A"] * 4 + ["B"] * 4,
+        "year": [2000, 2001, 2002, 2003] * 2,
+        "population": [1_000_000, 1_000_000, 1_200_000, 1_000_000, 500_000, 500_000, 500_000, 500_000],
+        "cdr": [10.0, 12.0, 20.0, 30.0, 8.0, 8.0, 18.0, 8.0],
+    }
+)
+
+
+def test_excess_by_province_by_hand():
+    out = gd.excess_deaths(baseline=2000, years=(2002, 2003), rates=TWO_PROVINCES, by="province")
+    # A: 2002 (20 - 10) / 1000 * 1.1 m = 11,000; 2003 (30 - 10) / 1000 * 1.1 m = 22,000 -> 33,000
+    #    per 1000 of the mid-2002 population (1.1 m): 30.0
+    # B: 2002 (18 - 8) / 1000 * 0.5 m = 5,000; 2003 0 -> 5,000; per 1000 of 0.5 m: 10.0
+    assert list(out.index) == ["A", "B"]
+    assert list(out.columns) == ["population", "excess_deaths", "excess_per_1000"]
+    assert out.loc["A", "excess_deaths"] == pytest.approx(33_000)
+    assert out.loc["A", "excess_per_1000"] == pytest.approx(30.0)
+    assert out.loc["B", "excess_deaths"] == pytest.approx(5_000)
+    assert out.loc["B", "population"] == 500_000 and out.loc["B", "excess_per_1000"] == pytest.approx(10.0)
+    # same arguments as the national function: under-registration doubles both rates and baselines
+    doubled = gd.excess_deaths(2000, (2002, 2003), TWO_PROVINCES, 0.5, by="province")
+    assert doubled.excess_deaths.tolist() == pytest.approx([66_000, 10_000])
+    only_b = gd.excess_deaths(2000, (2002, 2003), TWO_PROVINCES, by="province", provinces=["B"])
+    assert list(only_b.index) == ["B"]
+
+
+def test_anhui_1960_by_hand_from_the_panel():
+    # panel: population 1959 3427 and 1960 3043 (10,000 persons); cdr 1957 9.10, 1960 68.58
+    row = gd.excess_deaths(1957, 1960, by="province", provinces=["Anhui"]).loc["Anhui"]
+    mid = (34_270_000 + 30_430_000) / 2
+    assert row.population == mid
+    assert row.excess_deaths == pytest.approx((68.58 - 9.10) / 1000 * mid)
+    assert row.excess_per_1000 == pytest.approx(68.58 - 9.10)
+
+
+def test_provinces_sum_below_the_national_figure_and_cover_23():
+    prov = gd.excess_deaths(1957, (1959, 1961), by="province")
+    national = gd.excess_deaths(1957, (1959, 1961)).excess_deaths.sum()
+    assert len(prov) == 23 and "Sichuan" not in prov.index
+    assert 0.5 * national < prov.excess_deaths.sum() < national
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"by": "county"}, "by must be"),
+        ({"by": "province", "provinces": ["Atlantis"]}, "Available: Anhui"),
+        ({"by": "province", "rates": "vital_rates"}, "rates must be 'provincial_vital_rates'"),
+        ({"by": "province", "years": (1940, 1960)}, "not all covered"),
+        ({"provinces": ["Anhui"]}, "only applies"),
+    ],
+)
+def test_bad_provincial_input_says_what_is_allowed(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        gd.excess_deaths(**kwargs)

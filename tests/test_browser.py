@@ -54,10 +54,18 @@ class Lab:
     root: Path
     log: Path
     process: subprocess.Popen
+    runtime: Path
 
     def api(self, path: str):
         with urllib.request.urlopen(f"{self.url}{path}?token={self.token}", timeout=10) as r:
             return json.load(r)
+
+    def shut_down_kernels(self) -> None:
+        """End every notebook session, so the next test starts from a fresh kernel and a quiet machine."""
+        for session in self.api("/api/sessions"):
+            request = urllib.request.Request(f"{self.url}/api/sessions/{session['id']}?token={self.token}",
+                                             method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
 
 
 def _free_port() -> int:
@@ -67,11 +75,10 @@ def _free_port() -> int:
 
 
 def _lab_settings(folder: Path) -> None:
-    """No 'Jupyter news?' pop-up over the page; every cell kept in the page (no windowing);
-    the notebook's kernel started without a 'Select Kernel' dialog."""
+    """Every cell kept in the page (no windowing); the notebook's kernel started without a
+    'Select Kernel' dialog. (The 'Jupyter news?' pop-up is turned off by Binder's own
+    overrides.json, which the fixture installs as Binder does, and a test checks.)"""
     settings = {
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-            {"fetchNews": "false", "checkForUpdates": False},
         "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
             {"windowingMode": "none", "autoStartDefaultKernel": True},
     }
@@ -81,13 +88,16 @@ def _lab_settings(folder: Path) -> None:
         path.write_text(json.dumps(value))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def jupyterlab(tmp_path_factory):
-    """A JupyterLab of this Python on a copy of notebooks/, stopped at the end."""
+    """One JupyterLab of this Python on a copy of notebooks/, shared by every browser test and
+    stopped at the end. Its application settings hold Binder's overrides.json."""
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "repo"
     shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     _lab_settings(tmp / "settings")
+    (tmp / "app-settings").mkdir()
+    shutil.copy(ROOT / "binder" / "overrides.json", tmp / "app-settings" / "overrides.json")
     for sub in ("config", "data", "runtime", "workspaces"):
         (tmp / sub).mkdir()
     env = {**os.environ,
@@ -102,14 +112,15 @@ def jupyterlab(tmp_path_factory):
     port, token = _free_port(), uuid.uuid4().hex
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
-               "--ServerApp.port_retries=0", "--ServerApp.open_browser=False"]
+               "--ServerApp.port_retries=0", "--ServerApp.open_browser=False",
+               f"--LabApp.app_settings_dir={tmp / 'app-settings'}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     log = tmp / "jupyterlab.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-    lab = Lab(f"http://127.0.0.1:{port}", token, root, log, process)
+    lab = Lab(f"http://127.0.0.1:{port}", token, root, log, process, tmp / "runtime")
     try:
         deadline = time.monotonic() + LAB_START_TIMEOUT
         while True:
@@ -178,8 +189,10 @@ def _accept_kernel_dialog(page) -> None:
 def open_and_run_all(page, lab: Lab, notebook: Path) -> None:
     """Open the notebook, Run All, and wait until every code cell has run and the kernel is idle."""
     code_cells = sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text("utf-8"))["cells"])
-    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook.name}?token={lab.token}")
-    page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+    lab.shut_down_kernels()
+    # ?reset: a fresh workspace, so only this notebook is open (Lab is shared between tests)
+    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook.name}?reset&token={lab.token}")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
     _wait_kernel_ready(page, lab, notebook)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator("li[data-command='runmenu:run-all']").click()
@@ -285,3 +298,237 @@ def test_labour_slider_changes_chart_and_harvest(jupyterlab, page):
     assert "harvest" in readout.inner_text()
     before, after = move_and_expect_change(page, handle, chart, readout, presses=5)
     assert before != after and "harvest" in after, (before, after)
+
+
+# ------------------------------------------------------------------ what the student sees = what Python built
+
+from chart_parity import PAGE_CHARTS_JS, first_difference, kernel_chart  # noqa: E402
+
+ALL_NOTEBOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
+PARITY_TIMEOUT = 20  # s for the page to show what the kernel holds after a change
+
+#: Runs in the notebook's own kernel (through a second client): the figures inside a widget, and
+#: the values of its controls, as JSON.
+_KERNEL_HELPERS = r'''
+def __gleap_widget_state(model_id):
+    import json
+    import numpy as np
+    from ipywidgets.widgets.widget import _instances
+    from plotly.basewidget import BaseFigureWidget
+
+    def plain(v):
+        if isinstance(v, np.ndarray):
+            return v.tolist()
+        if isinstance(v, (list, tuple)):
+            return [plain(e) for e in v]
+        if isinstance(v, dict):
+            return {k: plain(e) for k, e in v.items()}
+        if isinstance(v, np.generic):
+            return v.item()
+        return v
+
+    figures, controls = [], []
+    def walk(w):
+        if isinstance(w, BaseFigureWidget):
+            figures.append(plain(w.to_plotly_json()))
+            return
+        for child in getattr(w, "children", ()) or ():
+            walk(child)
+        if not getattr(w, "children", None) and hasattr(w, "value"):
+            controls.append(repr(w.value))
+    walk(_instances[model_id])
+    print(json.dumps({"figures": figures, "controls": controls}, default=str))
+'''
+
+
+class KernelProbe:
+    """A second client of the notebook's kernel (the one the page runs), to read what Python holds."""
+
+    def __init__(self, lab: Lab, notebook: Path):
+        from jupyter_client import BlockingKernelClient
+
+        sessions = [s for s in lab.api("/api/sessions") if s["path"].endswith(f"notebooks/{notebook.name}")]
+        assert sessions, f"{notebook.name}: no kernel session"
+        connection = lab.runtime / f"kernel-{sessions[0]['kernel']['id']}.json"
+        self.client = BlockingKernelClient(connection_file=str(connection))
+        self.client.load_connection_file()
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=60)
+        self.run(_KERNEL_HELPERS)
+
+    def run(self, code: str) -> str:
+        out = []
+        reply = self.client.execute_interactive(
+            code, store_history=False, timeout=60,
+            output_hook=lambda msg: out.append(msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return "".join(out)
+
+    def widget(self, model_id: str) -> dict:
+        return json.loads(self.run(f"__gleap_widget_state({model_id!r})"))
+
+    def close(self):
+        self.client.stop_channels()
+
+
+def _save_and_read(page, lab: Lab, notebook: Path) -> dict:
+    """Save the notebook from the page and read it from disk: the outputs the kernel sent."""
+    path = lab.root / "notebooks" / notebook.name
+    before = path.stat().st_mtime_ns
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
+    page.locator("li[data-command='docmanager:save']").first.click()
+    deadline = time.monotonic() + 60
+    while path.stat().st_mtime_ns == before:
+        if time.monotonic() > deadline:
+            pytest.fail(f"{notebook.name}: saving did not write the file in 60 s")
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(500)
+    return json.loads(path.read_text("utf-8"))
+
+
+def _outputs(nb: dict) -> list[list[tuple[str, object]]]:
+    """Per code cell, its charts in order: ("figure", dict) or ("widget", model_id)."""
+    cells = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        items = []
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in data:
+                items.append(("widget", data["application/vnd.jupyter.widget-view+json"]["model_id"]))
+            elif "application/vnd.plotly.v1+json" in data:
+                items.append(("figure", data["application/vnd.plotly.v1+json"]))
+        cells.append(items)
+    return cells
+
+
+def _page_cells(page):
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
+
+
+def _expect_page_shows(page, notebook: Path, where, expected: list[dict], what: str) -> None:
+    """Poll until the charts under ``where`` (a locator) equal ``expected`` (kernel charts)."""
+    deadline = time.monotonic() + PARITY_TIMEOUT
+    while True:
+        shown = where.evaluate(PAGE_CHARTS_JS)
+        problem = (f"{len(shown)} charts in the page, {len(expected)} in the kernel"
+                   if len(shown) != len(expected) else
+                   next(filter(None, (first_difference(s, k) for s, k in zip(shown, expected))), None))
+        if problem is None:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"{notebook.name}, {what}: {problem}", pytrace=False)
+        page.wait_for_timeout(250)
+
+
+def _wait_kernel_idle(lab: Lab, notebook: Path, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        sessions = [s for s in lab.api("/api/sessions") if s["path"].endswith(f"notebooks/{notebook.name}")]
+        if sessions and sessions[0]["kernel"]["execution_state"] == "idle":
+            return
+        time.sleep(0.1)
+
+
+#: The controls of an explorer, in page order, each with how to operate it from the keyboard.
+_CONTROLS_JS = r"""
+(out) => {
+  const found = [];
+  out.querySelectorAll('.widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-checkbox').forEach(w => {
+    const label = (w.querySelector('.widget-label') || {}).textContent || '';
+    if (w.classList.contains('widget-slider')) {
+      w.querySelectorAll('.noUi-handle').forEach((h, i) => found.push({kind: 'slider', label, index: i}));
+    } else if (w.classList.contains('widget-dropdown')) {
+      found.push({kind: 'dropdown', label, index: 0, options: w.querySelectorAll('option').length});
+    } else if (w.classList.contains('widget-toggle-buttons')) {
+      w.querySelectorAll('button').forEach((b, i) => found.push({kind: 'toggle', label, index: i}));
+    } else {
+      found.push({kind: 'checkbox', label, index: 0});
+    }
+  });
+  return found;
+}
+"""
+
+
+def _focusable(output, control: dict):
+    """The element a keyboard user focuses to operate ``control``."""
+    if control["kind"] == "slider":
+        widget = output.locator(".widget-slider", has_text=control["label"]).first
+        return widget.locator(".noUi-handle").nth(control["index"])
+    if control["kind"] == "dropdown":
+        return output.locator(".widget-dropdown", has_text=control["label"]).first.locator("select")
+    if control["kind"] == "toggle":
+        return output.locator(".widget-toggle-buttons", has_text=control["label"]).first.locator("button").nth(control["index"])
+    return output.locator(".widget-checkbox", has_text=control["label"]).first.locator("input")
+
+
+def _key_presses(control: dict) -> list[str]:
+    """Each slider both ways (and back), every dropdown option, every toggle button."""
+    if control["kind"] == "slider":
+        return ["ArrowRight", "ArrowLeft", "ArrowLeft", "ArrowRight"]
+    if control["kind"] == "dropdown":
+        n = control["options"]
+        return ["ArrowDown"] * (n - 1) + ["ArrowUp"] * (n - 1)
+    return ["Space"]
+
+
+def _check_explorer(page, lab: Lab, probe: KernelProbe, notebook: Path, output, model_id: str) -> int:
+    """Operate every control of one explorer from the keyboard; after each key the page must show
+    what the kernel holds. Returns the number of comparisons made."""
+    controls = output.evaluate(_CONTROLS_JS)
+    assert controls, f"{notebook.name}: an explorer with no controls"
+    checks = 0
+    for control in controls:
+        target = _focusable(output, control)
+        for key in _key_presses(control):
+            before = probe.widget(model_id)["controls"]
+            target.focus()
+            page.keyboard.press(key)
+            deadline = time.monotonic() + 3  # a key at the end of a slider changes nothing
+            while probe.widget(model_id)["controls"] == before and time.monotonic() < deadline:
+                page.wait_for_timeout(50)
+            _wait_kernel_idle(lab, notebook)
+            state = probe.widget(model_id)
+            _expect_page_shows(page, notebook, output, [kernel_chart(f) for f in state["figures"]],
+                               f"after {key} on {control['kind']} {control['label']!r}")
+            checks += 1
+    return checks
+
+
+@pytest.mark.parametrize("notebook", ALL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_chart_shows_what_the_kernel_built(jupyterlab, page, notebook):
+    """Run All; every plotly chart in the page holds the kernel's x, y and text for every trace;
+    then every control of every explorer is operated from the keyboard (each slider both ways,
+    each dropdown option, each toggle button) and the comparison is made again after each key."""
+    open_and_run_all(page, jupyterlab, notebook)
+    expected_cells = _outputs(_save_and_read(page, jupyterlab, notebook))
+    cells = _page_cells(page)
+    assert cells.count() == len(expected_cells)
+    probe = KernelProbe(jupyterlab, notebook)
+    try:
+        widgets = []
+        for index, items in enumerate(expected_cells):
+            if not items:
+                continue
+            cell = cells.nth(index)
+            cell.scroll_into_view_if_needed()
+            expected = []
+            for kind, value in items:
+                if kind == "figure":
+                    expected.append(kernel_chart(value))
+                else:
+                    expected += [kernel_chart(f) for f in probe.widget(value)["figures"]]
+                    widgets.append((index, value))
+            _expect_page_shows(page, notebook, cell, expected, f"code cell {index + 1} after Run All")
+        checks = 0
+        for index, model_id in widgets:
+            output = cells.nth(index).locator(".jp-OutputArea-output", has=page.locator(".js-plotly-plot")).first
+            checks += _check_explorer(page, jupyterlab, probe, notebook, output, model_id)
+        uses_widgets = any("gd.widgets." in "".join(c["source"]) for c in
+                           json.loads(notebook.read_text("utf-8"))["cells"] if c["cell_type"] == "code")
+        assert bool(widgets) == uses_widgets, f"{notebook.name}: explorers in the code but none found in the page"
+        assert not widgets or checks >= len(widgets)
+    finally:
+        probe.close()

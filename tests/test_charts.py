@@ -76,9 +76,38 @@ def test_excess_slider_updates_figure_in_place_and_total_matches():
     ex.controls["baseline"].value = "trend"
     ex.controls["years"].value = (1958, 1962)
     ex.controls["rates"].value = "vital_rates_reconstructed"
-    expected = gd.excess_deaths("trend", (1958, 1962), "vital_rates_reconstructed", 0.2).excess_deaths.sum()
+    # Banister's rates already include the unregistered deaths: the correction is not applied twice
+    expected = gd.excess_deaths("trend", (1958, 1962), "vital_rates_reconstructed", 0.0).excess_deaths.sum()
     assert ex.total == pytest.approx(expected)
+    assert ex.controls["underregistration"].disabled
+    assert "already include" in ex.readout.value
     assert list(fig.data[0].x) == [1958, 1959, 1960, 1961, 1962]
+    ex.controls["rates"].value = "vital_rates"
+    assert not ex.controls["underregistration"].disabled
+    assert ex.total == pytest.approx(gd.excess_deaths("trend", (1958, 1962), underregistration=0.2).excess_deaths.sum())
+
+
+def test_excess_readout_words_single_years_and_negative_totals():
+    ex = gd.widgets.excess_deaths_explorer()
+    ex.controls["years"].value = (1963, 1963)
+    text = ex.readout.value
+    assert "1963–1963" not in text and "1963:" in text
+    assert "1963–1963" not in ex.figure.layout.title.text
+    ex.controls["years"].value = (1962, 1963)
+    assert ex.total < 0 and "no excess" in ex.readout.value
+
+
+def test_explorers_start_exactly_at_the_documented_defaults():
+    cal = gd.labour_calibration()
+    lab = gd.widgets.labour_explorer()
+    assert lab.controls["share_moved"].value == pytest.approx(cal["share_moved_1958"], abs=1e-12)
+    assert lab.controls["procurement_share"].value == pytest.approx(cal["procurement_share"], abs=1e-12)
+    expected = gd.labour_allocation(cal["share_moved_1958"]).iloc[0]
+    assert lab.point.iloc[0].grain_output_mt == pytest.approx(expected.grain_output_mt)
+    assert f"{expected.grain_per_rural_person_kg:.0f} kg" in lab.readout.value
+    for explorer in (lab, gd.widgets.excess_deaths_explorer()):
+        for control in explorer.controls.values():
+            assert control.tooltip, f"{control.description!r} has no tooltip"
 
 
 def test_labour_slider_updates_model_and_readout():
@@ -117,3 +146,133 @@ def test_static_mode_gives_a_chart_and_a_note(monkeypatch):
     assert "plotly-graph-div" in bundle["text/html"] and "Binder" in bundle["text/html"]
     monkeypatch.delenv("GLEAP_STATIC_WIDGETS")
     assert "application/vnd.jupyter.widget-view+json" in ex._repr_mimebundle_()
+
+
+# ------------------------------------------------------------------ readable by every student
+
+def _look(trace) -> tuple:
+    """What tells a trace apart without colour vision: colour, dash, marker symbol, kind."""
+    line = getattr(trace, "line", None)
+    marker = getattr(trace, "marker", None)
+    mode = getattr(trace, "mode", None) or ""
+    color = (line.color if line is not None and line.color and "lines" in mode else None) or \
+            (marker.color if marker is not None and isinstance(marker.color, str) else None)
+    dash = (line.dash or "solid") if line is not None and "lines" in mode else None
+    symbol = marker.symbol if marker is not None and "markers" in mode else None
+    symbol = tuple(symbol) if isinstance(symbol, (list, tuple)) else symbol
+    return (trace.type, color and color.upper(), dash, symbol if "markers" in mode or trace.type != "scatter" else None)
+
+
+def _series(trace) -> str:
+    """Traces of one series: the same legend group, or the same name (one series in two panels)."""
+    return trace.legendgroup or trace.name or ""
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_no_two_series_look_alike_and_colours_are_colour_blind_safe(name):
+    fig = getattr(gd.charts, name)()
+    palette = {c.upper() for c in gd.charts.OKABE_ITO.values()}
+    looks = {}
+    for trace in fig.data:
+        look = _look(trace)
+        if look[1] is not None and not look[1].startswith("RGBA"):
+            assert look[1] in palette, f"{name}: {trace.name!r} uses {look[1]}, not an Okabe–Ito colour"
+        looks.setdefault(look, set()).add(_series(trace))
+    clashes = {look: series for look, series in looks.items() if len(series) > 1}
+    assert not clashes, f"{name}: series drawn alike (colour and dash/marker): {clashes}"
+
+
+def test_primary_and_secondary_employment_differ_in_more_than_colour():
+    fig = gd.charts.employment_by_sector()
+    assert fig.data[0].line.dash != fig.data[1].line.dash
+    assert fig.data[0].marker.symbol != fig.data[1].marker.symbol
+
+
+@pytest.mark.parametrize("name", CHARTS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_chart_has_a_description_from_its_data(name, lang):
+    fig = getattr(gd.charts, name)(lang=lang)
+    text = gd.charts.description(fig)
+    assert len(text) > 60, f"{name}: description too short: {text!r}"
+    assert text.split(":")[0] in {LABELS[lang][k] for k in ("desc_line", "desc_bar", "desc_points")} | \
+        {LABELS[lang]["desc_estimates"].split(" ")[0], LABELS[lang]["desc_timeline"].split(" ")[0]} or \
+        text.startswith(LABELS[lang]["desc_estimates"][:10]) or text.startswith(LABELS[lang]["desc_timeline"][:8])
+
+
+def test_description_follows_the_data():
+    fig = gd.charts.employment_by_sector()
+    assert "Primary (farming, forestry, fishing): 173.2 in 1952" in gd.charts.description(fig)
+    assert "lowest 154.9 in 1958" in gd.charts.description(fig)
+    fig = gd.charts.excess_deaths_chart(baseline=1957, years=(1959, 1961))
+    table = gd.excess_deaths(baseline=1957, years=(1959, 1961))
+    assert f"1960 {table.excess_deaths[1960] / 1e6:.1f}" in gd.charts.description(fig)
+    gd.charts.update_excess_deaths_chart(fig, 1957, (1960, 1960), "vital_rates", 0.0)
+    assert "1959" not in gd.charts.description(fig).split(".")[-2]
+
+
+# ------------------------------------------------------------------ provinces and counties
+
+PROVINCE_CHARTS = ["provinces_ranked", "province_tiles", "county_spread", "urban_rural", "provincial_excess_chart"]
+
+
+@pytest.mark.parametrize("name", PROVINCE_CHARTS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_province_charts_have_title_source_axes_description_and_distinct_traces(name, lang):
+    fig = getattr(gd.charts, name)(lang=lang)
+    assert fig.layout.title.text and fig.layout.title.subtitle.text.startswith(LABELS[lang]["source"] + ":")
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert len(gd.charts.description(fig)) > 40
+    styles = set()
+    for trace in fig.data:
+        line = getattr(trace, "line", None)
+        marker = trace.marker
+        style = (getattr(marker, "color", None) if not isinstance(getattr(marker, "color", None), (list, tuple)) else None,
+                 getattr(line, "color", None) if line is not None else None,
+                 getattr(line, "dash", None) if line is not None else None,
+                 getattr(marker, "symbol", None), trace.type)
+        assert style not in styles, f"{name}: two traces look alike"
+        styles.add(style)
+
+
+def test_provinces_ranked_matches_the_data_and_marks_the_nation():
+    fig = gd.charts.provinces_ranked("cdr", 1960)
+    bars = dict(zip(fig.data[0].y, fig.data[0].x))
+    assert bars["Anhui"] == 68.58 and bars["Shanghai"] == 6.9 and len(bars) == 23
+    assert dict(zip(fig.data[1].y, fig.data[1].x)) == {"Sichuan": 53.97}
+    assert any(s.x0 == 25.43 for s in fig.layout.shapes)
+    assert gd.charts.description(fig).startswith("Bar chart") and "Anhui 68.6" in gd.charts.description(fig)
+    excess = gd.charts.provinces_ranked("excess", baseline=(1955, 1957), years=(1959, 1961))
+    table = gd.excess_deaths((1955, 1957), (1959, 1961), by="province")
+    assert dict(zip(excess.data[0].y, excess.data[0].x))["Guizhou"] == pytest.approx(
+        table.loc["Guizhou", "excess_per_1000"], abs=0.01)
+    with pytest.raises(ValueError, match="measure must be"):
+        gd.charts.provinces_ranked("deaths")
+
+
+def test_county_spread_uses_every_county_and_keeps_provincial_rates_apart():
+    fig = gd.charts.county_spread(1960)
+    counties = gd.load("county_death_rates").query("year == 1960")
+    assert len(fig.data[0].y) == len(counties) == 921
+    assert fig.data[1].name.startswith("Provincial rate")
+    sichuan = dict(zip(fig.data[1].x, fig.data[1].y))["Sichuan"]
+    assert sichuan == 53.97  # the provincial series, not the county mean (59.4)
+    with pytest.raises(ValueError, match="1954–1966"):
+        gd.charts.county_spread(1970)
+
+
+def test_provincial_explorer_updates_in_place_and_matches_the_function():
+    ex = gd.widgets.provincial_excess_explorer()
+    fig = ex.figure
+    assert list(fig.data[0].x) == ["Anhui", "Henan", "Gansu"]
+    ex.controls["provinces"].value = ("Guizhou", "Shanghai")
+    ex.controls["baseline"].value = "trend"
+    assert ex.figure is fig
+    expected = gd.excess_deaths("trend", (1959, 1961), by="province", provinces=["Guizhou", "Shanghai"])
+    assert list(fig.data[0].x) == ["Guizhou", "Shanghai"]
+    assert list(fig.data[0].y) == pytest.approx(expected.excess_per_1000.round(1).tolist())
+    assert f"{expected.excess_deaths.sum() / 1e6:.2f} million" in ex.readout.value
+    national = gd.excess_deaths("trend", (1959, 1961)).excess_deaths.sum()
+    assert f"{national / 1e6:.1f} million" in ex.readout.value
+    assert fig.data[0].x is not fig.data[1].x
+    ex.controls["provinces"].value = ()
+    assert "at least one province" in ex.readout.value  # a message, not a traceback

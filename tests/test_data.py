@@ -12,6 +12,7 @@ from gleap_data import _data
 REQUIRED = {
     "vital_rates", "vital_rates_reconstructed", "provincial_vital_rates", "death_toll_estimates",
     "employment_by_sector", "urban_rural_population", "grain", "steel", "timeline", "course_text",
+    "county_death_rates",
 }
 DESCRIPTOR = json.loads(resources.files("gleap_data").joinpath("datapackage.json").read_text("utf-8"))
 
@@ -140,3 +141,81 @@ def test_no_network_in_package_code():
             src = path.read_text("utf-8")
             for word in ("urllib", "requests", "http.client", "socket"):
                 assert f"import {word}" not in src, f"{path.name} imports {word}"
+
+
+# ------------------------------------------------------------------ provincial and county panels
+
+from pathlib import Path  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+MQY = "Meng, Qian & Yared"
+
+
+def test_provincial_panel_covers_23_provinces_in_1960():
+    pvr = gd.load("provincial_vital_rates")
+    in_1960 = pvr[(pvr.year == 1960) & (pvr.level == "province") & pvr.cdr.notna()]
+    assert in_1960.province.nunique() >= 23
+    assert pvr.source.notna().all() and (pvr.source.str.len() > 20).all(), "every row keeps its source"
+    mqy = pvr[pvr.source.str.startswith(MQY)].set_index(["province", "year"])
+    assert mqy.loc[("Shanghai", 1960), "cdr"] == 6.90 and mqy.loc[("Guizhou", 1960), "cdr"] == 52.33
+
+
+def test_two_sources_for_the_same_province_and_year_both_kept_and_agree():
+    pvr = gd.load("provincial_vital_rates")
+    mqy = pvr[pvr.source.str.startswith(MQY)].set_index(["province", "year"]).cdr
+    printed = pvr[~pvr.source.str.startswith(MQY)]
+    anhui = printed[printed.province == "Anhui"].set_index("year").cdr
+    # the Anhui yearbook prints one decimal: 68.6 against 68.58
+    assert mqy["Anhui", 1960] == 68.58 and anhui[1960] == 68.6
+    assert abs(mqy["Anhui", 1960] - anhui[1960]) <= 0.05
+    henan = printed[(printed.province == "Henan")].dropna(subset=["cdr"]).set_index("year").cdr
+    years = range(1955, 1966)
+    assert set(years) <= set(henan.index)
+    for year in years:  # 《中国人口》 (via Yang) against the derived panel rate
+        assert abs(mqy["Henan", year] - henan[year]) <= 0.05 + 1e-9, year
+
+
+def test_county_death_rates_load_and_name_provinces():
+    c = gd.load("county_death_rates")
+    assert c.province.nunique() == 13 and c.county_id.nunique() == 921
+    assert c.year.min() == 1954 and c.year.max() == 1966
+    assert (c.groupby("county_id").year.count() == 13).all()
+    assert set(c[c.province == "Sichuan"].province_code) == {51}
+    # a county mean is not a provincial rate: the descriptor says so in words
+    assert "not the province's death rate" in gd.describe("county_death_rates")["description"]
+
+
+def test_raw_files_keep_their_hashes():
+    expected = {
+        "mqy2015.rda": "259782a81d54b25e3fb652a6a7b01c8efa28a9c25ce431136498a68ab4a658d9",
+        "fdid.RData": "ae07e2d1ddeedb96e9aca1914800805bfdb18970e91da549a59f8d3f256db0b3",
+    }
+    for name, digest in expected.items():
+        assert hashlib.sha256((REPO / "data-raw" / name).read_bytes()).hexdigest() == digest
+        assert digest in (REPO / "data-raw" / "README.md").read_text("utf-8")
+
+
+def test_import_tool_reproduces_the_csvs_byte_for_byte(tmp_path):
+    import subprocess
+    import sys
+
+    tool = REPO / "tools" / "import_replication.py"
+    result = subprocess.run([sys.executable, str(tool), "--out", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for name in ("provincial_vital_rates.csv", "county_death_rates.csv"):
+        fresh = (tmp_path / name).read_bytes()
+        assert fresh == (REPO / "gleap_data" / "data" / name).read_bytes(), f"{name} differs from a fresh import"
+
+
+UNAUTHORISED_COPIES = ("erenow.net", "readsbookonline.com", "bookreadfree.com", "bibliboba.online", "shucheng3.com",
+                       "ql40.com", "yumpu.com", "cread.tw", "hhshuwu.com", "pgsk.com")
+
+
+def test_no_links_to_unauthorised_copies_of_books():
+    paths = [REPO / "gleap_data" / "datapackage.json", *sorted((REPO / "gleap_data" / "data").glob("*.csv")),
+             *sorted((REPO / "notebooks").glob("*.ipynb")), *sorted((REPO / "docs").rglob("*.md")),
+             *sorted((REPO / "exercises").rglob("*.ipynb")), REPO / "README.md"]
+    for path in paths:
+        text = path.read_text("utf-8")
+        for site in UNAUTHORISED_COPIES:
+            assert site not in text, f"{path.relative_to(REPO)} links to {site}"

@@ -102,7 +102,7 @@ def test_extras_name_what_they_install():
     assert names(extras["exercises"]) == {"otter-grader"}
     assert "gleap[lab,exercises]" in extras["test"]
     assert {"pytest", "build", "twine"} <= names(extras["test"])
-    assert extras["all"] == ["gleap[widgets,lab,exercises,test]"]
+    assert extras["all"] == ["gleap[widgets,lab,exercises,tools,test]"]
     makefile = (ROOT / "Makefile").read_text("utf-8")
     assert "install --quiet -e '.[lab,exercises]'" in makefile, "make lab installs the lab and exercises extras"
     assert "install --quiet -e '.[test]'" in makefile, "make test installs the test extra"

@@ -32,7 +32,8 @@ def _charts_expected(path: Path) -> int:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", str(out)],
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", str(out),
+                           "--kernel-figures", str(out / "_kernel")],
                           cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, f"build_site.py failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
     return out
@@ -119,3 +120,76 @@ def test_pages_render_charts_offline_in_chromium(site, browser):
         assert not refused, f"pages tried to load from the network: {refused[:3]}"
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------ what the student sees, and every student
+
+sys.path.insert(0, str(ROOT / "tools"))
+from chart_parity import PAGE_CHARTS_JS, first_difference, kernel_chart  # noqa: E402
+from site_render import dump_kernel_figures  # noqa: E402
+
+
+def _offline_page(browser):
+    context = browser.new_context(offline=True, viewport={"width": 1300, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                  else route.abort())
+    return context, context.new_page()
+
+
+@pytest.mark.browser
+def test_every_site_chart_shows_what_the_kernel_built(site, browser):
+    """Each page's charts, read from the browser, equal the figures its kernel built, in order."""
+    context, page = _offline_page(browser)
+    try:
+        for path in NOTEBOOKS:
+            built = [kernel_chart(f) for f in dump_kernel_figures(site / "_kernel" / f"{path.stem}.jsonl")]
+            assert built or not _charts_expected(path), f"{path.stem}: the kernel recorded no figures"
+            page.goto((site / f"{path.stem}.html").as_uri())
+            page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+                                   arg=len(built), timeout=60_000)
+            shown = page.evaluate(PAGE_CHARTS_JS, None)
+            assert len(shown) == len(built), f"{path.stem}.html: {len(shown)} charts, the kernel built {len(built)}"
+            for a, b in zip(shown, built):
+                problem = first_difference(a, b)
+                assert problem is None, f"{path.stem}.html: {problem}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_site_charts_are_named_described_and_have_a_data_table(site, path):
+    text = (site / f"{path.stem}.html").read_text("utf-8")
+    assert re.search(r"<html[^>]*\blang=\"en\"", text), f"{path.stem}.html: no lang on <html>"
+    figures = re.findall(r'<figure class="gleap-figure"[^>]*>.*?</figure>', text, flags=re.S)
+    assert len(figures) == text.count('class="plotly-graph-div"'), "every chart sits in a described <figure>"
+    for figure in figures:
+        name = re.search(r'aria-label="([^"]*)"', figure).group(1)
+        described = re.search(r'aria-describedby="([^"]+)"', figure).group(1)
+        description = re.search(rf'<p id="{described}">(.*?)</p>', figure, flags=re.S)
+        assert name.strip(), "a chart without an accessible name"
+        assert description and len(description.group(1)) > 40, f"{name}: no description"
+        assert "<details" in figure and figure.count("<tr>") > 2, f"{name}: no data table"
+    if "Tekst kursu" in text or any(q in text for q in ("Wielki skok", "komun")):
+        assert 'lang="pl"' in text, f"{path.stem}.html: Polish quotations are not marked lang=\"pl\""
+
+
+@pytest.mark.browser
+def test_site_pages_pass_axe_core(site, browser):
+    """axe-core (shipped inside axe-playwright-python) finds no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context, page = _offline_page(browser)
+    problems = []
+    try:
+        for name in [p.stem + ".html" for p in NOTEBOOKS] + ["index.html"]:
+            page.goto((site / name).as_uri())
+            page.wait_for_load_state("load")
+            results = axe.run(page)
+            for v in results.response["violations"]:
+                if v["impact"] in ("serious", "critical"):
+                    problems.append(f"{name}: {v['id']} ({v['impact']}): {v['help']} — "
+                                    f"{[n['target'] for n in v['nodes'][:3]]}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

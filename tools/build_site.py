@@ -28,22 +28,13 @@ PLOTLY_JS = "plotly.min.js"
 
 #: Runs at the start of every kernel (IPython startup file): plotly figures as HTML that
 #: expects the page to provide plotly.js, never a CDN and never MathJax.
-KERNEL_STARTUP = '''\
-import plotly.io as _pio
-from plotly.io.base_renderers import MimetypeRenderer as _MimetypeRenderer
+KERNEL_STARTUP = f'''\
+import sys as _sys
+_sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+import site_render as _site_render
 
-
-class _GleapSiteRenderer(_MimetypeRenderer):
-    """Figure -> <div> + script calling Plotly.newPlot; plotly.js is loaded once by the page."""
-
-    def to_mimebundle(self, fig_dict):
-        return {"text/html": _pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False,
-                                          full_html=False, default_width="100%", validate=False)}
-
-
-_pio.renderers["gleap_site"] = _GleapSiteRenderer()
-_pio.renderers.default = "gleap_site"
-del _MimetypeRenderer
+_site_render.install()
+del _sys
 '''
 
 #: nbconvert's JupyterLab template with every internet script taken out and plotly.js from
@@ -59,6 +50,17 @@ PAGE_TEMPLATE = r'''{%- extends 'lab/index.html.j2' -%}
 <style>
   .gleap-site-nav { max-width: 1100px; margin: 8px auto; padding: 8px 16px; font: 14px/1.4 sans-serif;
                     background: #f4f1e8; border-left: 4px solid #b5482c; }
+  /* readable by every student: prompt and code colours with enough contrast, links underlined */
+  .jp-InputPrompt, .jp-OutputPrompt { color: #1f4e79 !important; opacity: 1 !important; }
+  .highlight .mi, .highlight .mf, .highlight .m, .highlight .il { color: #006100 !important; }
+  .highlight .c1, .highlight .c, .highlight .cm { color: #4d4d4d !important; }
+  .highlight .s1, .highlight .s2, .highlight .s { color: #8b1a1a !important; }
+  .highlight .o, .highlight .ow { color: #5a1e8c !important; }
+  a, .jp-RenderedHTMLCommon a, .jp-RenderedHTMLCommon a:link { text-decoration: underline !important; }
+  .gleap-figure { margin: 0 0 1em 0; }
+  .gleap-data summary { cursor: pointer; font: 14px sans-serif; margin: 4px 0; }
+  .gleap-data table { border-collapse: collapse; font: 12px sans-serif; margin: 4px 0 8px 0; }
+  .gleap-data th, .gleap-data td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }
 </style>
 {%- endblock extra_css -%}
 {%- block body_header -%}
@@ -118,7 +120,25 @@ def _setup_kernel_environment(work: Path) -> None:
     os.environ.pop("PLOTLY_RENDERER", None)
 
 
-def build(out: Path, notebooks: list[Path], timeout: int = 600) -> list[tuple[Path, str]]:
+def _mark_languages(body: str) -> str:
+    """The page says it is English, and every paragraph quoting the Polish course text says it is
+    Polish (screen readers switch voice)."""
+    from gleap_data import load
+
+    body = re.sub(r"<html(?![^>]*\blang=)", '<html lang="en"', body, count=1)
+    sentences = [s.strip() for s in load("course_text").text_pl if len(s.strip()) > 20]
+
+    def mark(match):
+        text = html.unescape(re.sub(r"<[^>]+>", "", match.group(0)))
+        if any(sentence[:40] in text for sentence in sentences):
+            return match.group(0).replace("<p", '<p lang="pl"', 1)
+        return match.group(0)
+
+    return re.sub(r"<p(?![^>]*\blang=)[^>]*>.*?</p>", mark, body, flags=re.S)
+
+
+def build(out: Path, notebooks: list[Path], timeout: int = 600,
+          kernel_figures: Path | None = None) -> list[tuple[Path, str]]:
     import jinja2
     import nbformat
     import plotly
@@ -140,10 +160,16 @@ def build(out: Path, notebooks: list[Path], timeout: int = 600) -> list[tuple[Pa
         for path in notebooks:
             start = time.monotonic()
             nb = nbformat.read(path, as_version=4)
+            if kernel_figures is not None:  # the figures each kernel builds, for the tests
+                kernel_figures.mkdir(parents=True, exist_ok=True)
+                record = kernel_figures / f"{path.stem}.jsonl"
+                record.write_text("")
+                os.environ["GLEAP_KERNEL_FIGURES"] = str(record)
             NotebookClient(nb, timeout=timeout, kernel_name="python3",
                            resources={"metadata": {"path": str(path.parent)}}).execute()
             nb.metadata.pop("widgets", None)  # no widget state (it would embed plotly.js again)
             body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": first_heading(nb) or path.stem}})
+            body = _mark_languages(body)
             page = out / f"{path.stem}.html"
             page.write_text(body, "utf-8")
             pages.append((page, first_heading(nb) or path.stem))
@@ -163,6 +189,8 @@ def build(out: Path, notebooks: list[Path], timeout: int = 600) -> list[tuple[Pa
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "build" / "site"), help="output folder (default: build/site)")
+    parser.add_argument("--kernel-figures", default=None,
+                        help="also write the figures each kernel built (JSON lines per page) into this folder")
     parser.add_argument("notebooks", nargs="*", help="notebooks to build (default: every notebook in notebooks/)")
     args = parser.parse_args(argv)
     notebooks = [Path(p).resolve() for p in args.notebooks] or sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -171,7 +199,7 @@ def main(argv=None) -> int:
         return 1
     out = Path(args.out).resolve()
     start = time.monotonic()
-    pages = build(out, notebooks)
+    pages = build(out, notebooks, kernel_figures=Path(args.kernel_figures).resolve() if args.kernel_figures else None)
     print(f"wrote {len(pages)} pages and index.html to {out} in {time.monotonic() - start:.0f} s", file=sys.stderr)
     return 0
 
