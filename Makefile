@@ -1,5 +1,8 @@
 # gleap: two commands.  `make lab` opens the notebooks, `make test` runs every check.
 # Everything goes into a local virtual environment, .venv, created on first use.
+# `make lab` installs the package with the extras the notebooks use (lab: JupyterLab, a kernel and the
+# widgets; exercises: otter-grader); `make test` installs the `test` extra, which holds both and the
+# test and release tools. The core package (`pip install gleap`) needs only pandas, numpy and plotly.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -28,7 +31,7 @@ $(BIN)/python:
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet -e '.[lab,exercises]'
 	$(DROP_SLOW)
 	@touch $@
 

@@ -45,7 +45,7 @@ METHOD = """\
   apart) and loads every dataset once (hash check included).
 - **Memory.** `VmHWM` (peak resident set) of each notebook's kernel process, read from
   `/proc/<pid>/status` after its last cell; the largest of the runs.
-- **Fresh install.** `python -m venv` + `pip install .` of a copy of the project (runtime
+- **Fresh install.** `python -m venv` + `pip install '.[lab,exercises]'` of a copy of the project (the course
   dependencies only, as on Binder) into a temporary folder; size is `du` of that venv. pip's local
   cache makes this faster than a cold Binder build, which downloads every wheel.
 - **rfc3987-syntax** (jupyter stack trap 3). In that throwaway venv: imports, the first
@@ -155,7 +155,7 @@ def render(r: dict) -> str:
                f"{_f(r['floor']['kernel_peak_mb'], '.0f')} MB); per notebook in the table of section 1.\n")
     inst = r.get("install")
     if inst:
-        out.append(f"Fresh install (`python -m venv` + `pip install .`, runtime dependencies): "
+        out.append(f"Fresh install (`python -m venv` + `pip install '.[lab,exercises]'`, the course): "
                    f"**{_f(inst['seconds'], '.0f')} s**, **{_f(inst['size_mb'], '.0f')} MB** on disk, "
                    f"{inst['packages']} packages; {inst['pip_cache']}.\n")
     else:
@@ -252,7 +252,7 @@ def _trap(trap) -> str:
     lines = ["### rfc3987-syntax (nbformat import, jupyter stack trap 3)\n"]
     states = [s for s in ("with", "without") if s in trap]
     if not trap.get("installed_by_fresh_install"):
-        lines.append("A fresh `pip install .` no longer brings rfc3987-syntax: only the state without it "
+        lines.append("A fresh `pip install '.[lab,exercises]'` no longer brings rfc3987-syntax: only the state without it "
                      "was measured.\n")
     lines.append("| In the fresh install | " + " | ".join(f"{s} rfc3987-syntax" for s in states) + " |")
     lines.append("|---|" + "---|" * len(states))

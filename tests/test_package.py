@@ -1,4 +1,6 @@
 """The package as a whole: a small flat API, one version, a light import."""
+import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -36,7 +38,71 @@ def test_one_version_in_one_place():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     assert "version" not in meta["project"] and "version" in meta["project"]["dynamic"]
     assert meta["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "gleap_data.__version__"}
-    for name in ("CITATION.cff", "gleap_data/datapackage.json"):
-        assert gd.__version__ not in (ROOT / name).read_text("utf-8").split("version")[-1][:20] or name
-    assert '"version"' not in (ROOT / "gleap_data" / "datapackage.json").read_text("utf-8")
     assert "\nversion:" not in (ROOT / "CITATION.cff").read_text("utf-8")
+
+
+def test_descriptor_carries_the_package_version_and_cite_prints_it():
+    descriptor = json.loads((ROOT / "gleap_data" / "datapackage.json").read_text("utf-8"))
+    assert descriptor.get("version") == gd.__version__, (
+        f"datapackage.json says version {descriptor.get('version')!r}, gleap_data.__version__ is "
+        f"{gd.__version__!r}: run python tools/rehash.py")
+    assert f"gleap_data {gd.__version__}" in gd.cite("vital_rates").splitlines()[0]
+
+
+def test_rehash_check_finds_nothing_stale():
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "rehash.py"), "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, f"tools/rehash.py --check: {done.stdout}{done.stderr}"
+
+
+def test_rehash_writes_the_version_after_a_bump(tmp_path):
+    pkg = tmp_path / "gleap_data"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text('__version__ = "9.8.7"\n')
+    (pkg / "data").mkdir()
+    (pkg / "data" / "t.csv").write_bytes(b"a\n1\n")
+    descriptor = pkg / "datapackage.json"
+    descriptor.write_text(json.dumps({"name": "x", "version": "0.0.1", "resources": [
+        {"name": "t", "path": "data/t.csv", "hash": "sha256:0", "bytes": 0}]}))
+    tool = [sys.executable, str(ROOT / "tools" / "rehash.py")]
+    check = subprocess.run([*tool, "--check", str(descriptor)], capture_output=True, text=True)
+    assert check.returncode == 1 and "version" in check.stdout and "stale: t" in check.stdout
+    subprocess.run([*tool, str(descriptor)], check=True, capture_output=True)
+    written = json.loads(descriptor.read_text())
+    assert list(written)[:2] == ["name", "version"] and written["version"] == "9.8.7"
+    assert written["resources"][0]["bytes"] == 4
+    assert subprocess.run([*tool, "--check", str(descriptor)], capture_output=True).returncode == 0
+
+
+def test_widgets_without_the_extra_is_one_clear_sentence(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "anywidget" else real(name, *a))
+    monkeypatch.delitem(gd.__dict__, "widgets", raising=False)
+    try:
+        gd.widgets
+    except ImportError as exc:
+        assert isinstance(exc, gd.MissingExtraError)
+        text = str(exc)
+        assert "pip install 'gleap[widgets]'" in text and "anywidget" in text
+        assert text.count(". ") == 0 and text.endswith("."), f"not one sentence: {text}"
+    else:
+        raise AssertionError("gd.widgets imported although anywidget is 'missing'")
+
+
+def test_extras_name_what_they_install():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    names = lambda reqs: {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower() for r in reqs}
+    assert names(meta["dependencies"]) == {"pandas", "numpy", "plotly"}
+    extras = meta["optional-dependencies"]
+    assert names(extras["widgets"]) == {"ipywidgets", "anywidget"}
+    assert {"jupyterlab", "ipykernel"} <= names(extras["lab"]) and "gleap[widgets]" in extras["lab"]
+    assert names(extras["exercises"]) == {"otter-grader"}
+    assert "gleap[lab,exercises]" in extras["test"]
+    assert {"pytest", "build", "twine"} <= names(extras["test"])
+    assert extras["all"] == ["gleap[widgets,lab,exercises,tools,test]"]
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "install --quiet -e '.[lab,exercises]'" in makefile, "make lab installs the lab and exercises extras"
+    assert "install --quiet -e '.[test]'" in makefile, "make test installs the test extra"

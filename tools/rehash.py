@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Recompute the ``hash`` and ``bytes`` of every resource in gleap_data/datapackage.json.
+"""Recompute the ``hash`` and ``bytes`` of every resource in gleap_data/datapackage.json,
+and copy the package version (``__version__`` in gleap_data/__init__.py) into its ``version``.
 
-Run after every edit of a CSV file in gleap_data/data/:
+Run after every edit of a CSV file in gleap_data/data/, and after every version bump:
 
     python tools/rehash.py            # rewrite the descriptor in place
     python tools/rehash.py --check    # only report; exit 1 if anything is stale
@@ -13,6 +14,7 @@ Standard library only.
 import argparse
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +24,28 @@ DESCRIPTOR = Path(__file__).resolve().parent.parent / "gleap_data" / "datapackag
 def file_stats(path: Path) -> tuple[str, int]:
     data = path.read_bytes()
     return "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
+
+
+def package_version(descriptor: Path) -> str:
+    """``__version__`` from the ``__init__.py`` beside the descriptor (read, not imported)."""
+    text = (descriptor.parent / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"$', text, flags=re.MULTILINE)
+    if not match:
+        raise SystemExit(f"no __version__ = \"...\" line in {descriptor.parent / '__init__.py'}")
+    return match.group(1)
+
+
+def with_version(package: dict, version: str) -> dict:
+    """The descriptor with ``version`` set, placed after ``name`` when it is new."""
+    if "version" in package:
+        return {**package, "version": version}
+    out = {}
+    for key, value in package.items():
+        out[key] = value
+        if key == "name":
+            out["version"] = version
+    out.setdefault("version", version)
+    return out
 
 
 def main(argv=None) -> int:
@@ -41,6 +65,11 @@ def main(argv=None) -> int:
         resource["hash"] = digest
         resource["bytes"] = size
 
+    version = package_version(descriptor)
+    if package.get("version") != version:
+        stale.append(f"version ({package.get('version')!r}, package is {version!r})")
+    package = with_version(package, version)
+
     if args.check:
         for name in stale:
             print(f"stale: {name}")
@@ -48,7 +77,7 @@ def main(argv=None) -> int:
 
     text = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
     descriptor.write_text(text, encoding="utf-8")
-    print(f"updated {len(stale)} of {len(package.get('resources', []))} resources in {descriptor}")
+    print(f"updated {', '.join(stale) or 'nothing'} in {descriptor} (version {version})")
     return 0
 
 
