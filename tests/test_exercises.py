@@ -22,6 +22,7 @@ from exercises.tools._common import STUDENT_DIR, masters, questions
 
 MASTERS = masters()
 SET_NAMES = [m.stem for m in MASTERS]
+NOTEBOOK_NAMES = sorted(p.name for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 WRONG_TYPES = {
     "None": None,
     "a string": "20 million",
@@ -458,14 +459,15 @@ def test_grade_explains_a_missing_folder(tmp_path, capsys):
 
 # ------------------------------------------------------------------ student edition
 
-def test_student_edition_holds_no_solution_and_runs(built, tmp_path):
+def test_student_edition_holds_no_solution(built, tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
     import student_edition
 
     out = student_edition.build(tmp_path / "student-edition")
     files = [p for p in out.rglob("*") if p.is_file()]
     assert not [p for p in files if p.suffix == ".zip" or "teacher" in p.name.lower()]
-    assert sorted(p.name for p in (out / "exercises").glob("*.ipynb")) == [f"{n}.ipynb" for n in SET_NAMES]
+    assert sorted(p.name for p in (out / "exercises" / "student").glob("*.ipynb")) == [f"{n}.ipynb" for n in SET_NAMES]
+    assert not list((out / "exercises").glob("*.ipynb")), "no master in the edition"
     secrets, public = set(), set()
     for master in MASTERS:
         inside = False
@@ -487,3 +489,89 @@ def test_student_edition_holds_no_solution_and_runs(built, tmp_path):
         text = path.read_text(encoding="utf-8", errors="replace")
         for secret in secrets:
             assert secret not in text, f"{path.relative_to(out)} contains {secret!r}"
+
+
+def test_student_edition_passes_nbval_from_its_own_folder(tmp_path):
+    """The edition's lessons and student exercises run top to bottom (nbval) from the edition's
+    folder, with the edition's own copy of gleap_data (about 40 s)."""
+    import os
+    import subprocess
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import student_edition
+
+    out = student_edition.build(tmp_path / "student-edition")
+    env = dict(os.environ, PYTHONPATH=str(out))  # the edition's gleap_data before the installed one
+    env.pop("PYTEST_ADDOPTS", None)
+    probe = subprocess.run([sys.executable, "-c", "import gleap_data; print(gleap_data.__file__)"],
+                           cwd=out, env=env, capture_output=True, text=True)
+    assert Path(probe.stdout.strip()).is_relative_to(out), probe.stdout + probe.stderr
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
+         "-q", "notebooks", "exercises/student"],
+        cwd=out, env=env, capture_output=True, text=True, timeout=900)
+    report = run.stdout[-4000:] + run.stderr[-2000:]
+    assert run.returncode == 0, f"nbval failed in the student edition:\n{report}"
+    notebooks = len(list((out / "notebooks").glob("*.ipynb"))) + len(list((out / "exercises" / "student").glob("*.ipynb")))
+    passed = re.search(r"(\d+) passed", run.stdout)
+    assert notebooks == len(NOTEBOOK_NAMES) + len(SET_NAMES) and passed and int(passed.group(1)) >= notebooks, report
+
+
+# ------------------------------------------------------------------ the teacher's guide and the lessons
+
+RUBRICS = Path(__file__).resolve().parents[1] / "docs" / "teachers" / "rubrics.md"
+
+
+def _rubric_sections():
+    """``{(set, question): section text}`` from the headings "## Set `07_provinces`, q6: ..."."""
+    text = RUBRICS.read_text(encoding="utf-8")
+    parts = re.split(r"(?m)^## ", text)[1:]
+    out = {}
+    for part in parts:
+        match = re.match(r"Set `(\d\d_[a-z0-9_]+)`, (q\d+)\b", part)
+        assert match, f"docs/teachers/rubrics.md: a section heading does not name a set and question: {part[:60]!r}"
+        out[match.groups()] = part
+    return out
+
+
+def _master_rubric(master, question):
+    """The rubric bullets ("- 1 point: ...") of a manual question's model answer, as (points, text)."""
+    cells = _load(master)["cells"]
+    for i, cell in enumerate(cells):
+        src = _src(cell)
+        if cell["cell_type"] == "raw" and src.startswith("# BEGIN QUESTION") and f"name: {question}\n" in src + "\n":
+            solution = next(_src(c) for c in cells[i + 1:] if c["cell_type"] == "markdown" and "**Rubric" in _src(c))
+            return re.findall(r"(?m)^- (\d+) points?: (.+)$", solution[solution.index("**Rubric"):])
+    raise AssertionError(f"{master.name}: no question {question}")
+
+
+def test_every_written_question_has_its_rubric_in_the_teachers_guide():
+    sections = _rubric_sections()
+    manual = {(m.stem, q["name"]): (m, q) for m in MASTERS for q in questions(m) if q["manual"]}
+    assert manual
+    missing = sorted(set(manual) - set(sections))
+    assert not missing, f"docs/teachers/rubrics.md has no rubric for {missing}"
+    stale = sorted(set(sections) - set(manual))
+    assert not stale, f"docs/teachers/rubrics.md has rubrics for questions that are not written questions: {stale}"
+    for key, (master, q) in manual.items():
+        bullets = _master_rubric(master, q["name"])
+        assert bullets and sum(int(p) for p, _ in bullets) == q["points"], f"{key}: the master's rubric points"
+        rows = re.findall(r"(?m)^\| (\d+) \| (.+) \|$", sections[key])
+        assert sum(int(p) for p, _ in rows) == q["points"], f"rubrics.md {key}: the points do not add up to {q['points']}"
+        for points, criterion in bullets:
+            assert (points, criterion.replace("|", "/")) in rows, (
+                f"rubrics.md {key}: the teacher's copy has the criterion {criterion!r} ({points}), the guide does not")
+
+
+def test_every_lesson_names_its_student_exercise_file():
+    root = Path(__file__).resolve().parents[1]
+    for lesson in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = [_src(c) for c in _load(lesson)["cells"] if c["cell_type"] == "markdown"]
+        pointer = next(c for c in cells if c.lstrip().lower().startswith("## exercises"))
+        if lesson.name.startswith("00"):
+            assert "exercises/student/" in pointer, "lesson 00 says where the exercise sets are"
+            continue
+        named = re.findall(r"exercises/student/(\d\d_[a-z0-9_]+)\.ipynb", pointer)
+        wanted = [n for n in SET_NAMES if n[:2] == lesson.name[:2]]
+        assert named == wanted, f"{lesson.name}: its Exercises section names {named}, not {wanted}"
+        assert (STUDENT_DIR / f"{named[0]}.ipynb").is_file()

@@ -1,7 +1,7 @@
 """Build build/student-edition/: what students may see, and nothing with solutions in it.
 
-It holds the lessons (notebooks/), the student exercise copies (exercises/*.ipynb, from
-exercises/student/), the package gleap_data, pyproject.toml, the licences, binder/ and a student
+It holds the lessons (notebooks/), the student exercise copies (exercises/student/, the path the
+lessons name), the package gleap_data, pyproject.toml, the licences, binder/ and a student
 README. No exercise masters, no autograder zips, no teacher's guide. Publish it as a `student`
 branch (see exercises/README.md).
 
@@ -20,8 +20,9 @@ README = """# gleap: student edition
 Lessons and exercises about China's Great Leap Forward (1958–1962) and the famine.
 
 * `notebooks/`: the lessons. Start with `notebooks/00_start_here.ipynb`.
-* `exercises/`: one exercise notebook per lesson. Replace each `...` with your answer, run the
-  cell, then run the check cell under it. Written answers are marked by your teacher.
+* `exercises/student/`: one exercise notebook per lesson; each lesson's Exercises section names
+  its file. Run the first code cell, replace each `...` with your answer, run the cell, then run
+  the check cell under it. Written answers are marked by your teacher.
 
 On Binder your work is forgotten after a while without activity: save it often with
 File → Download, and hand in the downloaded `.ipynb` file the way your teacher asks.
@@ -37,9 +38,9 @@ def build(out: Path) -> Path:
     shutil.copytree(ROOT / "notebooks", out / "notebooks", ignore=ignore)
     shutil.copytree(ROOT / "gleap_data", out / "gleap_data", ignore=ignore)
     shutil.copytree(ROOT / "binder", out / "binder", ignore=ignore)
-    (out / "exercises").mkdir()
+    (out / "exercises" / "student").mkdir(parents=True)
     for nb in sorted((ROOT / "exercises" / "student").glob("*.ipynb")):
-        shutil.copy2(nb, out / "exercises" / nb.name)
+        shutil.copy2(nb, out / "exercises" / "student" / nb.name)
     for name in ("pyproject.toml", "LICENSE", "LICENSE-content.md", "CITATION.cff"):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, out / name)
