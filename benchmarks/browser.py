@@ -6,8 +6,11 @@
   (alternating right and left, so the value always changes). For each press the page records,
   from the ``keydown`` event:
   ``data``: the new data in the chart's ``gd.data`` (the kernel's work and the messages both ways);
-  ``afterplot``: plotly's ``plotly_afterplot`` event (plotly.js has redrawn the SVG);
+  ``afterplot``: the chart's SVG rewritten (plotly.js has redrawn it; seen by a MutationObserver,
+  since a FigureWidget's updates fire no ``plotly_afterplot``);
   ``paint``: the second animation frame after that (the browser has laid out and painted).
+  The data arrive and plotly.js redraws in one task, so the redraw's own share is timed apart:
+  ``Plotly.redraw`` of a clone of the chart in the same page (``redraw_ms_median``).
   The kernel's own share is measured apart, inside a kernel (``benchmarks.slider``).
 
 Uses the test suite's JupyterLab launcher (``tests/lab_server.py``) and page helpers, so the
@@ -29,26 +32,53 @@ CHROMIUM = "/usr/bin/chromium"
 
 #: Arms the page to time the next key press on a chart (see the module docstring).
 _ARM_JS = r"""
-(gd) => {
+([gd, startKey]) => {
   window.__gleapBench = null;
   const sig = () => JSON.stringify((gd.data || []).map(t => {
-    const y = t.y, x = t.x;
     const pick = v => (v && v.length) ? [v[0], v[v.length - 1], v.length] : (v === undefined ? null : v);
-    return [pick(Array.from(y || [])), pick(Array.from(x || []))];
+    return [pick(Array.from(t.y || [])), pick(Array.from(t.x || []))];
   }));
   const before = sig();
-  let t0 = null, tData = null;
-  document.addEventListener('keydown', () => { t0 = performance.now(); }, {capture: true, once: true});
+  let t0 = null, tData = null, done = false;
+  const onKey = e => {
+    if (startKey && e.key !== startKey) return;
+    t0 = performance.now();
+    document.removeEventListener('keydown', onKey, true);
+  };
+  document.addEventListener('keydown', onKey, true);
   const poll = setInterval(() => { if (t0 !== null && tData === null && sig() !== before) tData = performance.now(); }, 1);
-  gd.once('plotly_afterplot', () => {
-    const tAfter = performance.now();
+  // the SVG redrawn: plotly.js rewrites the traces' paths in one task; the observer runs right after it
+  const observer = new MutationObserver(() => {
+    if (done || t0 === null) return;
+    if (tData === null && sig() !== before) tData = performance.now();
+    if (tData === null) return;
+    done = true;
+    const tDrawn = performance.now();
+    observer.disconnect();
     requestAnimationFrame(() => requestAnimationFrame(() => {
       clearInterval(poll);
-      const t = t0 === null ? tAfter : t0;
-      window.__gleapBench = {data: (tData === null ? tAfter : tData) - t, afterplot: tAfter - t,
-                             paint: performance.now() - t};
+      window.__gleapBench = {data: tData - t0, afterplot: tDrawn - t0, paint: performance.now() - t0};
     }));
   });
+  observer.observe(gd, {subtree: true, childList: true, attributes: true, characterData: true});
+}
+"""
+
+
+#: plotly.js's own redraw time for a chart like the explorer's (a clone in the same page).
+_REDRAW_JS = r"""
+async (gd) => {
+  const plain = v => (v && ArrayBuffer.isView(v)) ? Array.from(v) : v;
+  const div = document.createElement('div');
+  div.style.width = gd.clientWidth + 'px'; div.style.height = gd.clientHeight + 'px';
+  document.body.appendChild(div);
+  const data = gd.data.map(t => ({...t, x: plain(t.x), y: plain(t.y)}));
+  await Plotly.newPlot(div, data, JSON.parse(JSON.stringify(gd.layout)));
+  const times = [];
+  for (let i = 0; i < 11; i++) { const t = performance.now(); await Plotly.redraw(div); times.push(performance.now() - t); }
+  Plotly.purge(div); div.remove();
+  times.sort((a, b) => a - b);
+  return times[5];
 }
 """
 
@@ -74,7 +104,8 @@ def _explorers(page):
         has=page.locator(".widget-slider, .widget-dropdown"))
     for i in range(outputs.count()):
         output = outputs.nth(i)
-        handle = output.locator(".widget-slider .noUi-handle, .widget-dropdown select").first
+        sliders = output.locator(".widget-slider .noUi-handle")
+        handle = sliders.first if sliders.count() else output.locator(".widget-dropdown select").first
         title = output.locator(".js-plotly-plot").first.evaluate(
             "gd => (gd.layout.title && (gd.layout.title.text || gd.layout.title)) || ''")
         found.append((str(title).split(":")[0][:60], handle, output.locator(".js-plotly-plot").first))
@@ -119,19 +150,28 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
                     for name, handle, chart in _explorers(page):
                         chart.scroll_into_view_if_needed()
                         is_select = handle.evaluate("el => el.tagName === 'SELECT'")
-                        keys = ("ArrowDown", "ArrowUp") if is_select else ("ArrowRight", "ArrowLeft")
+                        # a list is opened with Alt+Down and chosen with Enter: timed from the Enter
+                        keys = ((("Alt+ArrowDown", "ArrowDown", "Enter"), ("Alt+ArrowDown", "ArrowUp", "Enter"))
+                                if is_select else (("ArrowRight",), ("ArrowLeft",)))
                         samples = []
                         for i in range(presses):
-                            chart.evaluate(_ARM_JS)
+                            chart.evaluate(f"gd => ({_ARM_JS})([gd, {'\"Enter\"' if is_select else 'null'}])")
                             handle.focus()
-                            page.keyboard.press(keys[i % 2])
+                            for key in keys[i % 2]:
+                                page.keyboard.press(key)
                             try:
                                 page.wait_for_function("() => window.__gleapBench !== null", timeout=20_000, polling=10)
                             except Exception:
                                 continue  # no redraw (a control at its end): not a sample
                             samples.append(page.evaluate("() => window.__gleapBench"))
                             tb._wait_kernel_idle(lab, notebook)
-                        result["explorers"][f"{notebook.stem}: {name}"] = _summary(samples)
+                        summary = _summary(samples)
+                        if not page.evaluate("() => typeof window.Plotly !== 'undefined'"):
+                            import plotly
+
+                            page.add_script_tag(path=str(Path(plotly.__file__).parent / "package_data" / "plotly.min.js"))
+                        summary["redraw_ms_median"] = chart.evaluate(_REDRAW_JS)
+                        result["explorers"][f"{notebook.stem}: {name}"] = summary
                 browser.close()
         finally:
             stop_lab(lab)

@@ -376,8 +376,11 @@ def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
     est, traces, order, (low, high) = _estimate_traces(period or None)
     for i, (xs, ys, texts, px, py, ptext, symbols) in enumerate(traces):
         line, points = fig.data[2 * i], fig.data[2 * i + 1]
-        line.x, line.y, line.text = xs, ys, texts
-        points.x, points.y, points.text, points.marker.symbol = px, py, ptext, symbols
+        # a type with no estimate in this period gets one empty point, never an empty list: in the
+        # browser an update to an empty array leaves the old points standing
+        line.x, line.y, line.text = xs or [None], ys or [None], texts or [None]
+        points.x, points.y, points.text = px or [None], py or [None], ptext or [None]
+        points.marker.symbol = symbols or ["circle"]
     fig.layout.yaxis.categoryorder = "array"
     fig.layout.yaxis.categoryarray = order
     lang = getattr(fig, "_gleap_lang", "en")

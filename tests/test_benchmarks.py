@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"
 CHARTS = {"excess_deaths", "labour_model", "employment", "estimates"}
@@ -20,7 +22,7 @@ def _number(x) -> bool:
 def test_benchmark_script_runs_quick(tmp_path):
     out, md = tmp_path / "bench.json", tmp_path / "BENCHMARKS.md"
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--quick", "--notebooks", str(NOTEBOOK),
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--no-browser", "--notebooks", str(NOTEBOOK),
          "--out", str(out), "--markdown", str(md)],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -42,3 +44,20 @@ def test_benchmark_script_runs_quick(tmp_path):
 
     text = md.read_text()
     assert "## Machine" in text and "## Goals" in text and NOTEBOOK.stem in text
+
+
+@pytest.mark.browser
+def test_browser_benchmark_measures_run_all_and_key_presses():
+    """The browser section (JupyterLab in Chromium) on the lesson with the labour explorer."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.browser import run
+
+    notebook = ROOT / "notebooks" / "03_communes_and_the_harvest.ipynb"
+    r = run([notebook], presses=4)
+    assert _number(r["run_all_s"][notebook.stem]) and r["run_all_s"][notebook.stem] > 0
+    (name, explorer), = r["explorers"].items()
+    assert explorer["presses"] >= 3, explorer
+    for key in ("afterplot_ms_median", "paint_ms_median", "paint_ms_p95", "redraw_ms_median"):
+        assert _number(explorer[key]) and explorer[key] > 0, (key, explorer)
+    assert explorer["paint_ms_median"] >= explorer["afterplot_ms_median"]
+    assert r["browser_slider_ms_median"] == explorer["paint_ms_median"]

@@ -193,3 +193,24 @@ def test_site_pages_pass_axe_core(site, browser):
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+#: What a history student must never meet in a lesson's output: Python's raw number reprs,
+#: missing-value markers, and long floats where a population or a figure with units belongs.
+RAW_OUTPUT = [(re.compile(r"np\.(float|int)\d*\("), "a numpy repr such as np.float64(...)"),
+              (re.compile(r"&lt;NA&gt;|<NA>"), "a missing value shown as <NA>"),
+              (re.compile(r"\b\d{7,}\.0\b"), "a population printed as a float (666005000.0)"),
+              (re.compile(r"\d\.\d{7,}"), "a number with a long tail of decimals")]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_outputs_are_formatted_for_students(site, path):
+    """Outputs (not the code a student reads, not the charts' data) show numbers formatted for
+    reading (``gd.show``), never numpy reprs, <NA> or populations as floats."""
+    text = (site / f"{path.stem}.html").read_text("utf-8")
+    text = re.sub(r"<script.*?</script>", "", text, flags=re.S)  # the charts' data
+    text = re.sub(r'<div class="highlight hl-ipython3">.*?</pre>', "", text, flags=re.S)  # the code
+    text = re.sub(r'<figure class="gleap-figure".*?</figure>', "", text, flags=re.S)  # chart tables
+    for pattern, what in RAW_OUTPUT:
+        match = pattern.search(text)
+        assert not match, f"{path.stem}: {what}: ...{text[max(0, match.start() - 80):match.end() + 40]}..."

@@ -35,11 +35,16 @@ def _plain(value):
     return list(value) if isinstance(value, (list, tuple)) else value
 
 
-def _cell(value) -> str:
+def _cell(value, years: bool = False) -> str:
+    """A table cell as gd.show writes numbers: 666,005,000; 24.6; 0.0227 (a year stays 1958)."""
+    from gleap_data.display import number
+
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:.6g}"
+    if years and isinstance(value, (int, float)) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return html.escape(number(value))
     return html.escape(str(value))
 
 
@@ -64,10 +69,12 @@ def data_table(fig_dict: dict, lang: str) -> str:
         texts = _plain(trace.get("text"))
         texts = texts if isinstance(texts, list) else [texts] * len(xs)
         name = trace.get("name") or ""
+        years = all(isinstance(x, (int, float)) and float(x).is_integer() and 1800 <= x <= 2100
+                    for x in xs if x is not None)
         for x, y, text in zip(xs, ys, texts + [None] * (len(xs) - len(texts))):
             if x is None and y is None:
                 continue
-            rows.append(f"<tr><td>{_cell(name)}</td><td>{_cell(x)}</td><td>{_cell(y)}</td>"
+            rows.append(f"<tr><td>{_cell(name)}</td><td>{_cell(x, years)}</td><td>{_cell(y)}</td>"
                         f"<td>{_cell(text)}</td></tr>")
     return (f"<table class=\"gleap-data-table\"><thead><tr><th scope=\"col\">{html.escape(words['series'])}</th>"
             f"<th scope=\"col\">{html.escape(head_x)}</th><th scope=\"col\">{html.escape(head_y)}</th>"
