@@ -153,9 +153,10 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
                         # a list is opened with Alt+Down and chosen with Enter: timed from the Enter
                         keys = ((("Alt+ArrowDown", "ArrowDown", "Enter"), ("Alt+ArrowDown", "ArrowUp", "Enter"))
                                 if is_select else (("ArrowRight",), ("ArrowLeft",)))
+                        start_key = '"Enter"' if is_select else "null"
                         samples = []
                         for i in range(presses):
-                            chart.evaluate(f"gd => ({_ARM_JS})([gd, {'\"Enter\"' if is_select else 'null'}])")
+                            chart.evaluate(f"gd => ({_ARM_JS})([gd, {start_key}])")
                             handle.focus()
                             for key in keys[i % 2]:
                                 page.keyboard.press(key)
