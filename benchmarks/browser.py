@@ -32,7 +32,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 #: Arms the page to time the next key press on a chart (see the module docstring).
 _ARM_JS = r"""
-([gd, startKey]) => {
+([gd, list]) => {
   window.__gleapBench = null;
   const sig = () => JSON.stringify((gd.data || []).map(t => {
     const pick = v => (v && v.length) ? [v[0], v[v.length - 1], v.length] : (v === undefined ? null : v);
@@ -40,12 +40,10 @@ _ARM_JS = r"""
   }));
   const before = sig();
   let t0 = null, tData = null, done = false;
-  const onKey = e => {
-    if (startKey && e.key !== startKey) return;
-    t0 = performance.now();
-    document.removeEventListener('keydown', onKey, true);
-  };
-  document.addEventListener('keydown', onKey, true);
+  // a slider: from the key press; a list: from the moment the choice is made (its change event)
+  const target = list || document, kind = list ? 'change' : 'keydown';
+  const onKey = () => { t0 = performance.now(); target.removeEventListener(kind, onKey, true); };
+  target.addEventListener(kind, onKey, true);
   const poll = setInterval(() => { if (t0 !== null && tData === null && sig() !== before) tData = performance.now(); }, 1);
   // the SVG redrawn: plotly.js rewrites the traces' paths in one task; the observer runs right after it
   const observer = new MutationObserver(() => {
@@ -153,15 +151,15 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
                         # a list is opened with Alt+Down and chosen with Enter: timed from the Enter
                         keys = ((("Alt+ArrowDown", "ArrowDown", "Enter"), ("Alt+ArrowDown", "ArrowUp", "Enter"))
                                 if is_select else (("ArrowRight",), ("ArrowLeft",)))
-                        start_key = '"Enter"' if is_select else "null"
                         samples = []
                         for i in range(presses):
-                            chart.evaluate(f"gd => ({_ARM_JS})([gd, {start_key}])")
+                            chart.evaluate(f"(gd, list) => ({_ARM_JS})([gd, list])",
+                                           handle.element_handle() if is_select else None)
                             handle.focus()
                             for key in keys[i % 2]:
                                 page.keyboard.press(key)
                             try:
-                                page.wait_for_function("() => window.__gleapBench !== null", timeout=20_000, polling=10)
+                                page.wait_for_function("() => window.__gleapBench !== null", timeout=8_000, polling=10)
                             except Exception:
                                 continue  # no redraw (a control at its end): not a sample
                             samples.append(page.evaluate("() => window.__gleapBench"))

@@ -332,6 +332,7 @@ LABELS["en"].update({
     "ex_under_tip": "Share of deaths missing from the register, added back",
     "ex_rates_tip": "Official registered rates or Banister's reconstruction",
     "emp_slider_tip": "The year whose shares are read out",
+    "pe_select_tip": "Type a province's name and press Enter to add it; Backspace removes the last one",
     "est_filter_tip": "Show only the estimates for one period",
 })
 LABELS["pl"].update({
@@ -364,6 +365,7 @@ LABELS["pl"].update({
     "ex_under_tip": "Odsetek zgonów brakujących w rejestrze, doliczony z powrotem",
     "ex_rates_tip": "Oficjalne zarejestrowane współczynniki lub rekonstrukcja Banister",
     "emp_slider_tip": "Rok, którego udziały są odczytywane",
+    "pe_select_tip": "Wpisz nazwę prowincji i naciśnij Enter, aby ją dodać; Backspace usuwa ostatnią",
     "est_filter_tip": "Pokaż tylko szacunki dla jednego okresu",
 })
 

@@ -284,16 +284,18 @@ class ProvincialExcessExplorer(_Explorer):
             (label("pe_base_trend", lang), "trend"),
         ]
         controls = {
-            "provinces": W.SelectMultiple(options=names, value=tuple(p for p in provinces if p in names),
-                                          rows=8, description=label("pe_select", lang), style=_SLIDER_STYLE,
-                                          layout=W.Layout(width="480px")),
+            # tags typed with completion: JupyterLab takes the arrow keys of a multiple-choice list for
+            # its own shortcuts, so a list box could not be worked from the keyboard; a text field can
+            "provinces": W.TagsInput(value=[p for p in provinces if p in names], allowed_tags=names,
+                                     allow_duplicates=False, description=label("pe_select", lang),
+                                     tooltip=label("pe_select_tip", lang), style=_SLIDER_STYLE,
+                                     layout=W.Layout(width="560px")),
             "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
-                                   style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
+                                   tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
             "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
-                                      style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT, continuous_update=True),
-            "underregistration": W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.05, readout_format=".0%",
-                                               description=label("ex_under", lang), style=_SLIDER_STYLE,
-                                               layout=_SLIDER_LAYOUT),
+                                      tooltip=label("ex_years_tip", lang), style=_SLIDER_STYLE,
+                                      layout=_SLIDER_LAYOUT, continuous_update=True),
+            "underregistration": _grid_slider("ex_under", 0.0, 0.0, 0.5, 0.05, lang),
         }
         self.table = None
         self.national = None
@@ -305,7 +307,7 @@ class ProvincialExcessExplorer(_Explorer):
         try:
             with self.figure.batch_update():
                 self.table, self.national, _ = charts.update_provincial_excess_chart(
-                    self.figure, c["provinces"], c["baseline"], tuple(c["years"]), c["underregistration"],
+                    self.figure, tuple(c["provinces"]), c["baseline"], tuple(c["years"]), c["underregistration"],
                     self.lang)
         except ValueError as exc:
             self.readout.value = _error(exc)

@@ -343,12 +343,16 @@ def _wait_kernel_idle(lab: Lab, notebook: Path, timeout_s: float = 30) -> None:
 _CONTROLS_JS = r"""
 (out) => {
   const found = [];
-  out.querySelectorAll('.widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-checkbox').forEach(w => {
+  out.querySelectorAll('.widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-checkbox, .widget-select, .widget-tagsinput').forEach(w => {
     const label = (w.querySelector('.widget-label') || {}).textContent || '';
     if (w.classList.contains('widget-slider')) {
       w.querySelectorAll('.noUi-handle').forEach((h, i) => found.push({kind: 'slider', label, index: i}));
     } else if (w.classList.contains('widget-dropdown')) {
       found.push({kind: 'dropdown', label, index: 0, options: w.querySelectorAll('option').length});
+    } else if (w.classList.contains('widget-tagsinput')) {
+      found.push({kind: 'tags', label, index: 0});
+    } else if (w.classList.contains('widget-select')) {
+      found.push({kind: 'list', label, index: 0, options: w.querySelectorAll('option').length});
     } else if (w.classList.contains('widget-toggle-buttons')) {
       w.querySelectorAll('button').forEach((b, i) => found.push({kind: 'toggle', label, index: i}));
     } else {
@@ -367,6 +371,10 @@ def _focusable(output, control: dict):
         return widget.locator(".noUi-handle").nth(control["index"])
     if control["kind"] == "dropdown":
         return output.locator(".widget-dropdown", has_text=control["label"]).first.locator("select")
+    if control["kind"] == "list":
+        return output.locator(".widget-select", has_text=control["label"]).first.locator("select")
+    if control["kind"] == "tags":
+        return output.locator(".widget-tagsinput", has_text=control["label"]).first.locator("input")
     if control["kind"] == "toggle":
         return output.locator(".widget-toggle-buttons", has_text=control["label"]).first.locator("button").nth(control["index"])
     return output.locator(".widget-checkbox", has_text=control["label"]).first.locator("input")
@@ -381,6 +389,10 @@ def _key_presses(control: dict) -> list[tuple[str, ...]]:
     if control["kind"] == "dropdown":
         n = control["options"]
         return [("Alt+ArrowDown", "ArrowDown", "Enter")] * (n - 1) + [("Alt+ArrowDown", "ArrowUp", "Enter")] * (n - 1)
+    if control["kind"] == "tags":  # type a name and press Enter; Backspace takes the last one off
+        return [tuple("Hunan") + ("Enter",), ("Backspace",)]
+    if control["kind"] == "list":  # a list box: the next option, the one after, then back
+        return [("ArrowDown",), ("ArrowDown",), ("Shift+ArrowUp",), ("ArrowUp",)]
     return [("Space",)]
 
 
