@@ -26,7 +26,7 @@ _EXPORTS = {
     "UnknownDatasetError": "_data", "DataIntegrityError": "_data",
     "excess_deaths": "analysis", "lost_births": "analysis",
     "labour_allocation": "labour", "labour_calibration": "labour", "labour_actuals": "labour",
-    "show": "display",
+    "show": "display", "set_language": "labels", "get_language": "labels",
 }
 _SUBMODULES = ("charts", "widgets", "labels", "analysis", "labour")
 

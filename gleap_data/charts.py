@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 
 from ._data import load
 from .analysis import excess_deaths
-from .labels import label
+from .labels import label, uses_language
 from .labour import labour_actuals, labour_allocation
 
 #: The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe under the common
@@ -146,7 +146,8 @@ def description(fig) -> str:
 
 # ---------------------------------------------------------------- labour allocation
 
-def employment_by_sector(year: int = 1958, lang: str = "en") -> go.Figure:
+@uses_language
+def employment_by_sector(year: int = 1958, lang: str | None = None) -> go.Figure:
     """Employed persons by sector 1952–1970 (million), with ``year`` marked and its shares in the title."""
     emp = load("employment_by_sector")
     fig = go.Figure()
@@ -179,7 +180,8 @@ def _mark_employment_year(fig, emp: pd.DataFrame, year: int, lang: str) -> None:
     set_description(fig, describe_traces(fig, lang) + " " + fig.layout.annotations[-1].text + ".")
 
 
-def labour_model(share_moved: float | None = None, lang: str = "en", **params) -> go.Figure:
+@uses_language
+def labour_model(share_moved: float | None = None, lang: str | None = None, **params) -> go.Figure:
     """The what-if model (:func:`gleap_data.labour_allocation`) over shares 0–60%, with the actual
     1957–1961 harvests and procurement drawn beside it and the chosen share marked."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
@@ -235,7 +237,8 @@ def update_labour_model(fig, share_moved=None, **params) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- mortality
 
-def vital_rates(lang: str = "en") -> go.Figure:
+@uses_language
+def vital_rates(lang: str | None = None) -> go.Figure:
     """Births and deaths per 1000, 1949–1970: official registration beside Banister's reconstruction."""
     off = load("vital_rates")
     ban = load("vital_rates_reconstructed")
@@ -253,8 +256,9 @@ def vital_rates(lang: str = "en") -> go.Figure:
     return fig
 
 
+@uses_language
 def excess_deaths_chart(baseline=1957, years=(1959, 1961), rates="vital_rates", underregistration=0.0,
-                        lang: str = "en") -> go.Figure:
+                        lang: str | None = None) -> go.Figure:
     """Year-by-year excess deaths (bars) with the total in the title, from :func:`excess_deaths`."""
     fig = go.Figure()
     fig.add_bar(x=[], y=[], name=label("ex_bar", lang), marker={"color": COLORS["deaths"]})
@@ -265,7 +269,8 @@ def excess_deaths_chart(baseline=1957, years=(1959, 1961), rates="vital_rates", 
     return fig
 
 
-def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, lang="en") -> pd.DataFrame:
+@uses_language
+def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, lang=None) -> pd.DataFrame:
     """Recompute :func:`excess_deaths` and write it into ``fig``; returns the table."""
     table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
     fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
@@ -302,7 +307,8 @@ def _estimate_table() -> pd.DataFrame:
     return est
 
 
-def estimates(period: str | None = None, lang: str = "en") -> go.Figure:
+@uses_language
+def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     """Every published estimate with a number: a line for a range, a dot for a central figure,
     coloured by type of source, with the course text's 'about 20 million' marked.
     ``period`` (e.g. "1959–1961") keeps only the estimates for that period."""
@@ -407,7 +413,8 @@ def estimate_range(period: str | None = None) -> tuple[float, float]:
     return _estimate_traces(period or None)[3]
 
 
-def provincial_death_rates(lang: str = "en") -> go.Figure:
+@uses_language
+def provincial_death_rates(lang: str | None = None) -> go.Figure:
     """Death rates per 1000 in every province (and county) with a sourced series, beside the
     official national rate. Different sources for the same place are separate lines."""
     prov = load("provincial_vital_rates").dropna(subset=["cdr"])
@@ -434,7 +441,8 @@ def provincial_death_rates(lang: str = "en") -> go.Figure:
 
 # ---------------------------------------------------------------- economy
 
-def steel_1958(lang: str = "en") -> go.Figure:
+@uses_language
+def steel_1958(lang: str | None = None) -> go.Figure:
     """1957 output, the 1958 targets in the order they were set, the announced result, and the
     usable steel: bars in million tonnes."""
     steel = load("steel")
@@ -461,7 +469,8 @@ def steel_1958(lang: str = "en") -> go.Figure:
     return fig
 
 
-def grain_and_procurement(lang: str = "en") -> go.Figure:
+@uses_language
+def grain_and_procurement(lang: str | None = None) -> go.Figure:
     """Grain output 1952–1965 (NBS series), other sources' figures as separate markers, and state
     procurement in the years where a figure is sourced (million tonnes)."""
     grain = load("grain")
@@ -489,7 +498,8 @@ def grain_and_procurement(lang: str = "en") -> go.Figure:
     return fig
 
 
-def timeline(first: int = 1957, last: int = 1966, lang: str = "en") -> go.Figure:
+@uses_language
+def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go.Figure:
     """Dated events, one row per category; hover for the event and its source."""
     tl = load("timeline")
     # "1958-04-20", "1958-04" or "1958": a month is drawn at its middle, a bare year at mid-year
@@ -563,8 +573,9 @@ def _national_cdr(year: int) -> float:
     return float(vr.loc[year, "cdr"])
 
 
+@uses_language
 def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, years=(1959, 1961),
-                     underregistration: float = 0.0, lang: str = "en") -> go.Figure:
+                     underregistration: float = 0.0, lang: str | None = None) -> go.Figure:
     """Provinces ranked, with the national figure marked. ``measure="cdr"``: the registered death
     rate in ``year`` (Sichuan from another source, in another colour). ``measure="excess"``:
     excess deaths per 1000 from ``excess_deaths(..., by="province")`` with the other arguments."""
@@ -621,7 +632,8 @@ def _baseline_text(baseline, lang: str) -> str:
     return str(baseline)
 
 
-def province_tiles(lang: str = "en") -> go.Figure:
+@uses_language
+def province_tiles(lang: str | None = None) -> go.Figure:
     """Small multiples on a tile grid: each province a square in roughly its place, holding its
     registered death rate 1954–1966 (0–70 per 1000), the national rate in grey behind it."""
     rates = _province_rates()
@@ -678,7 +690,8 @@ def province_tiles(lang: str = "en") -> go.Figure:
     return fig
 
 
-def county_spread(year: int = 1960, lang: str = "en") -> go.Figure:
+@uses_language
+def county_spread(year: int = 1960, lang: str | None = None) -> go.Figure:
     """Every county's registered death rate in ``year`` (one dot per county, a box per province),
     provinces sorted by their median county; the provincial rate marked beside, where sourced.
     A county median or mean is not a provincial rate: counties differ in size and the sample is
@@ -711,7 +724,8 @@ def county_spread(year: int = 1960, lang: str = "en") -> go.Figure:
     return fig
 
 
-def urban_rural(lang: str = "en") -> go.Figure:
+@uses_language
+def urban_rural(lang: str | None = None) -> go.Figure:
     """Registered death rates in towns and in the countryside (the years a source gives), beside
     the national rate, 1954–1965."""
     ur = load("urban_rural_death_rates").drop_duplicates(["year", "area"])
@@ -740,8 +754,9 @@ def urban_rural(lang: str = "en") -> go.Figure:
     return fig
 
 
+@uses_language
 def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957, years=(1959, 1961),
-                            underregistration: float = 0.0, lang: str = "en") -> go.Figure:
+                            underregistration: float = 0.0, lang: str | None = None) -> go.Figure:
     """Excess deaths per 1000 in the chosen provinces (bars), beside the whole country's figure for
     the same choices, from ``excess_deaths(..., by="province")``."""
     fig = go.Figure()
@@ -757,7 +772,8 @@ def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957
     return fig
 
 
-def update_provincial_excess_chart(fig, provinces, baseline, years, underregistration, lang="en"):
+@uses_language
+def update_provincial_excess_chart(fig, provinces, baseline, years, underregistration, lang=None):
     """Recompute and write into ``fig``; returns ``(provincial table, national total, national per 1000)``."""
     provinces = list(provinces)
     if not provinces:

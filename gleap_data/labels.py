@@ -5,6 +5,10 @@ dictionary, not new chart code. ``tests/test_charts.py`` checks that every langu
 """
 from __future__ import annotations
 
+import functools
+import inspect
+import os
+
 LANGUAGES = ("en", "pl")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -370,8 +374,53 @@ LABELS["pl"].update({
 })
 
 
-def label(key: str, lang: str = "en") -> str:
-    """The word(s) for ``key`` in ``lang``; a clear error for a language we do not have."""
+def _check(lang: str) -> str:
     if lang not in LABELS:
         raise ValueError(f"lang must be one of {', '.join(repr(x) for x in LANGUAGES)}, not {lang!r}.")
-    return LABELS[lang][key]
+    return lang
+
+
+def _from_environment() -> str:
+    """GLEAP_LANG (e.g. ``pl``) sets the starting language; anything unknown falls back to English."""
+    value = os.environ.get("GLEAP_LANG", "en").strip().lower()[:2]
+    return value if value in LABELS else "en"
+
+
+_current = _from_environment()
+
+
+def set_language(lang: str) -> None:
+    """Set the language of every chart, explorer and readout in this session ("en" or "pl").
+    A ``lang=`` argument still overrides it for one call. The starting value comes from the
+    environment variable ``GLEAP_LANG``."""
+    global _current
+    _current = _check(lang)
+
+
+def get_language() -> str:
+    """The session's language (see :func:`set_language`)."""
+    return _current
+
+
+def resolve(lang: str | None = None) -> str:
+    """``lang`` checked, or the session's language when it is None."""
+    return _current if lang is None else _check(lang)
+
+
+def uses_language(func):
+    """Decorator: a ``lang`` argument left at None becomes the session's language."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        bound = signature.bind_partial(*args, **kwargs)
+        bound.arguments["lang"] = resolve(bound.arguments.get("lang"))
+        return func(*bound.args, **bound.kwargs)
+
+    return wrapper
+
+
+def label(key: str, lang: str | None = None) -> str:
+    """The word(s) for ``key`` in ``lang`` (default: the session's language); a clear error for a
+    language we do not have."""
+    return LABELS[resolve(lang)][key]

@@ -18,7 +18,7 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from . import charts
-from .labels import label
+from .labels import label, uses_language
 from .labour import labour_calibration
 
 _SLIDER_STYLE = {"description_width": "230px"}
@@ -123,7 +123,8 @@ class _Explorer(W.VBox):
 class ExcessDeathsExplorer(_Explorer):
     """Baseline, period, under-registration and rates → excess deaths by year and their total."""
 
-    def __init__(self, lang: str = "en"):
+    @uses_language
+    def __init__(self, lang: str | None = None):
         baselines = [
             (label("ex_base_1957", lang), 1957),
             (label("ex_base_1956", lang), 1956),
@@ -178,7 +179,8 @@ class LabourExplorer(_Explorer):
     """Share of farm labour moved (and the model's other assumptions) → harvest, procurement,
     grain per rural person and steel, beside what actually happened 1957–1961."""
 
-    def __init__(self, lang: str = "en"):
+    @uses_language
+    def __init__(self, lang: str | None = None):
         cal = labour_calibration()
 
         controls = {
@@ -209,7 +211,8 @@ class LabourExplorer(_Explorer):
 class EmploymentExplorer(_Explorer):
     """Step through the years 1952–1970 and read each sector's share of employment."""
 
-    def __init__(self, lang: str = "en"):
+    @uses_language
+    def __init__(self, lang: str | None = None):
         from ._data import load
 
         self._emp = load("employment_by_sector")
@@ -229,7 +232,8 @@ class EmploymentExplorer(_Explorer):
 class EstimatesExplorer(_Explorer):
     """Every published estimate as a range, filtered by the period it covers."""
 
-    def __init__(self, lang: str = "en"):
+    @uses_language
+    def __init__(self, lang: str | None = None):
         options = [(label("est_all", lang), "")] + [(p, p) for p in charts.estimate_periods()]
         controls = {"period": W.Dropdown(options=options, value="", description=label("est_filter", lang),
                                          tooltip=label("est_filter_tip", lang), style=_SLIDER_STYLE,
@@ -249,22 +253,26 @@ class EstimatesExplorer(_Explorer):
             low=charts._fmt(low, self.lang), high=charts._fmt(high, self.lang)))
 
 
-def excess_deaths_explorer(lang: str = "en") -> ExcessDeathsExplorer:
+@uses_language
+def excess_deaths_explorer(lang: str | None = None) -> ExcessDeathsExplorer:
     """Sliders for baseline, period and under-registration; bars and total update live."""
     return ExcessDeathsExplorer(lang)
 
 
-def labour_explorer(lang: str = "en") -> LabourExplorer:
+@uses_language
+def labour_explorer(lang: str | None = None) -> LabourExplorer:
     """The labour-allocation what-if model with a slider for each assumption."""
     return LabourExplorer(lang)
 
 
-def employment_explorer(lang: str = "en") -> EmploymentExplorer:
+@uses_language
+def employment_explorer(lang: str | None = None) -> EmploymentExplorer:
     """Employment by sector with a year slider."""
     return EmploymentExplorer(lang)
 
 
-def estimates_explorer(lang: str = "en") -> EstimatesExplorer:
+@uses_language
+def estimates_explorer(lang: str | None = None) -> EstimatesExplorer:
     """All published death-toll estimates, with a period filter."""
     return EstimatesExplorer(lang)
 
@@ -273,7 +281,8 @@ class ProvincialExcessExplorer(_Explorer):
     """Province(s), baseline, period and under-registration → each province's excess deaths
     (persons and per 1000) beside the national figure, from ``excess_deaths(..., by="province")``."""
 
-    def __init__(self, lang: str = "en", provinces=("Anhui", "Henan", "Gansu")):
+    @uses_language
+    def __init__(self, lang: str | None = None, provinces=("Anhui", "Henan", "Gansu")):
         from .analysis import provincial_tables
 
         names = list(provincial_tables())
@@ -319,6 +328,7 @@ class ProvincialExcessExplorer(_Explorer):
             listing=rows, total=self.table.excess_deaths.sum() / 1e6, national=self.national / 1e6))
 
 
-def provincial_excess_explorer(lang: str = "en", provinces=("Anhui", "Henan", "Gansu")) -> ProvincialExcessExplorer:
+@uses_language
+def provincial_excess_explorer(lang: str | None = None, provinces=("Anhui", "Henan", "Gansu")) -> ProvincialExcessExplorer:
     """Choose provinces and a baseline; each province's excess deaths update beside China's."""
     return ProvincialExcessExplorer(lang, provinces)

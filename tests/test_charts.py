@@ -279,3 +279,26 @@ def test_provincial_explorer_updates_in_place_and_matches_the_function():
     assert fig.data[0].x is not fig.data[1].x
     ex.controls["provinces"].value = ()
     assert "at least one province" in ex.readout.value  # a message, not a traceback
+
+
+def test_session_language_with_per_call_override(monkeypatch):
+    from gleap_data import labels
+
+    monkeypatch.setattr(labels, "_current", "en")
+    gd.set_language("pl")
+    assert gd.get_language() == "pl"
+    assert gd.charts.vital_rates().layout.title.text == LABELS["pl"]["vr_title"]
+    assert gd.charts.vital_rates(lang="en").layout.title.text == LABELS["en"]["vr_title"]
+    assert gd.widgets.excess_deaths_explorer().controls["baseline"].description == LABELS["pl"]["ex_baseline"]
+    with pytest.raises(ValueError, match="lang must be one of"):
+        gd.set_language("de")
+    gd.set_language("en")
+
+
+def test_language_from_the_environment(monkeypatch):
+    from gleap_data import labels
+
+    monkeypatch.setenv("GLEAP_LANG", "pl")
+    assert labels._from_environment() == "pl"
+    monkeypatch.setenv("GLEAP_LANG", "xx")
+    assert labels._from_environment() == "en"
