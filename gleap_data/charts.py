@@ -270,9 +270,11 @@ def excess_deaths_chart(baseline=1957, years=(1959, 1961), rates="vital_rates", 
 
 
 @uses_language
-def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, lang=None) -> pd.DataFrame:
-    """Recompute :func:`excess_deaths` and write it into ``fig``; returns the table."""
-    table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
+def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, lang=None, table=None) -> pd.DataFrame:
+    """Recompute :func:`excess_deaths` and write it into ``fig``; returns the table. (``table``:
+    that result, already computed.)"""
+    if table is None:
+        table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
     fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
     total = table.excess_deaths.sum()
     first, last = table.index[0], table.index[-1]

@@ -374,6 +374,17 @@ LABELS["pl"].update({
 })
 
 
+# explorers drawn in the page (gleap_data/explorer.js)
+LABELS["en"].update({
+    "x_from": "from", "x_to": "to", "x_tags_hint": "type a name, Enter adds it, Backspace removes the last",
+    "x_table": "Data table", "x_series": "Series", "x_x": "x", "x_y": "y", "x_text": "Label",
+})
+LABELS["pl"].update({
+    "x_from": "od", "x_to": "do", "x_tags_hint": "wpisz nazwę, Enter dodaje, Backspace usuwa ostatnią",
+    "x_table": "Tabela danych", "x_series": "Seria", "x_x": "x", "x_y": "y", "x_text": "Etykieta",
+})
+
+
 def _check(lang: str) -> str:
     if lang not in LABELS:
         raise ValueError(f"lang must be one of {', '.join(repr(x) for x in LANGUAGES)}, not {lang!r}.")

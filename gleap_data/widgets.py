@@ -11,11 +11,21 @@ functions refuse is shown as a message in the readout, never as a traceback.
 """
 from __future__ import annotations
 
+import gzip
 import html
+import itertools
+import json
 import os
+import re
+import string
+from functools import lru_cache
+from pathlib import Path
 
+import anywidget
 import ipywidgets as W
+import numpy as np
 import plotly.graph_objects as go
+import traitlets
 
 from . import charts
 from .labels import label, uses_language
@@ -52,76 +62,329 @@ def _error(exc: Exception) -> str:
     return f"<p style='color:#a00;font-size:14px;margin:4px 0'>{html.escape(str(exc))}</p>"
 
 
-class _FigureWidget(go.FigureWidget):
-    """A FigureWidget whose update messages carry the full current value of every property they
-    touch, for every trace they touch.
+class _Readout:
+    """The sentence under the chart, as HTML (``.value``), the same text the page shows."""
 
-    Why (the labour chart's missing ``x``): inside ``batch_update`` plotly.py sends one
-    ``Plotly.update`` whose per-property lists hold a placeholder, ``"_undefined_"``, for each
-    trace whose value of that property did not change (assigning an equal array counts as no
-    change). plotly's front end writes the placeholder into the widget model's copy of the data as
-    ``undefined``, which deletes the property there. Every view drawn from the model (the first
-    display, after an update made before it, and any later one) then lacks it: traces with ``y``
-    but no ``x``, plotted against their indices. Filling each placeholder with the trace's current
-    value keeps the model whole, whichever explorer sends the update.
+    def __init__(self):
+        self.value = ""
+
+
+def _plain(value):
+    """A figure's value as JSON-ready lists and numbers (numpy arrays and scalars converted)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _figure_json(fig) -> dict:
+    return _plain(fig.to_plotly_json())
+
+
+def _patch(base: dict, state: dict) -> dict:
+    """What differs between two figures: per trace, its top-level keys; in the layout, its
+    top-level keys. The page draws ``base`` with the patch laid over it."""
+    data = {}
+    for i, (a, b) in enumerate(zip(base["data"], state["data"])):
+        keys = {k: b[k] for k in b if a.get(k) != b[k]}
+        if keys:
+            data[str(i)] = keys
+    layout = {k: v for k, v in state["layout"].items() if base["layout"].get(k) != v}
+    return {"data": data, "layout": layout}
+
+
+def _template(text: str) -> list:
+    """A label with ``{field:spec}`` fields, parsed for the page (which fills ``.Nf`` and ``.N%``)."""
+    parts = []
+    for literal, field, spec, conversion in string.Formatter().parse(text):
+        if field is not None and (conversion or (spec and not re.fullmatch(r"\.\d+[f%]", spec))):
+            raise ValueError(f"the page cannot format {{{field}:{spec}}} in {text!r}")
+        parts.append([literal, field, spec or ""])
+    return parts
+
+
+_MESSAGE = _message("\x00").split("\x00")
+_JS = (Path(__file__).with_name("explorer.js")).read_text("utf-8")
+_ESM = _JS + """
+async function gleapPlotly(model) {
+  if (window.Plotly) return window.Plotly;
+  if (!window.__gleapPlotly) {
+    window.__gleapPlotly = new Promise(resolve => {
+      const onMsg = (msg, buffers) => {
+        if (!msg || msg.plotly_js !== true) return;
+        model.off('msg:custom', onMsg);
+        resolve(GLEAP.installPlotly(new TextDecoder().decode(buffers[0])));
+      };
+      model.on('msg:custom', onMsg);
+      model.send({request: 'plotly_js'});
+    });
+  }
+  return window.__gleapPlotly;
+}
+export default {
+  async render({model, el}) {
+    await gleapPlotly(model);
+    const spec = await GLEAP.decodeSpec(model.get('_spec'));
+    // the page redraws at once; the kernel's copy of the state follows without being waited for
+    const view = GLEAP.mount(el, spec, model.get('value'), v => { model.set('value', v); model.save_changes(); });
+    const follow = () => {
+      const v = model.get('value');
+      if (JSON.stringify(v) !== JSON.stringify(view.value())) view.set(v);
+    };
+    model.on('change:value', follow);
+    return () => model.off('change:value', follow);
+  }
+};
+"""
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> bytes:
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+
+
+def _control_spec(name: str, w) -> dict:
+    out = {"name": name, "label": w.description, "tip": w.tooltip or ""}
+    if isinstance(w, (W.SelectionSlider, W.Dropdown, W.ToggleButtons)):
+        kind = {W.SelectionSlider: "slider", W.Dropdown: "dropdown", W.ToggleButtons: "toggle"}[type(w)]
+        values = list(w._options_values)
+        out.update(kind=kind, labels=list(w._options_labels))
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            out["values"] = values
+    elif isinstance(w, W.IntSlider):
+        out.update(kind="slider", labels=[str(v) for v in range(w.min, w.max + 1)],
+                   values=list(range(w.min, w.max + 1)))
+    elif isinstance(w, W.IntRangeSlider):
+        out.update(kind="range", min=w.min, max=w.max, **{"from": label("x_from", w._gleap_lang)},
+                   to=label("x_to", w._gleap_lang))
+    elif isinstance(w, W.TagsInput):
+        out.update(kind="tags", allowed=list(w.allowed_tags), placeholder=label("x_tags_hint", w._gleap_lang))
+    else:
+        raise TypeError(f"no page control for {type(w).__name__}")
+    return out
+
+
+def _encode(w):
+    """A control's value as the page holds it (an option's index, a range's ends, a list)."""
+    if isinstance(w, (W.SelectionSlider, W.Dropdown, W.ToggleButtons)):
+        return list(w._options_values).index(w.value)
+    if isinstance(w, W.IntSlider):
+        return w.value - w.min
+    if isinstance(w, W.IntRangeSlider):
+        return [int(w.value[0]), int(w.value[1])]
+    return list(w.value)
+
+
+def _decode(w, v):
+    if isinstance(w, (W.SelectionSlider, W.Dropdown, W.ToggleButtons)):
+        return w._options_values[int(v)]
+    if isinstance(w, W.IntSlider):
+        return w.min + int(v)
+    if isinstance(w, W.IntRangeSlider):
+        return (int(v[0]), int(v[1]))
+    return tuple(v)
+
+
+def _choices(w) -> list:
+    """Every value the page can send for a control (for precomputing)."""
+    if isinstance(w, (W.SelectionSlider, W.Dropdown, W.ToggleButtons)):
+        return list(range(len(w._options_values)))
+    if isinstance(w, W.IntSlider):
+        return list(range(w.max - w.min + 1))
+    if isinstance(w, W.IntRangeSlider):
+        return [[lo, hi] for lo in range(w.min, w.max + 1) for hi in range(lo, w.max + 1)]
+    raise TypeError(type(w).__name__)
+
+
+def _pack(spec: dict) -> bytes:
+    return gzip.compress(json.dumps(spec, separators=(",", ":"), allow_nan=False).encode("utf-8"), 9, mtime=0)
+
+
+class _Explorer(anywidget.AnyWidget):
+    """Controls above, the figure, a readout sentence below: drawn and updated in the page.
+
+    Python computes every number: a precomputing explorer sends, once, what the chart and the
+    readout show for every position of its controls (``_spec``, gzipped JSON); the labour
+    explorer sends its model's calibration and the page evaluates the model (mirrored from
+    :mod:`gleap_data.labour`, checked against it by a parity test in Chromium). Each move of a
+    control redraws in the page at once and sends the new ``value`` to the kernel, which updates
+    ``.figure`` (a plotly Figure), ``.readout`` and the explorer's results (``.table``,
+    ``.total``, ``.point``, ``.shown``) with the package's functions, without holding up the page.
+
+    ``.controls`` holds ipywidgets controls as the kernel's copy of the state (never displayed):
+    setting one's ``value`` from Python moves the page's control too.
     """
 
-    def _complete(self, style: dict, trace_indexes) -> dict:
-        from plotly.basedatatypes import Undefined
-
-        indexes = self._normalize_trace_indexes(trace_indexes)
-        complete = {}
-        for prop, values in style.items():
-            if isinstance(values, list) and len(values) == len(indexes):
-                values = [self.data[i][prop] if v is Undefined else v for i, v in zip(indexes, values)]
-            complete[prop] = values
-        return complete
-
-    def _send_update_msg(self, restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
-        super()._send_update_msg(self._complete(restyle_data, trace_indexes), relayout_data,
-                                 trace_indexes=trace_indexes, source_view_id=source_view_id)
-
-    def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):
-        super()._send_restyle_msg(self._complete(restyle_data, trace_indexes), trace_indexes=trace_indexes,
-                                  source_view_id=source_view_id)
-
-
-class _Explorer(W.VBox):
-    """Controls above, the figure, a readout sentence below."""
+    _esm = _ESM
+    _spec = traitlets.Bytes().tag(sync=True)
+    value = traitlets.Dict().tag(sync=True)
+    _gleap_explorer = True
 
     def __init__(self, figure: go.Figure, controls: dict, lang: str):
         self.lang = lang
-        self.figure = _FigureWidget(figure)
+        self.figure = figure
         self.controls = controls
-        self.readout = W.HTML()
+        self.readout = _Readout()
+        self._setting = False
+        for control in controls.values():
+            control._gleap_lang = lang
+        self.update()
+        super().__init__(_spec=self._build_spec(), value=self._encoded())
         for control in controls.values():
             control.observe(self._changed, names="value")
-        super().__init__([W.VBox(list(controls.values())), self.figure, self.readout])
-        self.update()
+        self.observe(self._from_page, names="value")
+        self.on_msg(self._on_custom)
+
+    # ---- the state, both ways
+    def _encoded(self) -> dict:
+        return {k: _encode(w) for k, w in self.controls.items()}
 
     def _changed(self, _change=None):
+        if self._setting:
+            return
+        self.update()
+        self.value = self._encoded()
+
+    def _from_page(self, change):
+        values = change["new"]
+        if values == self._encoded():
+            return
+        self._setting = True
+        try:
+            for k, w in self.controls.items():
+                if k in values:
+                    w.value = _decode(w, values[k])
+        finally:
+            self._setting = False
         self.update()
 
+    def _on_custom(self, _widget, content, _buffers):
+        if isinstance(content, dict) and content.get("request") == "plotly_js":
+            self.send({"plotly_js": True}, buffers=[_plotly_js()])
+
+    # ---- what the page is sent
+    def _build_spec(self) -> bytes:
+        key = (type(self), self.lang, json.dumps(self._encoded()))
+        if key not in _SPECS:
+            _SPECS[key] = _pack(self._make_spec())
+        return _SPECS[key]
+
+    def update(self):
+        """Recompute from the controls' values (the kernel's copy of the state)."""
+        self._before_update()
+        try:
+            readout, results = self._apply({k: w.value for k, w in self.controls.items()}, self.figure)
+        except ValueError as exc:
+            self.readout.value = _error(exc)
+            return
+        self.readout.value = readout
+        for name, value in results.items():
+            setattr(self, name, value)
+
+    def _before_update(self):
+        pass
+
+    def payload_kb(self) -> float:
+        """Size of what this explorer sends to the page once (gzipped), in kB (plotly.js apart)."""
+        return len(self._spec) / 1000
+
     def _repr_mimebundle_(self, **kwargs):
-        """Live widget normally; a static chart and a note when ``GLEAP_STATIC_WIDGETS=1``
-        (set by the static HTML build, where no kernel can answer the controls)."""
+        """Live in JupyterLab (an anywidget). For the static site (``GLEAP_STATIC_WIDGETS=1``):
+        the same explorer as HTML and a script, live from ``file://`` with no kernel and no network."""
         if os.environ.get("GLEAP_STATIC_WIDGETS") != "1":
             return super()._repr_mimebundle_(**kwargs)
-        import plotly.io as pio
+        return {"text/html": static_html(self), "text/plain": self.figure.layout.title.text or ""}
 
-        note = html.escape(label("static_note", self.lang))
-        fig_dict = go.Figure(self.figure).to_dict()
-        renderer = pio.renderers[pio.renderers.default] if pio.renderers.default else None
-        bundle = renderer.to_mimebundle(fig_dict) if hasattr(renderer, "to_mimebundle") else {}
-        chart = bundle.get("text/html") or pio.to_html(fig_dict, include_plotlyjs=False, full_html=False)
-        return {
-            "text/html": f"<p><em>{note}</em></p>{chart}{self.readout.value}",
-            "text/plain": note,
-        }
+
+_SPECS: dict = {}
+
+
+def _common_spec(explorer: "_Explorer", kind: str) -> dict:
+    base = _figure_json(explorer.figure)
+    title = re.sub(r"<[^>]+>", " ", explorer.figure.layout.title.text or "")
+    return {"kind": kind, "name": " ".join(title.split()), "base": base,
+            "controls": [_control_spec(k, w) for k, w in explorer.controls.items()],
+            "words": {"table": label("x_table", explorer.lang), "series": label("x_series", explorer.lang),
+                      "x": label("x_x", explorer.lang), "y": label("x_y", explorer.lang),
+                      "text": label("x_text", explorer.lang)},
+            "disable": []}
+
+
+def _precompute(explorer: "_Explorer", tables=None) -> dict:
+    """Every position of the controls: the figure (as a patch over the first one) and the readout,
+    computed by the explorer's own ``_apply`` on a scratch figure."""
+    spec = _common_spec(explorer, "table")
+    base = spec["base"]
+    scratch = go.Figure(explorer.figure)
+    names = list(explorer.controls)
+    patches, seen, states = [], {}, {}
+    for combo in itertools.product(*[_choices(explorer.controls[n]) for n in names]):
+        state = {n: _decode(explorer.controls[n], v) for n, v in zip(names, combo)}
+        try:
+            readout, _ = explorer._apply(state, scratch, tables=tables)
+            patch = {**_patch(base, _figure_json(scratch)), "readout": readout}
+        except ValueError as exc:
+            patch = {"error": _error(exc)}
+        text = json.dumps(patch, sort_keys=True)
+        if text not in seen:
+            seen[text] = len(patches)
+            patches.append(patch)
+        states["|".join("-".join(map(str, v)) if isinstance(v, list) else str(v) for v in combo)] = seen[text]
+    spec.update(states=states, patches=patches)
+    return spec
+
+
+def static_html(explorer: "_Explorer") -> str:
+    """The explorer as it stands in a page of the static site: a described figure holding the
+    live explorer, its description and a data table that follow the controls."""
+    import base64
+
+    import plotly.io as pio
+
+    record = os.environ.get("GLEAP_KERNEL_FIGURES")
+    if record:  # what the kernel built, for the site's tests
+        with open(record, "a", encoding="utf-8") as out:
+            out.write(pio.to_json(explorer.figure, validate=False) + "\n")
+    try:
+        from site_render import data_table  # the site's own table, when built by tools/build_site.py
+        table = data_table(_figure_json(explorer.figure), explorer.lang)
+    except ImportError:
+        table = ""
+    n = next(_static_ids)
+    uid = f"gleap-x{n}-{os.getpid()}"
+    title = " ".join(re.sub(r"<[^>]+>", " ", explorer.figure.layout.title.text or "").split())
+    description = charts.description(explorer.figure) or title
+    payload = base64.b64encode(explorer._spec).decode("ascii")
+    initial = json.dumps(explorer.value)
+    return (f'<figure class="gleap-figure gleap-live" role="figure" aria-label="{html.escape(title)}" '
+            f'aria-describedby="{uid}-desc"><div class="gleap-explorer-host" id="{uid}">'
+            f'<div class="gleap-readout">{explorer.readout.value}</div></div>'
+            f'<details class="gleap-data"><summary>{html.escape(label("x_table", explorer.lang))}</summary>'
+            f'<p id="{uid}-desc">{html.escape(description)}</p>{table}</details></figure>'
+            f'<script>window.GLEAP = window.GLEAP || (function () {{\n{_JS}\nreturn GLEAP;\n}})();</script>'
+            f'<script>(async () => {{ const host = document.getElementById("{uid}");'
+            f' const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
+            f' GLEAP.mount(host, spec, {initial}, v => {{ host.dataset.state = JSON.stringify(v); }},'
+            f' {{details: host.parentNode.querySelector("details"), description: document.getElementById("{uid}-desc")}});'
+            f' host.dataset.ready = "1"; }})();</script>')
+
+
+_static_ids = itertools.count(1)
 
 
 class ExcessDeathsExplorer(_Explorer):
-    """Baseline, period, under-registration and rates → excess deaths by year and their total."""
+    """Baseline, period, under-registration and rates → excess deaths by year and their total.
+
+    In the page: precomputed. 4 baselines × 21 periods × 11 corrections × 2 series is 1,008
+    positions (the reconstructed series takes no correction); each is computed here with
+    :func:`gleap_data.excess_deaths` and the chart's own update, and sent once (gzipped)."""
 
     @uses_language
     def __init__(self, lang: str | None = None):
@@ -148,36 +411,53 @@ class ExcessDeathsExplorer(_Explorer):
         self.total = None
         super().__init__(charts.excess_deaths_chart(lang=lang), controls, lang)
 
-    def update(self):
-        c = {k: v.value for k, v in self.controls.items()}
+    def _before_update(self):
         # Banister's reconstructed rates already include the unregistered deaths: no second correction
+        self.controls["underregistration"].disabled = self.controls["rates"].value == "vital_rates_reconstructed"
+
+    def _apply(self, c, fig, tables=None):
         reconstructed = c["rates"] == "vital_rates_reconstructed"
-        self.controls["underregistration"].disabled = reconstructed
         under = 0.0 if reconstructed else c["underregistration"]
-        try:
-            with self.figure.batch_update():
-                self.table = charts.update_excess_deaths_chart(
-                    self.figure, c["baseline"], tuple(c["years"]), c["rates"], under, self.lang)
-        except ValueError as exc:
-            self.readout.value = _error(exc)
-            return
-        self.total = float(self.table.excess_deaths.sum())
-        first, last = self.table.index[0], self.table.index[-1]
-        total = label("million_short", self.lang).format(value=charts._fmt(round(self.total / 1e6, 1), self.lang))
+        years = tuple(c["years"])
+        table = None
+        if tables is not None:  # precomputing: the period's rows of the whole 1958–1963 table
+            table = tables(c["baseline"], c["rates"], under).loc[years[0]:years[1]]
+        table = charts.update_excess_deaths_chart(fig, c["baseline"], years, c["rates"], under, self.lang,
+                                                  table=table)
+        total = float(table.excess_deaths.sum())
+        first, last = table.index[0], table.index[-1]
+        amount = label("million_short", self.lang).format(value=charts._fmt(round(total / 1e6, 1), self.lang))
         if first == last:
-            text = label("ex_total_single", self.lang).format(first=first, total=total)
-        elif self.total < 0:
-            text = label("ex_total_negative", self.lang).format(first=first, last=last, total=total)
+            text = label("ex_total_single", self.lang).format(first=first, total=amount)
+        elif total < 0:
+            text = label("ex_total_negative", self.lang).format(first=first, last=last, total=amount)
         else:
-            text = label("ex_total", self.lang).format(first=first, last=last, total=total)
+            text = label("ex_total", self.lang).format(first=first, last=last, total=amount)
         if reconstructed:
             text += " " + label("ex_under_reconstructed", self.lang)
-        self.readout.value = _message(text)
+        return _message(text), {"table": table, "total": total}
+
+    def _make_spec(self):
+        from .analysis import excess_deaths
+
+        # the yearly figures do not depend on the period chosen (tests/test_explorers.py checks
+        # every position against excess_deaths called with that period), so each baseline, series
+        # and correction is computed once for 1958–1963 and cut to the period
+        whole = lru_cache(maxsize=None)(lambda b, r, u: excess_deaths(baseline=b, years=(1958, 1963), rates=r,
+                                                                      underregistration=u))
+        spec = _precompute(self, tables=whole)
+        spec["disable"] = [["underregistration", "rates", 1]]
+        return spec
 
 
 class LabourExplorer(_Explorer):
     """Share of farm labour moved (and the model's other assumptions) → harvest, procurement,
-    grain per rural person and steel, beside what actually happened 1957–1961."""
+    grain per rural person and steel, beside what actually happened 1957–1961.
+
+    In the page: evaluated. Five controls make about 61 × 19 × 51 × 16 × 7 positions, too many
+    to send; the model is a few lines of arithmetic, so the page evaluates it from the
+    calibration sent once (explorer.js mirrors :func:`gleap_data.labour_allocation`; a parity test
+    in Chromium compares them on random inputs)."""
 
     @uses_language
     def __init__(self, lang: str | None = None):
@@ -193,23 +473,26 @@ class LabourExplorer(_Explorer):
         self.point = None
         super().__init__(charts.labour_model(lang=lang), controls, lang)
 
-    def update(self):
-        c = {k: v.value for k, v in self.controls.items()}
+    def _apply(self, c, fig, tables=None):
+        c = dict(c)
         share = c.pop("share_moved")
-        try:
-            with self.figure.batch_update():
-                self.point = charts.update_labour_model(self.figure, share, **c)
-        except ValueError as exc:
-            self.readout.value = _error(exc)
-            return
-        row = self.point.iloc[0]
-        self.readout.value = _message(label("lab_readout", self.lang).format(
+        point = charts.update_labour_model(fig, share, **c)
+        row = point.iloc[0]
+        return _message(label("lab_readout", self.lang).format(
             share=share, output=row.grain_output_mt, procured=row.procurement_mt,
-            kg=row.grain_per_rural_person_kg, kg_day=row.grain_per_rural_person_kg_per_day, steel=row.steel_mt))
+            kg=row.grain_per_rural_person_kg, kg_day=row.grain_per_rural_person_kg_per_day,
+            steel=row.steel_mt)), {"point": point}
+
+    def _make_spec(self):
+        spec = _common_spec(self, "labour")
+        spec["model"] = {"cal": labour_calibration(), "grid": charts.SHARE_GRID.tolist(),
+                         "readout": _template(label("lab_readout", self.lang)), "message": _MESSAGE}
+        return spec
 
 
 class EmploymentExplorer(_Explorer):
-    """Step through the years 1952–1970 and read each sector's share of employment."""
+    """Step through the years 1952–1970 and read each sector's share of employment.
+    In the page: precomputed (19 years)."""
 
     @uses_language
     def __init__(self, lang: str | None = None):
@@ -222,15 +505,17 @@ class EmploymentExplorer(_Explorer):
                                         layout=_SLIDER_LAYOUT, continuous_update=True)}
         super().__init__(charts.employment_by_sector(lang=lang), controls, lang)
 
-    def update(self):
-        year = self.controls["year"].value
-        with self.figure.batch_update():
-            charts._mark_employment_year(self.figure, self._emp, year, self.lang)
-        self.readout.value = _message(self.figure.layout.annotations[-1].text)
+    def _apply(self, c, fig, tables=None):
+        charts._mark_employment_year(fig, self._emp, c["year"], self.lang)
+        return _message(fig.layout.annotations[-1].text), {}
+
+    def _make_spec(self):
+        return _precompute(self)
 
 
 class EstimatesExplorer(_Explorer):
-    """Every published estimate as a range, filtered by the period it covers."""
+    """Every published estimate as a range, filtered by the period it covers.
+    In the page: precomputed (one position per period)."""
 
     @uses_language
     def __init__(self, lang: str | None = None):
@@ -242,15 +527,17 @@ class EstimatesExplorer(_Explorer):
         self._every = len(charts._estimate_table())
         super().__init__(charts.estimates(lang=lang), controls, lang)
 
-    def update(self):
-        period = self.controls["period"].value or None
-        with self.figure.batch_update():
-            self.shown = charts.update_estimates(self.figure, period)
+    def _apply(self, c, fig, tables=None):
+        period = c["period"] or None
+        shown = charts.update_estimates(fig, period)
         low, high = charts.estimate_range(period)
         key = "est_readout_one" if low == high else "est_readout"
-        self.readout.value = _message(label(key, self.lang).format(
-            shown=len(self.shown), every=self._every, period=period or label("est_all", self.lang),
-            low=charts._fmt(low, self.lang), high=charts._fmt(high, self.lang)))
+        return _message(label(key, self.lang).format(
+            shown=len(shown), every=self._every, period=period or label("est_all", self.lang),
+            low=charts._fmt(low, self.lang), high=charts._fmt(high, self.lang))), {"shown": shown}
+
+    def _make_spec(self):
+        return _precompute(self)
 
 
 @uses_language
@@ -279,7 +566,15 @@ def estimates_explorer(lang: str | None = None) -> EstimatesExplorer:
 
 class ProvincialExcessExplorer(_Explorer):
     """Province(s), baseline, period and under-registration → each province's excess deaths
-    (persons and per 1000) beside the national figure, from ``excess_deaths(..., by="province")``."""
+    (persons and per 1000) beside the national figure, from ``excess_deaths(..., by="province")``.
+
+    In the page: precomputed per province. Any set of the 23 provinces can be chosen (2**23
+    sets), too many to precompute per choice; but each province's figures do not depend on which
+    others are chosen (each has its own baseline), so the page is sent, for every baseline, period
+    and correction, each province's excess deaths (Python's numbers, exact) and the national
+    figures, and it assembles the chosen ones: the rate is ``excess / population * 1000`` and
+    its bar ``numpy.round(rate, 1)``, the total Python's built-in ``sum`` in the chosen order,
+    the same arithmetic as here (tests/test_explorer_parity.py compares them in Chromium)."""
 
     @uses_language
     def __init__(self, lang: str | None = None, provinces=("Anhui", "Henan", "Gansu")):
@@ -293,8 +588,6 @@ class ProvincialExcessExplorer(_Explorer):
             (label("pe_base_trend", lang), "trend"),
         ]
         controls = {
-            # tags typed with completion: JupyterLab takes the arrow keys of a multiple-choice list for
-            # its own shortcuts, so a list box could not be worked from the keyboard; a text field can
             "provinces": W.TagsInput(value=[p for p in provinces if p in names], allowed_tags=names,
                                      allow_duplicates=False, description=label("pe_select", lang),
                                      tooltip=label("pe_select_tip", lang), style=_SLIDER_STYLE,
@@ -308,24 +601,57 @@ class ProvincialExcessExplorer(_Explorer):
         }
         self.table = None
         self.national = None
+        self._names = names
         start = controls["provinces"].value or tuple(names[:1])
         super().__init__(charts.provincial_excess_chart(start, lang=lang), controls, lang)
 
-    def update(self):
-        c = {k: v.value for k, v in self.controls.items()}
-        try:
-            with self.figure.batch_update():
-                self.table, self.national, _ = charts.update_provincial_excess_chart(
-                    self.figure, tuple(c["provinces"]), c["baseline"], tuple(c["years"]), c["underregistration"],
-                    self.lang)
-        except ValueError as exc:
-            self.readout.value = _error(exc)
-            return
+    def _apply(self, c, fig, tables=None):
+        table, national, _ = charts.update_provincial_excess_chart(
+            fig, tuple(c["provinces"]), c["baseline"], tuple(c["years"]), c["underregistration"], self.lang)
         rows = "; ".join(label("pe_row", self.lang).format(province=p, deaths=r.excess_deaths / 1e6,
                                                            rate=r.excess_per_1000)
-                         for p, r in self.table.iterrows())
-        self.readout.value = _message(label("pe_readout", self.lang).format(
-            listing=rows, total=self.table.excess_deaths.sum() / 1e6, national=self.national / 1e6))
+                         for p, r in table.iterrows())
+        # the built-in sum, in the chosen order: the page adds the same numbers the same way
+        total = sum(float(v) for v in table.excess_deaths)
+        return _message(label("pe_readout", self.lang).format(
+            listing=rows, total=total / 1e6, national=national / 1e6)), {"table": table, "national": national}
+
+    def _make_spec(self):
+        from .analysis import excess_deaths
+
+        spec = _common_spec(self, "provinces")
+        w = self.controls
+        names = self._names
+        combos = {}
+        population = {n: {} for n in names}
+        from .analysis import provincial_excess_by_year
+
+        for b in _choices(w["baseline"]):
+            for u in _choices(w["underregistration"]):
+                baseline, under = _decode(w["baseline"], b), _decode(w["underregistration"], u)
+                # each year's figures do not depend on the period (tests/test_explorers.py checks every
+                # position against excess_deaths called with that period): computed once for 1958–1963
+                whole = provincial_excess_by_year(baseline, (1958, 1963), None, under, provinces=names)
+                nat_whole = excess_deaths(baseline, (1958, 1963), underregistration=under)
+                for lo, hi in _choices(w["years"]):
+                    nat = nat_whole.loc[lo:hi]
+                    nat_total = float(nat.excess_deaths.sum())
+                    nat_rate = nat_total / float(nat.population.iloc[0]) * 1000
+                    excess = []
+                    for n in names:
+                        part = whole[n].loc[lo:hi]
+                        population[n][str(lo)] = int(part.population.iloc[0])
+                        excess.append(float(part.excess_deaths.sum()))
+                    combos[f"{b}|{lo}-{hi}|{u}"] = {
+                        "excess": excess,
+                        "national": nat_total, "nat_y": round(nat_rate, 1), "nat_text": f"{nat_rate:.1f}",
+                        "title": label("pe_title_full", self.lang).format(
+                            first=lo, last=hi, baseline=charts._baseline_text(baseline, self.lang))}
+        spec["prov"] = {"names": names, "population": population, "combos": combos,
+                        "china": label("pe_china", self.lang), "none": _error(ValueError(label("pe_none", self.lang))),
+                        "row": _template(label("pe_row", self.lang)), "readout": _template(label("pe_readout", self.lang)),
+                        "message": _MESSAGE}
+        return spec
 
 
 @uses_language

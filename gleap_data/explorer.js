@@ -1,0 +1,321 @@
+// gleap explorers in the page: controls, a plotly.js chart, the readout and a data table.
+//
+// Python (gleap_data/widgets.py) computes every number and every sentence; this file only looks
+// them up (precomputed explorers), evaluates the labour model mirrored from
+// gleap_data/labour.py (checked against Python by tests/test_explorer_parity.py), joins
+// precomputed strings and draws. Shared by the anywidget (JupyterLab, Binder) and the static
+// site (file://, offline). Needs window.Plotly.
+/* eslint-disable */
+const GLEAP = (() => {
+  // ---------------------------------------------------------------- Python's number formatting
+  // format(x, '.Nf'): correctly rounded, ties to even (JS toFixed takes ties away from zero)
+  function pyFixed(x, d) {
+    if (Number.isNaN(x)) return 'nan';
+    if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+    const neg = x < 0 || Object.is(x, -0);
+    const a = Math.abs(x);
+    let s = a.toFixed(d);
+    const exact = a.toFixed(100);  // the exact binary value in decimal (enough for our magnitudes)
+    const dot = exact.indexOf('.');
+    const rest = exact.slice(dot + 1 + d);
+    if (rest[0] === '5' && /^50*$/.test(rest)) {  // an exact tie: round half to even
+      const kept = exact.slice(0, dot + 1 + d).replace(/\.$/, '');
+      const last = kept.replace('.', '').slice(-1);
+      if (Number(last) % 2 === 0) s = kept;
+    }
+    return (neg ? '-' : '') + s;
+  }
+  function rint(v) {  // numpy.rint: nearest, ties to even
+    const r = Math.round(v);
+    return (Math.abs(v % 1) === 0.5) ? 2 * Math.round(v / 2) : r;
+  }
+  function npRound(x, d) { const f = Math.pow(10, d); return rint(x * f) / f; }
+  function formatField(value, spec) {
+    if (spec === '' || spec === undefined || spec === null) return String(value);
+    let m = /^\.(\d+)f$/.exec(spec);
+    if (m) return pyFixed(value, Number(m[1]));
+    m = /^\.(\d+)%$/.exec(spec);
+    if (m) return pyFixed(value * 100, Number(m[1])) + '%';
+    throw new Error('unsupported format ' + spec);
+  }
+  // a Python format string, parsed by Python: [[literal, field, spec], ...]
+  function fill(parts, values) {
+    return parts.map(([lit, field, spec]) => lit + (field === null ? '' : formatField(values[field], spec))).join('');
+  }
+  function escapeHtml(t) {
+    return String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+  }
+
+  // ---------------------------------------------------------------- the labour model (labour.py)
+  function labourAllocation(cal, share, alpha, procure, over, weather) {
+    const output = cal.base_grain_mt * Math.pow(1 - share, alpha) * (1 - weather);
+    const reported = output * (1 + over);
+    const procured = Math.min(procure * reported, output);
+    const left = output - procured;
+    const perPerson = left * 1e9 / cal.rural_population;
+    const moved = share * cal.base_farm_labour;
+    return {grain_output_mt: output, reported_output_mt: reported, procurement_mt: procured, grain_left_mt: left,
+            grain_per_rural_person_kg: perPerson, grain_per_rural_person_kg_per_day: perPerson / 365,
+            steel_mt: cal.base_steel_mt + moved * cal.steel_per_moved_worker_t / 1e6};
+  }
+
+  // ---------------------------------------------------------------- payload
+  async function decodeSpec(bytes) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return JSON.parse(await new Response(stream).text());
+  }
+  function b64bytes(text) {
+    const raw = atob(text); const out = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- what a state shows
+  function patchFigure(base, patch) {
+    const data = base.data.map((t, i) => (patch.data && patch.data[i]) ? Object.assign({}, t, patch.data[i]) : t);
+    const layout = Object.assign({}, base.layout, patch.layout || {});
+    return {data, layout};
+  }
+
+  function tableKey(spec, value) {
+    return spec.controls.map(c => Array.isArray(value[c.name]) ? value[c.name].join('-') : String(value[c.name])).join('|');
+  }
+
+  function stateView(spec, value, last) {
+    if (spec.kind === 'table') {
+      const patch = spec.patches[spec.states[tableKey(spec, value)]];
+      if (!patch || patch.error) return {figure: last, readout: patch ? patch.error : ''};
+      return {figure: patchFigure(spec.base, patch), readout: patch.readout};
+    }
+    if (spec.kind === 'labour') {
+      const m = spec.model, v = {};
+      for (const c of spec.controls) v[c.name] = c.values[value[c.name]];
+      const args = [v.labour_elasticity, v.procurement_share, v.overreporting, v.weather_loss];
+      const curve = m.grid.map(s => labourAllocation(m.cal, s, ...args));
+      const point = labourAllocation(m.cal, v.share_moved, ...args);
+      const ref = curve[0].grain_per_rural_person_kg;
+      const cols = ['grain_output_mt', 'procurement_mt', 'grain_left_mt', 'grain_per_rural_person_kg'];
+      const patch = {data: {}};
+      cols.forEach((c, i) => { patch.data[i] = {x: m.grid.slice(), y: curve.map(r => r[c])}; });
+      patch.data[4] = {x: [m.grid[0], m.grid[m.grid.length - 1]], y: [ref, ref]};
+      patch.data[7] = {x: [v.share_moved], y: [point.grain_output_mt]};
+      patch.data[8] = {x: [v.share_moved], y: [point.grain_per_rural_person_kg]};
+      const text = fill(m.readout, {share: v.share_moved, output: point.grain_output_mt,
+                                    procured: point.procurement_mt, kg: point.grain_per_rural_person_kg,
+                                    kg_day: point.grain_per_rural_person_kg_per_day, steel: point.steel_mt});
+      return {figure: patchFigure(spec.base, patch), readout: m.message[0] + escapeHtml(text) + m.message[1]};
+    }
+    if (spec.kind === 'provinces') {
+      const p = spec.prov, chosen = [];
+      for (const name of value.provinces) if (!chosen.includes(name)) chosen.push(name);
+      if (!chosen.length) return {figure: last, readout: p.none};
+      const key = [value.baseline, value.years.join('-'), value.underregistration].join('|');
+      const combo = p.combos[key];
+      const first = value.years[0];
+      const rows = chosen.map(name => {
+        const total = combo.excess[p.names.indexOf(name)];
+        const population = p.population[name][String(first)];
+        const rate = total / population * 1000;
+        const y = npRound(rate, 1);
+        return {name, total, rate, y, text: pyFixed(y, 1)};
+      });
+      const patch = {data: {0: {x: chosen.slice(), y: rows.map(r => r.y), text: rows.map(r => r.text)},
+                            1: {x: [p.china], y: [combo.nat_y], text: [combo.nat_text]}},
+                     layout: {title: Object.assign({}, spec.base.layout.title, {text: combo.title})}};
+      const listing = rows.map(r => fill(p.row, {province: r.name, deaths: r.total / 1e6, rate: r.rate})).join('; ');
+      // the total: Python's built-in sum over the chosen provinces, in the same order
+      let sum = 0; for (const r of rows) sum += r.total;
+      const text = fill(p.readout, {listing, total: sum / 1e6, national: combo.national / 1e6});
+      return {figure: patchFigure(spec.base, patch), readout: p.message[0] + escapeHtml(text) + p.message[1]};
+    }
+    throw new Error('unknown explorer ' + spec.kind);
+  }
+
+  // ---------------------------------------------------------------- the page
+  let uid = 0;
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'text') e.textContent = v; else e.setAttribute(k, v === true ? '' : v);
+    }
+    children.forEach(c => c && e.appendChild(c));
+    return e;
+  }
+
+  function numberText(v) {
+    if (typeof v !== 'number') return v === null || v === undefined ? '' : String(v);
+    if (Number.isInteger(v)) return (Math.abs(v) >= 1800 && Math.abs(v) <= 2100) ? String(v) : v.toLocaleString('en-US');
+    return String(Number(v.toPrecision(6)));
+  }
+
+  function plain(v) {
+    if (v === undefined || v === null) return [];
+    if (ArrayBuffer.isView(v)) return Array.from(v);
+    if (typeof v === 'object' && v.bdata !== undefined) {
+      const T = {f8: Float64Array, f4: Float32Array, i4: Int32Array, i2: Int16Array, i1: Int8Array,
+                 u4: Uint32Array, u2: Uint16Array, u1: Uint8Array}[v.dtype];
+      return Array.from(new T(b64bytes(v.bdata).buffer));
+    }
+    return Array.isArray(v) ? v : [v];
+  }
+
+  function dataTable(figure, words) {
+    const head = el('tr', {}, ...[words.series, words.x, words.y, words.text].map(t => el('th', {scope: 'col', text: t})));
+    const body = el('tbody');
+    for (const t of figure.data) {
+      if (t.showlegend === false && !t.legendgroup && !t.name) continue;
+      const xs = plain(t.x), ys = plain(t.y), texts = plain(t.text);
+      xs.forEach((x, i) => {
+        if ((x === null || x === undefined) && (ys[i] === null || ys[i] === undefined)) return;
+        body.appendChild(el('tr', {}, ...[t.name || '', numberText(x), numberText(ys[i]), numberText(texts.length === xs.length ? texts[i] : '')]
+          .map(c => el('td', {text: c}))));
+      });
+    }
+    return el('table', {class: 'gleap-data-table'}, el('thead', {}, head), body);
+  }
+
+  // Draw an explorer into `root`. `onChange(value)` is told every new state (the kernel's copy).
+  // Returns {set(value)} to follow a state set from outside (Python).
+  function mount(root, spec, initial, onChange) {
+    const Plotly = window.Plotly;
+    const id = 'gleap-x' + (++uid) + '-' + Math.random().toString(36).slice(2, 7);
+    let value = JSON.parse(JSON.stringify(initial));
+    root.classList.add('gleap-explorer');
+    root.setAttribute('role', 'group');
+    root.setAttribute('aria-label', spec.name);
+    root.setAttribute('data-lm-suppress-shortcuts', 'true');
+    root.innerHTML = '';
+    const style = el('style', {text: `
+      .gleap-explorer .gleap-control { display: flex; align-items: center; gap: 8px; margin: 4px 0; font: 14px sans-serif; }
+      .gleap-explorer .gleap-control > label, .gleap-explorer .gleap-control > .gleap-label { width: 230px; flex: none; }
+      .gleap-explorer input[type=range] { width: 300px; }
+      .gleap-explorer .gleap-out { min-width: 80px; }
+      .gleap-explorer button[aria-pressed=true] { background: #1f4e79; color: white; }
+      .gleap-explorer button { border: 1px solid #666; background: #f4f4f4; padding: 3px 10px; font: 14px sans-serif; }
+      .gleap-explorer .gleap-tag { display: inline-block; border: 1px solid #999; border-radius: 3px; padding: 0 4px; margin: 1px; }
+      .gleap-explorer .gleap-readout p { margin: 4px 0; }
+      .gleap-explorer details table { border-collapse: collapse; font: 12px sans-serif; }
+      .gleap-explorer details th, .gleap-explorer details td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }`});
+    root.appendChild(style);
+    const controlsBox = el('div', {class: 'gleap-controls'});
+    root.appendChild(controlsBox);
+    const refs = {};
+
+    const changed = () => { draw(); onChange(JSON.parse(JSON.stringify(value))); };
+
+    for (const c of spec.controls) {
+      const cid = `${id}-${c.name}`;
+      const box = el('div', {class: 'gleap-control', 'data-kind': c.kind, 'data-name': c.name, title: c.tip});
+      if (c.kind === 'slider') {
+        const out = el('output', {class: 'gleap-out', for: cid});
+        const input = el('input', {type: 'range', id: cid, min: 0, max: c.labels.length - 1, step: 1, title: c.tip});
+        input.value = value[c.name];
+        const show = () => { out.textContent = c.labels[input.value]; input.setAttribute('aria-valuetext', c.labels[input.value]); };
+        input.addEventListener('input', () => { value[c.name] = Number(input.value); show(); changed(); });
+        show();
+        box.append(el('label', {for: cid, text: c.label}), input, out);
+        refs[c.name] = {set: v => { input.value = v; show(); }, disable: d => { input.disabled = d; }};
+      } else if (c.kind === 'range') {
+        const ends = [0, 1].map(i => el('input', {type: 'range', id: `${cid}-${i}`, min: c.min, max: c.max, step: 1, title: c.tip,
+                                                  'aria-label': `${c.label} (${i ? c.to : c.from})`}));
+        const out = el('output', {class: 'gleap-out'});
+        const show = () => { out.textContent = `${ends[0].value}–${ends[1].value}`; };
+        ends.forEach((input, i) => {
+          input.value = value[c.name][i];
+          input.addEventListener('input', () => {
+            let [lo, hi] = [Number(ends[0].value), Number(ends[1].value)];
+            if (lo > hi) { if (i === 0) hi = lo; else lo = hi; }  // the ends push each other, never cross
+            ends[0].value = lo; ends[1].value = hi;
+            value[c.name] = [lo, hi]; show(); changed();
+          });
+        });
+        show();
+        box.append(el('span', {class: 'gleap-label', id: `${cid}-label`, text: c.label}), ends[0], ends[1], out);
+        refs[c.name] = {set: v => { ends[0].value = v[0]; ends[1].value = v[1]; show(); }, disable: () => {}};
+      } else if (c.kind === 'dropdown') {
+        const select = el('select', {id: cid, title: c.tip});
+        c.labels.forEach((t, i) => select.appendChild(el('option', {value: i, text: t})));
+        select.value = value[c.name];
+        select.addEventListener('change', () => { value[c.name] = Number(select.value); changed(); });
+        box.append(el('label', {for: cid, text: c.label}), select);
+        refs[c.name] = {set: v => { select.value = v; }, disable: d => { select.disabled = d; }};
+      } else if (c.kind === 'toggle') {
+        const group = el('div', {role: 'group', 'aria-labelledby': `${cid}-label`});
+        const buttons = c.labels.map((t, i) => el('button', {type: 'button', text: t, title: c.tip}));
+        const show = () => buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(i === value[c.name])));
+        buttons.forEach((b, i) => {
+          b.addEventListener('click', () => { if (value[c.name] !== i) { value[c.name] = i; show(); changed(); } });
+          group.appendChild(b);
+        });
+        show();
+        box.append(el('span', {class: 'gleap-label', id: `${cid}-label`, text: c.label}), group);
+        refs[c.name] = {set: v => { value[c.name] = v; show(); }, disable: () => {}};
+      } else if (c.kind === 'tags') {
+        const list = el('datalist', {id: `${cid}-names`});
+        c.allowed.forEach(n => list.appendChild(el('option', {value: n})));
+        const tags = el('span', {class: 'gleap-tags', 'aria-live': 'polite'});
+        const input = el('input', {type: 'text', id: cid, list: `${cid}-names`, title: c.tip, autocomplete: 'off',
+                                   placeholder: c.placeholder});
+        const show = () => {
+          tags.innerHTML = '';
+          value[c.name].forEach(n => tags.appendChild(el('span', {class: 'gleap-tag', text: n})));
+        };
+        input.addEventListener('keydown', ev => {
+          if (ev.key === 'Enter') {
+            ev.preventDefault();
+            const typed = input.value.trim().toLowerCase();
+            const name = c.allowed.find(n => n.toLowerCase() === typed);
+            if (name && !value[c.name].includes(name)) { value[c.name] = value[c.name].concat([name]); input.value = ''; show(); changed(); }
+          } else if (ev.key === 'Backspace' && input.value === '' && value[c.name].length) {
+            ev.preventDefault();
+            value[c.name] = value[c.name].slice(0, -1); show(); changed();
+          }
+        });
+        show();
+        box.append(el('label', {for: cid, text: c.label}), tags, input, list);
+        refs[c.name] = {set: v => { value[c.name] = v.slice(); show(); }, disable: d => { input.disabled = d; }};
+      }
+      controlsBox.appendChild(box);
+    }
+
+    const chart = el('div', {class: 'gleap-chart', role: 'img', 'aria-label': spec.name});
+    const readout = el('div', {class: 'gleap-readout', 'aria-live': 'polite'});
+    const details = el('details', {class: 'gleap-data'}, el('summary', {text: spec.words.table}));
+    root.append(chart, readout, details);
+    let lastFigure = spec.base, lastView = null;
+
+    function draw() {
+      for (const [target, when, index] of (spec.disable || [])) refs[target].disable(value[when] === index);
+      const view = stateView(spec, value, lastFigure);
+      readout.innerHTML = view.readout;
+      if (view.figure !== lastFigure || lastView === null) {
+        lastFigure = view.figure;
+        Plotly.react(chart, view.figure.data, view.figure.layout, {responsive: true, displaylogo: false});
+        const table = details.querySelector('table');
+        const fresh = dataTable(view.figure, spec.words);
+        if (table) table.replaceWith(fresh); else details.appendChild(fresh);
+      }
+      lastView = view;
+    }
+    draw();
+    return {
+      set(v) {
+        value = JSON.parse(JSON.stringify(v));
+        for (const c of spec.controls) refs[c.name].set(value[c.name]);
+        draw();
+      },
+      value: () => value,
+      chart,
+    };
+  }
+
+  // plotly.min.js is a UMD bundle: run it with no AMD/CommonJS in sight so that it sets window.Plotly
+  function installPlotly(source) {
+    if (!window.Plotly) (new Function('define', 'module', 'exports', 'require', source)).call(window);
+    return window.Plotly;
+  }
+
+  return {mount, decodeSpec, b64bytes, installPlotly, stateView, labourAllocation, pyFixed, npRound, fill};
+})();
