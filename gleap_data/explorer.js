@@ -86,7 +86,8 @@ const GLEAP = (() => {
     if (spec.kind === 'table') {
       const patch = spec.patches[spec.states[tableKey(spec, value)]];
       if (!patch || patch.error) return {figure: last, readout: patch ? patch.error : ''};
-      return {figure: patchFigure(spec.base, patch), readout: patch.readout};
+      const meta = (patch.layout && patch.layout.meta) || spec.base.layout.meta;
+      return {figure: patchFigure(spec.base, patch), readout: patch.readout, description: meta && meta.description};
     }
     if (spec.kind === 'labour') {
       const m = spec.model, v = {};
@@ -178,7 +179,8 @@ const GLEAP = (() => {
 
   // Draw an explorer into `root`. `onChange(value)` is told every new state (the kernel's copy).
   // Returns {set(value)} to follow a state set from outside (Python).
-  function mount(root, spec, initial, onChange) {
+  function mount(root, spec, initial, onChange, opts) {
+    opts = opts || {};
     const Plotly = window.Plotly;
     const id = 'gleap-x' + (++uid) + '-' + Math.random().toString(36).slice(2, 7);
     let value = JSON.parse(JSON.stringify(initial));
@@ -282,20 +284,26 @@ const GLEAP = (() => {
 
     const chart = el('div', {class: 'gleap-chart', role: 'img', 'aria-label': spec.name});
     const readout = el('div', {class: 'gleap-readout', 'aria-live': 'polite'});
-    const details = el('details', {class: 'gleap-data'}, el('summary', {text: spec.words.table}));
-    root.append(chart, readout, details);
+    // the static site gives its own figure's disclosure (description and table); the widget makes one
+    const details = opts.details || el('details', {class: 'gleap-data'}, el('summary', {text: spec.words.table}));
+    root.append(chart, readout);
+    if (!opts.details) root.appendChild(details);
     let lastFigure = spec.base, lastView = null;
 
     function draw() {
       for (const [target, when, index] of (spec.disable || [])) refs[target].disable(value[when] === index);
       const view = stateView(spec, value, lastFigure);
       readout.innerHTML = view.readout;
+      root.dataset.state = JSON.stringify(value);
       if (view.figure !== lastFigure || lastView === null) {
         lastFigure = view.figure;
         Plotly.react(chart, view.figure.data, view.figure.layout, {responsive: true, displaylogo: false});
         const table = details.querySelector('table');
         const fresh = dataTable(view.figure, spec.words);
         if (table) table.replaceWith(fresh); else details.appendChild(fresh);
+        if (opts.description) {
+          opts.description.textContent = view.description || readout.textContent;
+        }
       }
       lastView = view;
     }
