@@ -188,6 +188,8 @@ const GLEAP = (() => {
     root.setAttribute('role', 'group');
     root.setAttribute('aria-label', spec.name);
     root.setAttribute('data-lm-suppress-shortcuts', 'true');
+    // keys pressed on the explorer's controls are theirs, not JupyterLab's notebook shortcuts
+    root.addEventListener('keydown', ev => { if (ev.key !== 'Escape' && ev.key !== 'Tab') ev.stopPropagation(); });
     root.innerHTML = '';
     const style = el('style', {text: `
       .gleap-explorer .gleap-control { display: flex; align-items: center; gap: 8px; margin: 4px 0; font: 14px sans-serif; }

@@ -121,15 +121,15 @@ def open_and_run_all(page, lab: Lab, notebook: Path) -> None:
 
 
 def explorer(page, slider_label: str):
-    """The output holding the widget whose slider has this label: (slider handle, chart, readout)."""
-    slider = page.locator(".widget-slider", has=page.locator(".widget-label", has_text=slider_label))
-    output = page.locator(".jp-OutputArea-output", has=slider).first
+    """The output holding the explorer whose slider has this label: (slider, chart, readout)."""
+    control = page.locator(".gleap-control", has=page.locator("label", has_text=slider_label))
+    output = page.locator(".jp-OutputArea-output", has=control).first
     output.scroll_into_view_if_needed(timeout=60_000)
     chart = output.locator(".js-plotly-plot").first
     _wait_chart_drawn(page, chart)
-    readout = output.locator(".widget-html").last
-    return output.locator(".widget-slider", has=page.locator(".widget-label", has_text=slider_label)) \
-        .first.locator(".noUi-handle").first, chart, readout
+    readout = output.locator(".gleap-readout").last
+    return output.locator(".gleap-control", has=page.locator("label", has_text=slider_label)) \
+        .first.locator("input[type=range]").first, chart, readout
 
 
 def _wait_chart_drawn(page, chart, settle_ms: int = 1000) -> None:
@@ -237,6 +237,10 @@ def __gleap_widget_state(model_id):
 
     figures, controls = [], []
     def walk(w):
+        if getattr(w, "_gleap_explorer", False):  # an explorer drawn in the page: its kernel figure and state
+            figures.append(plain(w.figure.to_plotly_json()))
+            controls.append(repr(sorted(w.value.items())))
+            return
         if isinstance(w, BaseFigureWidget):
             figures.append(plain(w.to_plotly_json()))
             return
@@ -343,6 +347,14 @@ def _wait_kernel_idle(lab: Lab, notebook: Path, timeout_s: float = 30) -> None:
 _CONTROLS_JS = r"""
 (out) => {
   const found = [];
+  out.querySelectorAll('.gleap-control').forEach(w => {
+    const label = w.dataset.name, kind = w.dataset.kind;
+    if (kind === 'slider') found.push({kind: 'gslider', label, index: 0});
+    else if (kind === 'range') [0, 1].forEach(i => found.push({kind: 'gslider', label, index: i}));
+    else if (kind === 'dropdown') found.push({kind: 'gdropdown', label, index: 0, options: w.querySelectorAll('option').length});
+    else if (kind === 'toggle') w.querySelectorAll('button').forEach((b, i) => found.push({kind: 'gtoggle', label, index: i}));
+    else if (kind === 'tags') found.push({kind: 'gtags', label, index: 0});
+  });
   out.querySelectorAll('.widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-checkbox, .widget-select, .widget-tagsinput').forEach(w => {
     const label = (w.querySelector('.widget-label') || {}).textContent || '';
     if (w.classList.contains('widget-slider')) {
@@ -366,6 +378,10 @@ _CONTROLS_JS = r"""
 
 def _focusable(output, control: dict):
     """The element a keyboard user focuses to operate ``control``."""
+    if control["kind"].startswith("g"):  # an explorer drawn in the page (gleap_data/explorer.js)
+        box = output.locator(f".gleap-control[data-name='{control['label']}']").first
+        return box.locator({"gslider": "input[type=range]", "gdropdown": "select", "gtoggle": "button",
+                            "gtags": "input[type=text]"}[control["kind"]]).nth(control["index"])
     if control["kind"] == "slider":
         widget = output.locator(".widget-slider", has_text=control["label"]).first
         return widget.locator(".noUi-handle").nth(control["index"])
@@ -384,12 +400,12 @@ def _key_presses(control: dict) -> list[tuple[str, ...]]:
     """Each slider both ways (and back), every dropdown option, every toggle button. A dropdown is
     opened with Alt+Down, moved with an arrow and chosen with Enter (what works in every Chromium;
     a bare arrow on a closed list only opens it in headless Chromium)."""
-    if control["kind"] == "slider":
+    if control["kind"] in ("slider", "gslider"):
         return [("ArrowRight",), ("ArrowLeft",), ("ArrowLeft",), ("ArrowRight",)]
-    if control["kind"] == "dropdown":
+    if control["kind"] in ("dropdown", "gdropdown"):
         n = control["options"]
         return [("Alt+ArrowDown", "ArrowDown", "Enter")] * (n - 1) + [("Alt+ArrowDown", "ArrowUp", "Enter")] * (n - 1)
-    if control["kind"] == "tags":  # type a name and press Enter; Backspace takes the last one off
+    if control["kind"] in ("tags", "gtags"):  # type a name and press Enter; Backspace takes the last one off
         return [tuple("Hunan") + ("Enter",), ("Backspace",)]
     if control["kind"] == "list":  # a list box: the next option, the one after, then back
         return [("ArrowDown",), ("ArrowDown",), ("Shift+ArrowUp",), ("ArrowUp",)]
@@ -436,7 +452,7 @@ def _check_explorer(page, lab: Lab, probe: KernelProbe, notebook: Path, output, 
                                f"after {key} on {control['kind']} {control['label']!r}")
             checks += 1
         # operable from the keyboard: some key on this control changed what Python holds
-        assert moved or (control["kind"] == "toggle" and control["index"] == 0), (
+        assert moved or (control["kind"] in ("toggle", "gtoggle") and control["index"] == 0), (
             f"{notebook.name}: {_key_presses(control)} on {control['kind']} {control['label']!r} "
             "changed nothing in the kernel")
     return checks

@@ -1,6 +1,6 @@
 """The static HTML edition (``make site``): one executed page per notebook, an index, charts that
-work offline (plotly.js shipped beside the pages, nothing loaded from the internet), widgets as
-still charts with a note.
+work offline (plotly.js shipped beside the pages, nothing loaded from the internet), explorers
+live in the page (controls, chart, readout and data table from ``file://``).
 
 The site is built once per test session into a temporary folder (about a minute).
 """
@@ -57,14 +57,15 @@ def test_page_exists_and_holds_its_charts(site, path):
     page = site / f"{path.stem}.html"
     assert page.exists(), f"{page.name} was not built"
     text = page.read_text("utf-8")
-    charts = text.count('class="plotly-graph-div"')
+    charts = text.count('class="plotly-graph-div"') + text.count('class="gleap-explorer-host"')
     expected = _charts_expected(path)
     assert charts >= expected, f"{page.name}: {charts} charts, expected at least {expected}"
     # executed: every code cell has its execution count in the page
     assert len(re.findall(r"\[\d+\]:", text)) >= len([s for s in _code(path) if s.strip()])
     assert "Traceback (most recent call last)" not in text
     if any("gd.widgets." in src for src in _code(path)):
-        assert "open the notebook in JupyterLab or on Binder" in text, f"{page.name}: a widget without the note"
+        assert "gleap-explorer-host" in text and "GLEAP.mount(" in text, f"{page.name}: an explorer that is not live"
+        assert "still picture" not in text
         assert "application/vnd.jupyter.widget-view+json" not in text
 
 
@@ -107,7 +108,8 @@ def test_pages_render_charts_offline_in_chromium(site, browser):
     try:
         for path in NOTEBOOKS:
             html_file = site / f"{path.stem}.html"
-            expected = html_file.read_text("utf-8").count('class="plotly-graph-div"')
+            source = html_file.read_text("utf-8")
+            expected = source.count('class="plotly-graph-div"') + source.count('class="gleap-explorer-host"')
             page.goto(html_file.as_uri())
             page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
                                    arg=expected, timeout=60_000)
@@ -160,8 +162,9 @@ def test_every_site_chart_shows_what_the_kernel_built(site, browser):
 def test_site_charts_are_named_described_and_have_a_data_table(site, path):
     text = (site / f"{path.stem}.html").read_text("utf-8")
     assert re.search(r"<html[^>]*\blang=\"en\"", text), f"{path.stem}.html: no lang on <html>"
-    figures = re.findall(r'<figure class="gleap-figure"[^>]*>.*?</figure>', text, flags=re.S)
-    assert len(figures) == text.count('class="plotly-graph-div"'), "every chart sits in a described <figure>"
+    figures = re.findall(r'<figure class="gleap-figure[^"]*"[^>]*>.*?</figure>', text, flags=re.S)
+    assert len(figures) == text.count('class="plotly-graph-div"') + text.count('class="gleap-explorer-host"'), \
+        "every chart sits in a described <figure>"
     for figure in figures:
         name = re.search(r'aria-label="([^"]*)"', figure).group(1)
         described = re.search(r'aria-describedby="([^"]+)"', figure).group(1)
@@ -210,7 +213,71 @@ def test_lesson_outputs_are_formatted_for_students(site, path):
     text = (site / f"{path.stem}.html").read_text("utf-8")
     text = re.sub(r"<script.*?</script>", "", text, flags=re.S)  # the charts' data
     text = re.sub(r'<div class="highlight hl-ipython3">.*?</pre>', "", text, flags=re.S)  # the code
-    text = re.sub(r'<figure class="gleap-figure".*?</figure>', "", text, flags=re.S)  # chart tables
+    text = re.sub(r'<figure class="gleap-figure.*?</figure>', "", text, flags=re.S)  # chart tables
     for pattern, what in RAW_OUTPUT:
         match = pattern.search(text)
         assert not match, f"{path.stem}: {what}: ...{text[max(0, match.start() - 80):match.end() + 40]}..."
+
+
+#: An explorer's controls in a page of the static site, each with its key presses.
+_SITE_CONTROLS_JS = r"""
+(host) => Array.from(host.querySelectorAll('.gleap-control')).flatMap(w => {
+  const name = w.dataset.name, kind = w.dataset.kind;
+  if (kind === 'slider') return [{name, sel: 'input[type=range]', index: 0, keys: ['ArrowRight', 'ArrowLeft', 'ArrowLeft', 'ArrowRight']}];
+  if (kind === 'range') return [0, 1].map(i => ({name, sel: 'input[type=range]', index: i, keys: ['ArrowLeft', 'ArrowRight', 'ArrowRight', 'ArrowLeft']}));
+  if (kind === 'dropdown') return [{name, sel: 'select', index: 0, keys: Array(w.querySelectorAll('option').length - 1).fill('Alt+ArrowDown,ArrowDown,Enter').concat(['Alt+ArrowDown,ArrowUp,Enter'])}];
+  if (kind === 'toggle') return Array.from(w.querySelectorAll('button')).map((b, i) => ({name, sel: 'button', index: i, keys: ['Space']}));
+  if (kind === 'tags') return [{name, sel: 'input[type=text]', index: 0, keys: ['H', 'u', 'n', 'a', 'n', 'Enter', 'Backspace', 'Backspace']}];
+  return [];
+})
+"""
+
+
+@pytest.mark.browser
+def test_site_explorers_work_offline_and_show_what_python_computes(site, browser):
+    """Every explorer of the static site, from file:// with the network cut off: operate every
+    control from the keyboard; after each key the page's chart equals the figure Python's explorer
+    holds for the state the page reports, and the readout is Python's sentence."""
+    import gleap_data as gd
+
+    makers = {"Excess deaths": gd.widgets.excess_deaths_explorer, "What if farm labour": gd.widgets.labour_explorer,
+              "Employed persons": gd.widgets.employment_explorer, "Published estimates": gd.widgets.estimates_explorer,
+              "Excess deaths,": gd.widgets.provincial_excess_explorer}
+    context, page = _offline_page(browser)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    checks = 0
+    try:
+        for path in NOTEBOOKS:
+            if not any("gd.widgets." in src for src in _code(path)):
+                continue
+            page.goto((site / f"{path.stem}.html").as_uri())
+            hosts = page.locator(".gleap-explorer-host")
+            for h in range(hosts.count()):
+                host = hosts.nth(h)
+                page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+                kind = host.evaluate("el => el.querySelector('.gleap-control').dataset.name")
+                title = host.evaluate("el => el.getAttribute('aria-label')")
+                maker = next(m for prefix, m in sorted(makers.items(), key=lambda kv: -len(kv[0]))
+                             if title.startswith(prefix) and (prefix != "Excess deaths" or kind != "provinces"))
+                explorer = maker()
+                for control in host.evaluate(_SITE_CONTROLS_JS):
+                    target = host.locator(f".gleap-control[data-name='{control['name']}']").locator(control["sel"]).nth(control["index"])
+                    for key in control["keys"]:
+                        target.focus()
+                        for k in key.split(","):
+                            page.keyboard.press(k)
+                        state = json.loads(host.get_attribute("data-state"))
+                        explorer.value = state
+                        shown = host.evaluate(PAGE_CHARTS_JS)
+                        problem = first_difference(shown[0], kernel_chart(explorer.figure.to_plotly_json()))
+                        assert problem is None, f"{path.stem}.html after {key} on {control['name']}: {problem}"
+                        readout = host.locator(".gleap-readout").inner_text().strip()
+                        expected = re.sub(r"<[^>]+>", "", explorer.readout.value)
+                        import html as _html
+                        assert readout == _html.unescape(expected).strip(), (path.stem, control["name"], key)
+                        checks += 1
+        assert checks > 20
+        assert not errors, f"JavaScript errors: {errors[:3]}"
+    finally:
+        context.close()

@@ -6,9 +6,11 @@
 - Every notebook in notebooks/ is executed in a fresh kernel of this Python.
 - Plotly charts stay interactive and work offline: each page loads ``plotly.min.js`` copied
   beside it from the installed plotly package; no page loads anything from the internet.
-- Widgets (``gd.widgets.*``) are shown as a still chart in their first state, with a note that
-  the live version needs JupyterLab or Binder (``GLEAP_STATIC_WIDGETS=1``, read by
-  ``gleap_data.widgets``).
+- Explorers (``gd.widgets.*``) are live: with ``GLEAP_STATIC_WIDGETS=1`` (read by
+  ``gleap_data.widgets``) each is written as its controls' script (gleap_data/explorer.js) and the
+  results Python precomputed for every position of its controls (or, for the labour model, its
+  calibration), so controls, chart, readout and data table work from ``file://`` with no kernel
+  and no network.
 """
 from __future__ import annotations
 
@@ -66,8 +68,8 @@ PAGE_TEMPLATE = r'''{%- extends 'lab/index.html.j2' -%}
 {%- block body_header -%}
 {{ super() }}
 <nav class="gleap-site-nav"><a href="index.html">&larr; All notebooks</a> &middot;
-This is the static edition: charts respond to the mouse, but sliders do not move.
-For the live version open the notebook in JupyterLab or on Binder.</nav>
+This is the static edition: charts and explorers work in this page, offline.
+To change the code and run it, open the notebook in JupyterLab or on Binder.</nav>
 {%- endblock body_header -%}
 '''.replace("PLOTLY_JS", PLOTLY_JS)
 
@@ -91,10 +93,9 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 {items}
 </ol>
 <p class="note">This is the static edition: every notebook was run once and saved with its results.
-Charts respond to the mouse (hover, zoom) and need no internet connection; the sliders and menus
-are shown as still pictures in their first state. For the live version, with working sliders, open
-the notebooks in JupyterLab (<code>make lab</code>) or on Binder (the launch links are in the
-project's README).</p>
+Charts respond to the mouse (hover, zoom) and the explorers' sliders and menus work, with no
+internet connection. To change the code and run it, open the notebooks in JupyterLab
+(<code>make lab</code>) or on Binder (the launch links are in the project's README).</p>
 <p><small>Built with gleap {version} on {date}.</small></p>
 </body>
 </html>
