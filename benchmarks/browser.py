@@ -99,11 +99,11 @@ def _explorers(page):
     """(label, first control, chart) for every explorer on the page."""
     found = []
     outputs = page.locator(".jp-OutputArea-output", has=page.locator(".js-plotly-plot")).filter(
-        has=page.locator(".widget-slider, .widget-dropdown"))
+        has=page.locator(".widget-slider, .widget-dropdown, .gleap-control"))
     for i in range(outputs.count()):
         output = outputs.nth(i)
-        sliders = output.locator(".widget-slider .noUi-handle")
-        handle = sliders.first if sliders.count() else output.locator(".widget-dropdown select").first
+        sliders = output.locator(".widget-slider .noUi-handle, .gleap-control input[type=range]")
+        handle = sliders.first if sliders.count() else output.locator(".widget-dropdown select, .gleap-control select").first
         title = output.locator(".js-plotly-plot").first.evaluate(
             "gd => (gd.layout.title && (gd.layout.title.text || gd.layout.title)) || ''")
         found.append((str(title).split(":")[0][:60], handle, output.locator(".js-plotly-plot").first))
