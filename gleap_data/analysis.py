@@ -47,8 +47,16 @@ def _prepare(table: pd.DataFrame, rate_column: str) -> pd.DataFrame:
     before = out["population"].reindex(out.index - 1).to_numpy()
     out["mid_population"] = (before + out["population"].to_numpy()) / 2
     # the years a period may cover: a rate and both year-end counts (kept with the table)
-    out.attrs["usable"] = frozenset(out.index[out[[rate_column, "mid_population"]].notna().all(axis=1)])
+    out.attrs["usable"] = _Usable(out.index[out[[rate_column, "mid_population"]].notna().all(axis=1)])
     return out
+
+
+class _Usable(frozenset):
+    """A table's usable years. Immutable, so pandas, which deep-copies ``attrs`` on every column
+    it hands out, may share it instead (the copies made the explorers' precomputation slow)."""
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 @lru_cache(maxsize=8)

@@ -427,6 +427,9 @@ class ExcessDeathsExplorer(_Explorer):
         table = charts.update_excess_deaths_chart(fig, c["baseline"], years, c["rates"], under, self.lang,
                                                   table=table)
         total = float(table.excess_deaths.sum())
+        return _message(self._total_text(table, total, reconstructed)), {"table": table, "total": total}
+
+    def _total_text(self, table, total: float, reconstructed: bool) -> str:
         first, last = table.index[0], table.index[-1]
         amount = label("million_short", self.lang).format(value=charts._fmt(round(total / 1e6, 1), self.lang))
         if first == last:
@@ -437,9 +440,13 @@ class ExcessDeathsExplorer(_Explorer):
             text = label("ex_total", self.lang).format(first=first, last=last, total=amount)
         if reconstructed:
             text += " " + label("ex_under_reconstructed", self.lang)
-        return _message(text), {"table": table, "total": total}
+        return text
 
-    def _make_spec(self):
+    def _make_spec(self, slow: bool = False):
+        """Every position (4 baselines x 21 periods x 11 corrections x 2 series). ``slow=True``:
+        through the chart's own update on a scratch plotly figure (the reference, about 4 s);
+        otherwise the same numbers and texts written straight into the figure's JSON (tens of
+        ms; tests/test_explorers.py checks that both give the same payload)."""
         from .analysis import excess_deaths
 
         # the yearly figures do not depend on the period chosen (tests/test_explorers.py checks
@@ -447,8 +454,60 @@ class ExcessDeathsExplorer(_Explorer):
         # and correction is computed once for 1958–1963 and cut to the period
         whole = lru_cache(maxsize=None)(lambda b, r, u: excess_deaths(baseline=b, years=(1958, 1963), rates=r,
                                                                       underregistration=u))
-        spec = _precompute(self, tables=whole)
+        spec = _precompute(self, tables=whole) if slow else self._fast_spec(whole)
         spec["disable"] = [["underregistration", "rates", 1]]
+        return spec
+
+    def _fast_spec(self, whole) -> dict:
+        """What ``_precompute`` computes, without a plotly figure per position: for each position
+        the bar trace's x and y, the title and the description are written as
+        :func:`charts.update_excess_deaths_chart` writes them (same expressions, same
+        ``describe_traces`` on a light stand-in of the figure), then diffed with ``_patch``."""
+        from types import SimpleNamespace
+
+        spec = _common_spec(self, "table")
+        base = spec["base"]
+        w = self.controls
+        names = list(w)
+        lang = self.lang
+        traces = [SimpleNamespace(**{k: t.get(k) for k in ("name", "x", "y", "showlegend", "type")})
+                  for t in base["data"]]
+        patches, seen, states = [], {}, {}
+        cache = {}
+        for combo in itertools.product(*[_choices(w[n]) for n in names]):
+            c = {n: _decode(w[n], v) for n, v in zip(names, combo)}
+            reconstructed = c["rates"] == "vital_rates_reconstructed"
+            under = 0.0 if reconstructed else c["underregistration"]
+            lo, hi = c["years"]
+            memo = (combo[names.index("baseline")], c["rates"], under, lo, hi)
+            if memo not in cache:
+                try:
+                    table = whole(c["baseline"], c["rates"], under).loc[lo:hi]
+                except ValueError as exc:
+                    cache[memo] = {"error": _error(exc)}
+                else:
+                    x, y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
+                    total = table.excess_deaths.sum()
+                    first, last = table.index[0], table.index[-1]
+                    title_text = label("ex_title_total", lang).format(
+                        period=first if first == last else f"{first}–{last}",
+                        total=label("million_short", lang).format(value=charts._fmt(round(total / 1e6, 1), lang)))
+                    traces[0].x, traces[0].y = x, y
+                    stand_in = SimpleNamespace(data=traces, layout=SimpleNamespace(title=SimpleNamespace(text=title_text)))
+                    meta = {**base["layout"].get("meta", {}),
+                            "description": charts.describe_traces(stand_in, lang, "desc_bar")}
+                    state = {"data": [{**base["data"][0], "x": x.tolist(), "y": y.tolist()}] + base["data"][1:],
+                             "layout": {**base["layout"], "title": {**base["layout"]["title"], "text": title_text},
+                                        "meta": meta}}
+                    cache[memo] = {**_patch(base, state),
+                                   "readout": _message(self._total_text(table, float(total), reconstructed))}
+            patch = cache[memo]
+            text = json.dumps(patch, sort_keys=True)
+            if text not in seen:
+                seen[text] = len(patches)
+                patches.append(patch)
+            states["|".join("-".join(map(str, v)) if isinstance(v, list) else str(v) for v in combo)] = seen[text]
+        spec.update(states=states, patches=patches)
         return spec
 
 
@@ -635,15 +694,20 @@ class ProvincialExcessExplorer(_Explorer):
                 # position against excess_deaths called with that period): computed once for 1958–1963
                 whole = provincial_excess_by_year(baseline, (1958, 1963), None, under, provinces=names)
                 nat_whole = excess_deaths(baseline, (1958, 1963), underregistration=under)
+                # cut to each period as numpy slices of the 1958–1963 columns (a pandas .loc per
+                # province and period took seconds); Series.sum is numpy's sum of the same values
+                first = int(nat_whole.index[0])
+                nat_excess, nat_pop = nat_whole.excess_deaths.to_numpy(), nat_whole.population.to_numpy()
+                columns = [(whole[n].excess_deaths.to_numpy(), whole[n].population.to_numpy()) for n in names]
+                assert all(list(whole[n].index) == list(nat_whole.index) for n in names)
                 for lo, hi in _choices(w["years"]):
-                    nat = nat_whole.loc[lo:hi]
-                    nat_total = float(nat.excess_deaths.sum())
-                    nat_rate = nat_total / float(nat.population.iloc[0]) * 1000
+                    i, j = lo - first, hi - first + 1
+                    nat_total = float(nat_excess[i:j].sum())
+                    nat_rate = nat_total / float(nat_pop[i]) * 1000
                     excess = []
-                    for n in names:
-                        part = whole[n].loc[lo:hi]
-                        population[n][str(lo)] = int(part.population.iloc[0])
-                        excess.append(float(part.excess_deaths.sum()))
+                    for n, (ex_col, pop_col) in zip(names, columns):
+                        population[n][str(lo)] = int(pop_col[i])
+                        excess.append(float(ex_col[i:j].sum()))
                     combos[f"{b}|{lo}-{hi}|{u}"] = {
                         "excess": excess,
                         "national": nat_total, "nat_y": round(nat_rate, 1), "nat_text": f"{nat_rate:.1f}",
