@@ -284,7 +284,7 @@ const GLEAP = (() => {
       controlsBox.appendChild(box);
     }
 
-    const chart = el('div', {class: 'gleap-chart', role: 'img', 'aria-label': spec.name});
+    const chart = el('div', {class: 'gleap-chart'});  // named by its <figure> (a role=img would hide plotly's own controls)
     const readout = el('div', {class: 'gleap-readout', 'aria-live': 'polite'});
     // the static site gives its own figure's disclosure (description and table); the widget makes one
     const details = opts.details || el('details', {class: 'gleap-data'}, el('summary', {text: spec.words.table}));
