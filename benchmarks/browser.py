@@ -179,6 +179,68 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
     return result
 
 
+def _press_and_time(page, handle, chart, presses: int) -> list[dict]:
+    """``presses`` key presses on ``handle`` (a slider: right/left; a list: the next/previous
+    option), each timed by ``_ARM_JS`` on ``chart``; a press that redraws nothing is no sample."""
+    is_select = handle.evaluate("el => el.tagName === 'SELECT'")
+    keys = ((("Alt+ArrowDown", "ArrowDown", "Enter"), ("Alt+ArrowDown", "ArrowUp", "Enter"))
+            if is_select else (("ArrowRight",), ("ArrowLeft",)))
+    samples = []
+    for i in range(presses):
+        chart.evaluate(f"(gd, list) => ({_ARM_JS})([gd, list])", handle.element_handle() if is_select else None)
+        handle.focus()
+        for key in keys[i % 2]:
+            page.keyboard.press(key)
+        try:
+            page.wait_for_function("() => window.__gleapBench !== null", timeout=8_000, polling=10)
+        except Exception:
+            continue
+        samples.append(page.evaluate("() => window.__gleapBench"))
+    return samples
+
+
+def run_static(site: Path, presses: int = 24) -> dict:
+    """The static site (``make site``): each page with explorers opened from ``file://`` with the
+    network cut off; each explorer's first slider (or list) timed as in JupyterLab."""
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM_ARGS
+
+    result = {"explorers": {}}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(offline=True, viewport={"width": 1400, "height": 1000})
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                      else route.abort())
+        page = context.new_page()
+        for html_file in sorted(site.glob("[0-9]*.html")):
+            if "gleap-explorer-host" not in html_file.read_text("utf-8"):
+                continue
+            page.goto(html_file.as_uri())
+            hosts = page.locator(".gleap-explorer-host")
+            for h in range(hosts.count()):
+                host = hosts.nth(h)
+                page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+                chart = host.locator(".js-plotly-plot").first
+                sliders = host.locator(".gleap-control input[type=range]")
+                handle = sliders.first if sliders.count() else host.locator(".gleap-control select").first
+                title = str(host.get_attribute("aria-label") or host.evaluate(
+                    "el => el.closest('figure').getAttribute('aria-label')") or "")
+                chart.scroll_into_view_if_needed()
+                samples = _press_and_time(page, handle, chart, presses)
+                summary = _summary(samples)
+                summary["redraw_ms_median"] = chart.evaluate(_REDRAW_JS)
+                result["explorers"][f"{html_file.stem}: {title.split(':')[0][:60]}"] = summary
+        browser.close()
+    medians = [e["paint_ms_median"] for e in result["explorers"].values() if e["paint_ms_median"] is not None]
+    result["static_slider_ms_median"] = max(medians) if medians else None
+    return result
+
+
 if __name__ == "__main__":
-    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
-    print(json.dumps(run(paths), indent=2))
+    args = sys.argv[1:]
+    if args[:1] == ["--static"]:  # python benchmarks/browser.py --static build/site
+        print(json.dumps(run_static(Path(args[1] if len(args) > 1 else ROOT / "build" / "site").resolve()), indent=2))
+    else:
+        paths = [Path(p).resolve() for p in args] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+        print(json.dumps(run(paths), indent=2))
