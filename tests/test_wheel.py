@@ -90,7 +90,7 @@ def test_wheel_holds_the_package_and_nothing_else(dist):
     for resource in descriptor["resources"]:
         assert f"gleap_data/{resource['path']}" in names, f"{resource['path']} is missing from the wheel"
     assert "gleap_data/datapackage.json" in names
-    for module in sorted((ROOT / "gleap_data").glob("*.py")):
+    for module in sorted((ROOT / "gleap_data").glob("*.py")) + sorted((ROOT / "gleap_data").glob("*.js")):
         assert f"gleap_data/{module.name}" in names, f"{module.name} is missing from the wheel"
     for licence in ("LICENSE", "LICENSE-content.md"):
         assert f"{info}licenses/{licence}" in names, f"{licence} is missing from the wheel"
