@@ -18,6 +18,7 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from . import charts
+from .display import decimal as _dec, number as _number, percent as _pct
 from .labels import label, uses_language
 from .labour import labour_calibration
 
@@ -25,10 +26,10 @@ _SLIDER_STYLE = {"description_width": "230px"}
 _SLIDER_LAYOUT = W.Layout(width="560px")
 
 
-def _percent(value: float) -> str:
-    """20 % as '20%', 19.78 % as '19.8%' (a slider's readout never rounds a default away)."""
-    text = f"{value * 100:.1f}".removesuffix(".0")
-    return f"{text}%"
+def _percent(value: float, lang: str = "en") -> str:
+    """20 % as '20%', 19.78 % as '19.8%' ('19,8%' in Polish): a slider's readout never rounds a
+    default away."""
+    return _pct(value, 0 if round(value * 100, 1).is_integer() else 1, lang)
 
 
 def _grid_slider(key: str, default: float, low: float, high: float, step: float, lang: str,
@@ -38,7 +39,7 @@ def _grid_slider(key: str, default: float, low: float, high: float, step: float,
     value back to Python)."""
     count = int(round((high - low) / step))
     grid = sorted({round(low + i * step, 6) for i in range(count + 1)} | {float(default)})
-    options = [(_percent(v) if percent else f"{v:g}", v) for v in grid]
+    options = [(_percent(v, lang) if percent else _number(v, 2, lang), v) for v in grid]
     return W.SelectionSlider(options=options, value=float(default), description=label(key, lang),
                              tooltip=label(f"{key}_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT,
                              continuous_update=True)
@@ -204,8 +205,9 @@ class LabourExplorer(_Explorer):
             return
         row = self.point.iloc[0]
         self.readout.value = _message(label("lab_readout", self.lang).format(
-            share=share, output=row.grain_output_mt, procured=row.procurement_mt,
-            kg=row.grain_per_rural_person_kg, kg_day=row.grain_per_rural_person_kg_per_day, steel=row.steel_mt))
+            share=_percent(share, self.lang), output=_dec(row.grain_output_mt, 0, self.lang),
+            procured=_dec(row.procurement_mt, 0, self.lang), kg=_dec(row.grain_per_rural_person_kg, 0, self.lang),
+            kg_day=_dec(row.grain_per_rural_person_kg_per_day, 2, self.lang)))
 
 
 class EmploymentExplorer(_Explorer):
@@ -321,11 +323,12 @@ class ProvincialExcessExplorer(_Explorer):
         except ValueError as exc:
             self.readout.value = _error(exc)
             return
-        rows = "; ".join(label("pe_row", self.lang).format(province=p, deaths=r.excess_deaths / 1e6,
-                                                           rate=r.excess_per_1000)
+        rows = "; ".join(label("pe_row", self.lang).format(province=p, deaths=_dec(r.excess_deaths / 1e6, 2, self.lang),
+                                                           rate=_dec(r.excess_per_1000, 1, self.lang))
                          for p, r in self.table.iterrows())
         self.readout.value = _message(label("pe_readout", self.lang).format(
-            listing=rows, total=self.table.excess_deaths.sum() / 1e6, national=self.national / 1e6))
+            listing=rows, total=_dec(self.table.excess_deaths.sum() / 1e6, 2, self.lang),
+            national=_dec(self.national / 1e6, 1, self.lang)))
 
 
 @uses_language
