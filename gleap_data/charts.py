@@ -454,6 +454,7 @@ def provincial_death_rates(lang: str | None = None) -> go.Figure:
     dashes = ("solid", "dash", "dot", "dashdot")
     for i, ((place, source), rows) in enumerate(prov.groupby(["province", "source"], sort=False)):
         short = source.split(";")[0].split(",")[0][:40]
+        place, short = _place_text(place, lang), _short_source(short, lang)
         fig.add_scatter(x=rows.year, y=rows.cdr, name=f"{place} ({short})", mode="lines+markers",
                         line={"color": colors[i % len(colors)], "dash": dashes[(i // len(colors)) % len(dashes)]},
                         marker={"symbol": symbols[i % len(symbols)], "size": 6},
@@ -463,6 +464,23 @@ def provincial_death_rates(lang: str | None = None) -> go.Figure:
     fig.update_xaxes(title=label("year", lang), dtick=1)
     fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
     return fig
+
+
+def _place_text(place: str, lang: str) -> str:
+    """'Sichuan: Kaijiang county' in the reader's language (place names stay as written)."""
+    match = re.fullmatch(r"(.+): (.+) county", place)
+    return label("county_place", lang).format(province=match[1], county=match[2]) if match else place
+
+
+def _short_source(short: str, lang: str) -> str:
+    """A source's short name for a legend. Titles stay as printed; in Polish the English words
+    around them are translated or left out (page 'p.' is 's.', an English gloss of a Chinese title
+    is dropped)."""
+    if lang == "en":
+        return short
+    short = re.sub(r" provincial volume for (\S+)", lambda m: " " + label("provincial_volume", lang).format(m[1]), short)
+    short = re.sub(r"\bpp?\.\s?(\d+)(?:-(\d+))?", lambda m: "s. " + m[1] + ("–" + m[2] if m[2] else ""), short)
+    return re.sub(r"(《[^》]+》) [A-Z][A-Za-z ]+ \((\d{4})\)\s*", r"\1 (\2)", short).strip()
 
 
 # ---------------------------------------------------------------- economy

@@ -342,6 +342,8 @@ LABELS["en"].update({
     "no_date": "n.d.",
     "et_al": "et al.",
     "cs_row": "{province}: {n} counties, {low}–{high}",
+    "county_place": "{province}: {county} county",
+    "provincial_volume": "provincial volume for {}",
 })
 LABELS["pl"].update({
     "desc_line": "Wykres liniowy",
@@ -379,6 +381,8 @@ LABELS["pl"].update({
     "no_date": "b.d.",
     "et_al": "i in.",
     "cs_row": "{province}: {n} powiatów, {low}–{high}",
+    "county_place": "{province}: powiat {county}",
+    "provincial_volume": "tom prowincji {}",
 })
 
 
