@@ -34,7 +34,8 @@ SOURCE_TITLES = (
 )
 #: Proper names and abbreviations that the automatic rule below does not catch. Every other proper
 #: name is allowed automatically when it is written with a capital in BOTH languages of the same label
-#: or the same dataset row (Banister, Meng, Beidaihe, ...); common English words never are.
+#: or the same dataset row (Banister, Meng, Beidaihe, ...) and never in lower case in the English
+#: texts; common English words never are.
 PROPER_NAMES = {"nbs", "csy", "ocr", "hukou", "infobox", "wikipedia", "enter", "backspace", "chinanews"}
 #: Units and symbols.
 UNITS = {"mln", "mld", "t", "kg", "jin", "mt", "‰"}
@@ -76,11 +77,14 @@ def _capitalised(text: str) -> set[str]:
 
 def _english_vocabulary() -> tuple[set[str], set[str]]:
     """The English words to look for, and the proper names shared by both languages."""
-    words, names = set(COMMON_ENGLISH), set()
+    words, names, lowercase = set(COMMON_ENGLISH), set(), set()
     for english, polish in _pairs():
         words |= set(_words(english))
+        lowercase |= {w for w in _words(english, lower=False) if w.islower()}
         names |= _capitalised(english) & _capitalised(polish)
-    names -= COMMON_ENGLISH
+    # a name is capitalised wherever the English texts use it: "Second" in "Second Zhengzhou
+    # conference" is not a name, because "second" is written in lower case elsewhere
+    names -= COMMON_ENGLISH | lowercase
     return words - POLISH_HOMOGRAPHS - PROPER_NAMES - UNITS - names, names
 
 
