@@ -128,7 +128,9 @@ def show(value, digits: int = 2, lang: str | None = None):
             return "–" if pd.isna(v) else str(int(v)) if isinstance(v, numbers.Number) else str(v)
 
         formats = {c: (year if c in years else (lambda v, d=digits: number(v, d, lang))) for c in value.columns}
-        headers = {c: f"{c} ({units[c]})" if c in units and units[c] not in ("", "year") else str(c)
+        from .labels import unit
+
+        headers = {c: f"{c} ({unit(units[c], lang)})" if c in units and units[c] not in ("", "year") else str(c)
                    for c in value.columns}
         return (value.style.format(formats, na_rep="–").format_index(str, axis=0)
                 .relabel_index([headers[c] for c in value.columns], axis=1))

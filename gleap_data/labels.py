@@ -386,6 +386,21 @@ LABELS["pl"].update({
 })
 
 
+#: The datapackage's units as a table heading shows them (``gd.show``), by language.
+UNITS: dict[str, dict[str, str]] = {
+    "pl": {
+        "births per woman": "urodzeń na kobietę", "code": "kod", "kg per person per year": "kg na osobę rocznie",
+        "million tonnes": "mln ton", "paragraph number": "numer akapitu", "per 1000 population": "na 1000 mieszkańców",
+        "percent": "%", "persons": "osoby", "sentence number": "numer zdania", "year": "rok",
+    },
+}
+
+
+def unit(text: str, lang: str | None = None) -> str:
+    """A unit from datapackage.json in ``lang`` (as written there when no translation is known)."""
+    return UNITS.get(resolve(lang), {}).get(text, text)
+
+
 def _check(lang: str) -> str:
     if lang not in LABELS:
         raise ValueError(f"lang must be one of {', '.join(repr(x) for x in LANGUAGES)}, not {lang!r}.")

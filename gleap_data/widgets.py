@@ -22,7 +22,7 @@ from .display import decimal as _dec, number as _number, percent as _pct
 from .labels import label, uses_language
 from .labour import labour_calibration
 
-_SLIDER_STYLE = {"description_width": "230px"}
+_SLIDER_STYLE = {"description_width": "260px"}  # room for "Elastyczność zbiorów względem pracy"
 _SLIDER_LAYOUT = W.Layout(width="560px")
 
 

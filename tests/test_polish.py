@@ -301,3 +301,14 @@ def test_polish_numbers():
     finally:
         gd.set_language("en")
     assert "14.6 million" in gd.widgets.excess_deaths_explorer(lang="en").readout.value
+
+
+def test_units_in_polish_tables():
+    """Every unit of the datapackage has a Polish form for gd.show's headings."""
+    from gleap_data.labels import UNITS
+
+    units = {f["unit"] for r in DESCRIPTOR["resources"] for f in r["schema"]["fields"] if f.get("unit")}
+    assert units <= set(UNITS["pl"]), sorted(units - set(UNITS["pl"]))
+    table = gd.show(gd.load("vital_rates").head(3), lang="pl")
+    headings = " ".join(str(h) for h in table.data.columns) + table.to_html()
+    assert "na 1000 mieszkańców" in headings and "per 1000" not in headings
