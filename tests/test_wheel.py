@@ -3,7 +3,7 @@ with twine, install the wheel with the core dependencies only into a fresh virtu
 outside the checkout, and use it there.
 
 About a minute: `python -m build` makes two isolated build environments, then pip installs pandas,
-numpy and plotly into the fresh environment (from pip's cache when it is warm, at the versions of
+numpy, plotly and babel into the fresh environment (from pip's cache when it is warm, at the versions of
 the environment running the tests).
 """
 from __future__ import annotations
