@@ -128,7 +128,7 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
                 for notebook in notebooks:
                     code_cells = sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text("utf-8"))["cells"])
                     lab.shut_down_kernels()
-                    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook.name}?reset&token={lab.token}")
+                    page.goto(f"{lab.url}/lab/tree/notebooks/{tb._rel(notebook)}?reset&token={lab.token}")
                     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
                     tb._wait_kernel_ready(page, lab, notebook)
                     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()

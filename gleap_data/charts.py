@@ -58,17 +58,23 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     fig.layout.meta = {**meta, "lang": lang}
     source_line = _wrap(f"{label('source', lang)}: {source}", 95)
+    # The source line is an annotation pinned just above the plot, under the title (which sits at
+    # the top of the figure): plotly's title subtitle moved above the title after a FigureWidget
+    # update.
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16},
-               "subtitle": {"text": source_line, "font": {"size": 11, "color": "#555"}}},
+               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
         template="plotly_white",
         height=height,
-        margin={"l": 70, "r": 20, "t": 90 + 14 * source_line.count("<br>"), "b": 60},
+        margin={"l": 70, "r": 20, "t": 78 + 14 * source_line.count("<br>"), "b": 60},
         legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
         hovermode="closest",
         # numbers plotly writes itself (ticks, hover) in the language's form: "14,6" and "1 000" in Polish
         separators=SEPARATORS.get(lang, ".,"),
     )
+    fig.add_annotation(name="source", text=source_line, xref="paper", x=0, xanchor="left", align="left",
+                       yref="paper", y=1, yanchor="bottom", yshift=8, showarrow=False,
+                       font={"size": 11, "color": "#555"})
     return fig
 
 
@@ -81,6 +87,11 @@ def localized(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
     user-facing text column has one, see datapackage.json), the column itself in English."""
     translated = f"{column}_{lang}"
     return frame[translated] if lang != "en" and translated in frame else frame[column]
+
+
+def source_line(fig) -> str:
+    """The chart's source line ("Source: ..."), as shown under its title."""
+    return next((a.text for a in fig.layout.annotations if a.name == "source"), "")
 
 
 def _wrap(text: str, width: int) -> str:
@@ -235,8 +246,10 @@ def labour_model(share_moved: float | None = None, lang: str | None = None, **pa
     _layout(fig, label("lab_title", lang), label("lab_source", lang), lang, height=580)
     fig._gleap_lang = lang
     fig.update_layout(legend={"y": -0.2}, margin={"b": 170})
-    fig.update_xaxes(title=label("lab_x", lang), tickformat=".0%", range=[-0.05, 0.62], row=1, col=1)
-    fig.update_xaxes(title=label("lab_x_short", lang), tickformat=".0%", range=[-0.05, 0.62], row=1, col=2)
+    # long axis titles wrap, so two panels stay readable at 800 px
+    fig.update_xaxes(title=_wrap(label("lab_x", lang), 38), tickformat=".0%", range=[-0.08, 0.62], row=1, col=1)
+    fig.update_xaxes(title=_wrap(label("lab_x_short", lang), 38), tickformat=".0%", range=[-0.05, 0.62],
+                     row=1, col=2)
     fig.update_yaxes(title=label("lab_y_mt", lang), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title=label("lab_y_kg", lang), rangemode="tozero", row=1, col=2)
     update_labour_model(fig, share_moved, **params)
@@ -357,7 +370,7 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     # the legend sits under the plot, in the figure's own margin, never over the rows
     fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom", "x": 0},
                       margin={"b": 120, "l": 20})
-    fig.update_xaxes(title=label("est_x", lang), rangemode="tozero")
+    fig.update_xaxes(title=_wrap(label("est_x", lang), 60), rangemode="tozero")
     fig.update_yaxes(automargin=True, type="category")
     fig._gleap_lang = lang
     update_estimates(fig, period)
@@ -651,8 +664,9 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
                     marker_pattern_shape="/" if series == "other" else "",
                     hovertemplate="%{y}: %{x:.1f}<extra></extra>")
     fig.add_vline(x=national, line={"color": "black", "dash": "dash", "width": 2})
-    fig.add_annotation(text=label("pr_national", lang).format(value=_dec(national, 1, lang)), x=national, y=1.0, yref="paper",
-                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11})
+    fig.add_annotation(text=label("pr_national", lang).format(value=_dec(national, 1, lang)), x=national, y=0.0,
+                       yref="paper", xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
+                       bgcolor="rgba(255,255,255,0.85)")
     ranked = rows.sort_values("cdr", ascending=False)
     listing = ", ".join(f"{p} {_dec(v, 1, lang)}" for p, v in zip(ranked.province, ranked.cdr))
     text = label("pr_desc", lang).format(title=title, listing=listing, national=_dec(national, 1, lang))

@@ -50,8 +50,132 @@ def _numpy_types():
             (np.float16, np.float32, np.float64))
 
 
+# ------------------------------------------------------------------ messages in two languages
+
+# Every student-facing sentence, in English and in Polish. The language is the notebook's own
+# (a Polish student copy says so in its metadata), else the session's (gd.set_language / GLEAP_LANG).
+MESSAGES = {
+    "en": {
+        "kind_empty": "empty", "kind_dots": "dots", "kind_truefalse": "true/false", "kind_text": "text",
+        "kind_table": "table", "kind_column": "column", "kind_list": "list", "kind_other": "other",
+        "dots": "{name} is still ... (three dots): replace the dots with your answer and run the cell.",
+        "empty": ("{name} has no value. If you wrote {name} = print(...), print only shows a value and "
+                  "gives nothing back: write {name} = followed by the calculation itself, without print."),
+        "comma": ("{name} is two numbers separated by a comma. Python writes decimals with a dot, "
+                  "not a comma: use a dot: {a}.{b}"),
+        "quoted_words": ("{name} is text in quotes. Give a number without quotes, e.g. {name} = 23.6, "
+                         "and keep words for the written answers."),
+        "quoted_number": "{name} is text in quotes. Write the number without quotes: {name} = {number}",
+        "truefalse": "{name} is True or False, not a number. Give a number.",
+        "many": "{name} is a whole {kind} of values, not one number. Pick out the single number the question asks for.",
+        "not_plain": "{name} is not a plain number. Give one number, such as 23.6.",
+        "not_finite": "{name} is not a number you can use (NaN or infinity): check for missing values.",
+        "outside": "{value} is outside the range this question allows ({low} to {high}).",
+        "in_range": "{what} in the right range",
+        "a_number": "a number",
+        "year_expected": "{name} should be a year, e.g. {low}.",
+        "year_whole": "{name} should be a year written as a whole number, e.g. {name} = {low}.",
+        "year_outside": "{value} is not one of the years this question is about ({low}–{high}).",
+        "year_form": "a year from {low} to {high}",
+        "percentage": "{name} looks like a percentage ({value} %). Give a share between 0 and 1 instead: {share}.",
+        "not_share": "{value} is not a share: a share lies between 0 and 1 (0.25 means a quarter).",
+        "share_form": "a share between 0 and 1",
+        "text_expected": "{name} should be text in quotes, e.g. {name} = \"official\".",
+        "text_form": "one piece of text",
+        "one_text": "{name} is one piece of text. Give a list of texts in square brackets, e.g. {name} = {example}.",
+        "list_expected": "{name} should be a list of texts in square brackets, e.g. {name} = {example}.",
+        "empty_list": "{name} is an empty list: put the names you found between the brackets.",
+        "texts_form": "a list of texts",
+        "unknown": ("{q}: there is no automatic check for this question here. Run the first code cell of "
+                    "this notebook (it sets up the checks), keep the notebook's file name, and run this check again."),
+        "not_yet": "{q}: not yet. {hint}",
+        "check_form": "Check the form of your answer.",
+        "stale": ("{q}: careful, the last time you ran the cell that sets {q} it stopped with an error, so {q} "
+                  "may still hold an older value. Fix that cell, run it again, then run this check."),
+        "correct": "{q}: correct.",
+        "form": "{q}: the form is right ({what}). The value itself is marked when your teacher grades the notebook.",
+        "right_kind": "an answer of the right kind",
+        "no_checks": "No checks found: run the first code cell of this notebook, then this cell again.",
+    },
+    "pl": {
+        "kind_empty": "puste", "kind_dots": "kropki", "kind_truefalse": "prawda/fałsz", "kind_text": "tekst",
+        "kind_table": "tabela", "kind_column": "kolumna", "kind_list": "lista", "kind_other": "coś innego",
+        "dots": "{name} to wciąż ... (trzy kropki): zastąp kropki swoją odpowiedzią i uruchom komórkę.",
+        "empty": ("{name} nie ma wartości. Jeśli w komórce jest {name} = print(...): print tylko wyświetla wynik "
+                  "i niczego nie zwraca. Napisz {name} = i samo obliczenie, bez print."),
+        "comma": ("{name} to dwie liczby rozdzielone przecinkiem. W Pythonie liczby piszemy z kropką, "
+                  "nie z przecinkiem: {a}.{b}"),
+        "quoted_words": ("{name} to tekst w cudzysłowie. Podaj liczbę bez cudzysłowu, np. {name} = 23.6; "
+                         "słowa zostaw na odpowiedzi pisemne."),
+        "quoted_number": "{name} to tekst w cudzysłowie. Napisz liczbę bez cudzysłowu: {name} = {number}",
+        "truefalse": "{name} to True albo False (prawda albo fałsz), a nie liczba. Podaj liczbę.",
+        "many": "{name} to cała {kind} wartości, a nie jedna liczba. Wybierz z niej tę jedną liczbę, o którą pyta zadanie.",
+        "not_plain": "{name} nie jest zwykłą liczbą. Podaj jedną liczbę, np. 23.6.",
+        "not_finite": "{name} nie jest liczbą, której da się użyć (NaN albo nieskończoność): sprawdź, czy nie brakuje danych.",
+        "outside": "{value} wykracza poza zakres dopuszczalny w tym zadaniu (od {low} do {high}).",
+        "in_range": "{what} z właściwego zakresu",
+        "a_number": "liczba",
+        "year_expected": "{name} powinno być rokiem, np. {low}.",
+        "year_whole": "{name} powinno być rokiem zapisanym jako liczba całkowita, np. {name} = {low}.",
+        "year_outside": "{value} nie należy do lat, o które pyta zadanie ({low}–{high}).",
+        "year_form": "rok z lat {low}–{high}",
+        "percentage": ("{name} wygląda na procent ({value} %). Podaj udział, czyli liczbę od 0 do 1: "
+                       "{share}."),
+        "not_share": "{value} nie jest udziałem: udział to liczba od 0 do 1 (0.25 oznacza jedną czwartą).",
+        "share_form": "udział od 0 do 1",
+        "text_expected": "{name} powinno być tekstem w cudzysłowie, np. {name} = \"official\".",
+        "text_form": "jeden tekst",
+        "one_text": "{name} to jeden tekst. Podaj listę tekstów w nawiasach kwadratowych, np. {name} = {example}.",
+        "list_expected": "{name} powinno być listą tekstów w nawiasach kwadratowych, np. {name} = {example}.",
+        "empty_list": "{name} to pusta lista: wpisz w nawias znalezione nazwy.",
+        "texts_form": "lista tekstów",
+        "unknown": ("{q}: tu nie ma automatycznego sprawdzenia tego zadania. Uruchom pierwszą komórkę z kodem "
+                    "w tym notatniku (przygotowuje sprawdzanie), nie zmieniaj nazwy pliku i uruchom to "
+                    "sprawdzenie jeszcze raz."),
+        "not_yet": "{q}: jeszcze nie. {hint}",
+        "check_form": "Sprawdź postać swojej odpowiedzi.",
+        "stale": ("{q}: uwaga, kiedy ostatnio uruchomiono komórkę, która ustawia {q}, zatrzymała się na "
+                  "błędzie, więc {q} może mieć jeszcze starą wartość. Popraw tę komórkę, uruchom ją "
+                  "ponownie, a potem uruchom to sprawdzenie."),
+        "correct": "{q}: dobrze.",
+        "form": ("{q}: postać odpowiedzi jest właściwa ({what}). Samą wartość oceni nauczyciel, "
+                 "gdy będzie sprawdzać notatnik."),
+        "right_kind": "odpowiedź właściwego rodzaju",
+        "no_checks": "Nie znaleziono sprawdzeń: uruchom pierwszą komórkę z kodem w tym notatniku, a potem znowu tę komórkę.",
+    },
+}
+
+# Set by the Checker while it runs a notebook's checks: that notebook's language.
+_notebook_lang: str | None = None
+
+
+def _lang() -> str:
+    if _notebook_lang in MESSAGES:
+        return _notebook_lang
+    try:
+        from .labels import get_language
+        lang = get_language()
+    except Exception:  # pragma: no cover - labels always imports
+        lang = "en"
+    return lang if lang in MESSAGES else "en"
+
+
+def _t(key: str, **values) -> str:
+    """The message ``key`` in the current language, filled in with ``values``."""
+    return MESSAGES[_lang()][key].format(**values)
+
+
+def _g(value) -> str:
+    """A number in a message: Python's own notation (a dot), since students type it back as code."""
+    return f"{value:g}"
+
+
 def _kind(x) -> str:
     """A word for what ``x`` is, for students (never a Python type name)."""
+    return _t("kind_" + _kind_key(x))
+
+
+def _kind_key(x) -> str:
     t = type(x)
     name = t.__name__
     if x is None:
@@ -59,7 +183,7 @@ def _kind(x) -> str:
     if x is Ellipsis:
         return "dots"
     if t is bool:
-        return "true/false"
+        return "truefalse"
     if t is str:
         return "text"
     if name == "DataFrame":
@@ -84,41 +208,38 @@ def _plain_number(x):
 
 def _slip_hint(x, name: str) -> str:
     """The hint for a value that is not one plain number."""
-    kind = _kind(x)
+    kind = _kind_key(x)
     if kind == "dots":
-        return f"{name} is still ... (three dots): replace the dots with your answer and run the cell."
+        return _t("dots", name=name)
     if kind == "empty":
-        return (f"{name} has no value. If you wrote {name} = print(...), print only shows a value and "
-                f"gives nothing back: write {name} = followed by the calculation itself, without print.")
+        return _t("empty", name=name)
     if type(x) is tuple and len(x) == 2 and all(type(v) is int and v >= 0 for v in x):
-        return (f"{name} is two numbers separated by a comma. Python writes decimals with a dot, "
-                f"not a comma: use a dot: {x[0]}.{x[1]}")
+        return _t("comma", name=name, a=x[0], b=x[1])
     if kind == "text":
         stripped = x.strip().replace(",", ".").rstrip("%").strip()
         try:
             as_number = float(stripped)
         except ValueError:
-            return (f"{name} is text in quotes. Give a number without quotes, e.g. {name} = 23.6, "
-                    f"and keep words for the written answers.")
-        return f"{name} is text in quotes. Write the number without quotes: {name} = {as_number:g}"
-    if kind == "true/false":
-        return f"{name} is True or False, not a number. Give a number."
+            return _t("quoted_words", name=name)
+        return _t("quoted_number", name=name, number=_g(as_number))
+    if kind == "truefalse":
+        return _t("truefalse", name=name)
     if kind in ("table", "column", "list"):
-        return (f"{name} is a whole {kind} of values, not one number. Pick out the single number "
-                f"the question asks for.")
-    return f"{name} is not a plain number. Give one number, such as 23.6."
+        return _t("many", name=name, kind=_kind(x))
+    return _t("not_plain", name=name)
 
 
-def number(x, name: str, low: float | None = None, high: float | None = None, what: str = "a number") -> float:
+def number(x, name: str, low: float | None = None, high: float | None = None, what: str | None = None) -> float:
     """``x`` as a float if it is exactly one plain, finite number (between ``low`` and ``high``)."""
     v = _plain_number(x)
     if v is None:
         raise NotYet(_slip_hint(x, name))
     if not math.isfinite(v):
-        raise NotYet(f"{name} is not a number you can use (NaN or infinity): check for missing values.")
+        raise NotYet(_t("not_finite", name=name))
     if low is not None and v < low or high is not None and v > high:
-        raise NotYet(f"{v:g} is outside the range this question allows ({low:g} to {high:g}).")
-    _checked[name] = f"{what} in the right range" if (low is not None or high is not None) else what
+        raise NotYet(_t("outside", value=_g(v), low=_g(low), high=_g(high)))
+    what = what or _t("a_number")
+    _checked[name] = _t("in_range", what=what) if (low is not None or high is not None) else what
     return v
 
 
@@ -126,12 +247,12 @@ def year(x, name: str, low: int, high: int) -> int:
     """``x`` as an int if it is a whole-number year from ``low`` to ``high``."""
     v = _plain_number(x)
     if v is None:
-        raise NotYet(_slip_hint(x, name) if _kind(x) != "other" else f"{name} should be a year, e.g. {low}.")
+        raise NotYet(_slip_hint(x, name) if _kind_key(x) != "other" else _t("year_expected", name=name, low=low))
     if not (math.isfinite(v) and v.is_integer()):
-        raise NotYet(f"{name} should be a year written as a whole number, e.g. {name} = {low}.")
+        raise NotYet(_t("year_whole", name=name, low=low))
     if not low <= v <= high:
-        raise NotYet(f"{int(v)} is not one of the years this question is about ({low}–{high}).")
-    _checked[name] = f"a year from {low} to {high}"
+        raise NotYet(_t("year_outside", value=int(v), low=low, high=high))
+    _checked[name] = _t("year_form", low=low, high=high)
     return int(v)
 
 
@@ -139,11 +260,10 @@ def share(x, name: str) -> float:
     """``x`` as a float if it is a share between 0 and 1 (with a hint when it looks like a percentage)."""
     v = number(x, name)
     if 1 < v <= 100:
-        raise NotYet(f"{name} looks like a percentage ({v:g} %). Give a share between 0 and 1 "
-                     f"instead: {v / 100:g}.")
+        raise NotYet(_t("percentage", name=name, value=_g(v), share=_g(v / 100)))
     if not 0 <= v <= 1:
-        raise NotYet(f"{v:g} is not a share: a share lies between 0 and 1 (0.25 means a quarter).")
-    _checked[name] = "a share between 0 and 1"
+        raise NotYet(_t("not_share", value=_g(v)))
+    _checked[name] = _t("share_form")
     return v
 
 
@@ -152,8 +272,8 @@ def text(x, name: str) -> str:
     if type(x) is not str:
         if x is Ellipsis or x is None:
             raise NotYet(_slip_hint(x, name))
-        raise NotYet(f"{name} should be text in quotes, e.g. {name} = \"official\".")
-    _checked[name] = "one piece of text"
+        raise NotYet(_t("text_expected", name=name))
+    _checked[name] = _t("text_form")
     return x.strip()
 
 
@@ -162,12 +282,12 @@ def texts(x, name: str, example: str = '["a", "b"]') -> list[str]:
     if x is Ellipsis or x is None:
         raise NotYet(_slip_hint(x, name))
     if type(x) is str:
-        raise NotYet(f"{name} is one piece of text. Give a list of texts in square brackets, e.g. {name} = {example}.")
+        raise NotYet(_t("one_text", name=name, example=example))
     if type(x) not in (list, tuple) or not all(type(v) is str for v in x):
-        raise NotYet(f"{name} should be a list of texts in square brackets, e.g. {name} = {example}.")
+        raise NotYet(_t("list_expected", name=name, example=example))
     if not x:
-        raise NotYet(f"{name} is an empty list: put the names you found between the brackets.")
-    _checked[name] = "a list of texts"
+        raise NotYet(_t("empty_list", name=name))
+    _checked[name] = _t("texts_form")
     return [v.strip() for v in x]
 
 
@@ -239,6 +359,16 @@ def _tests_in(path) -> dict | None:
     return tests if isinstance(tests, dict) else None
 
 
+def _lang_in(path) -> str | None:
+    """The language a student notebook declares (``metadata.gleap.lang``, written by assign)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lang = json.load(f).get("metadata", {}).get("gleap", {}).get("lang")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return lang if lang in MESSAGES else None
+
+
 def _find_notebook(question: str):
     """The notebook (path, tests) this kernel belongs to, or ``None`` when it cannot tell."""
     candidates = []
@@ -276,13 +406,26 @@ class Checker:
             self.notebook, self._tests = found
         return self._tests.get(question)
 
+    def _language(self) -> str | None:
+        """The notebook's own language, when it declares one."""
+        return _lang_in(self.notebook) if getattr(self, "notebook", None) else None
+
     def result(self, question: str) -> tuple[str, str]:
-        """``(status, message)``; status is "correct", "form", "stale", "wrong" or "unknown"."""
+        """``(status, message)``; status is "correct", "form", "stale", "wrong" or "unknown".
+
+        Messages are in the notebook's language (a Polish student copy declares "pl"), else in
+        the session's language (gd.set_language)."""
+        global _notebook_lang
         source = self._source(question)
+        saved, _notebook_lang = _notebook_lang, self._language()
+        try:
+            return self._result(question, source)
+        finally:
+            _notebook_lang = saved
+
+    def _result(self, question: str, source) -> tuple[str, str]:
         if source is None:
-            return "unknown", (f"{question}: there is no automatic check for this question here. "
-                               "Run the first code cell of this notebook (it sets up the checks), "
-                               "keep the notebook's file name, and run this check again.")
+            return "unknown", _t("unknown", q=question)
         from otter.test_files.exception_test import ExceptionTestFile
 
         ip = _ipython()
@@ -294,19 +437,16 @@ class Checker:
             try:
                 case.body.call_func(env)
             except NotYet as exc:
-                return "wrong", f"{question}: not yet. {exc}"
+                return "wrong", _t("not_yet", q=question, hint=exc)
             except Exception:  # a test that could not run: never show its source to a student
-                hint = case.failure_message or "Check the form of your answer."
-                return "wrong", f"{question}: not yet. {hint}"
+                hint = case.failure_message or _t("check_form")
+                return "wrong", _t("not_yet", q=question, hint=hint)
         if stale:
-            return "stale", (f"{question}: careful, the last time you ran the cell that sets {question} it "
-                             f"stopped with an error, so {question} may still hold an older value. Fix that "
-                             f"cell, run it again, then run this check.")
+            return "stale", _t("stale", q=question)
         what = _checked.get(question)
         if what == "value":
-            return "correct", f"{question}: correct."
-        return "form", (f"{question}: the form is right ({what or 'an answer of the right kind'}). "
-                        f"The value itself is marked when your teacher grades the notebook.")
+            return "correct", _t("correct", q=question)
+        return "form", _t("form", q=question, what=what or _t("right_kind"))
 
     def check(self, question: str) -> None:
         print(self.result(question)[1])
@@ -317,7 +457,7 @@ class Checker:
             if len(found) == 1:
                 self.notebook, self._tests = found[0], _tests_in(found[0])
         if not self._tests:
-            print("No checks found: run the first code cell of this notebook, then this cell again.")
+            print(_t("no_checks"))
             return
         for question in sorted(self._tests, key=lambda q: int(q[1:]) if q[1:].isdigit() else q):
             print(self.result(question)[1])

@@ -23,7 +23,7 @@ def test_chart_has_title_source_axis_titles_and_data(name, lang):
     fig = getattr(gd.charts, name)(lang=lang)
     assert isinstance(fig, go.Figure)
     assert fig.layout.title.text
-    assert fig.layout.title.subtitle.text.startswith(LABELS[lang]["source"] + ":")
+    assert gd.charts.source_line(fig).startswith(LABELS[lang]["source"] + ":")
     axes = [fig.layout[k] for k in fig.layout if k.startswith("yaxis")]
     if name not in ("estimates", "timeline"):  # category axes name themselves
         assert all(ax.title.text for ax in axes), "every value axis says what it measures"
@@ -222,7 +222,7 @@ PROVINCE_CHARTS = ["provinces_ranked", "province_tiles", "county_spread", "urban
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_province_charts_have_title_source_axes_description_and_distinct_traces(name, lang):
     fig = getattr(gd.charts, name)(lang=lang)
-    assert fig.layout.title.text and fig.layout.title.subtitle.text.startswith(LABELS[lang]["source"] + ":")
+    assert fig.layout.title.text and gd.charts.source_line(fig).startswith(LABELS[lang]["source"] + ":")
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
     assert len(gd.charts.description(fig)) > 40
     styles = set()

@@ -45,7 +45,7 @@ def built(tmp_path_factory):
     """Every set generated once; otter also runs each master's solutions against all tests."""
     out = tmp_path_factory.mktemp("assign") / "exercises"
     try:
-        assign.build(out, run_tests=True)
+        assign.build(out, run_tests=True, lang="en")  # the Polish sets: tests/test_exercises_pl.py
     except assign.SolutionsFail as exc:
         pytest.fail(str(exc))
     return out
@@ -467,9 +467,13 @@ def test_student_edition_holds_no_solution(built, tmp_path):
     files = [p for p in out.rglob("*") if p.is_file()]
     assert not [p for p in files if p.suffix == ".zip" or "teacher" in p.name.lower()]
     assert sorted(p.name for p in (out / "exercises" / "student").glob("*.ipynb")) == [f"{n}.ipynb" for n in SET_NAMES]
+    polish = masters(lang="pl")
+    assert polish and sorted(p.name for p in (out / "exercises" / "pl" / "student").glob("*.ipynb")) == [
+        m.name for m in polish], "the Polish student copies are in the edition"
     assert not list((out / "exercises").glob("*.ipynb")), "no master in the edition"
+    assert not list((out / "exercises" / "pl").glob("*.ipynb")), "no Polish master in the edition"
     secrets, public = set(), set()
-    for master in MASTERS:
+    for master in MASTERS + polish:  # the solutions and hidden tests of both editions
         inside = False
         for cell in _load(master)["cells"]:
             src = _src(cell)
@@ -508,13 +512,18 @@ def test_student_edition_passes_nbval_from_its_own_folder(tmp_path):
     assert Path(probe.stdout.strip()).is_relative_to(out), probe.stdout + probe.stderr
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-         "-q", "notebooks", "exercises/student"],
+         "-q", "notebooks", "exercises/student", "exercises/pl/student"],
         cwd=out, env=env, capture_output=True, text=True, timeout=900)
     report = run.stdout[-4000:] + run.stderr[-2000:]
     assert run.returncode == 0, f"nbval failed in the student edition:\n{report}"
-    notebooks = len(list((out / "notebooks").glob("*.ipynb"))) + len(list((out / "exercises" / "student").glob("*.ipynb")))
+    # notebooks/ holds the Polish lessons in notebooks/pl/ when that edition exists
+    notebooks = len(list((out / "notebooks").rglob("*.ipynb"))) + sum(
+        len(list((out / folder).glob("*.ipynb"))) for folder in ("exercises/student", "exercises/pl/student"))
+    in_repo = len([p for p in (Path(__file__).resolve().parents[1] / "notebooks").rglob("*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts])
     passed = re.search(r"(\d+) passed", run.stdout)
-    assert notebooks == len(NOTEBOOK_NAMES) + len(SET_NAMES) and passed and int(passed.group(1)) >= notebooks, report
+    assert notebooks == in_repo + len(SET_NAMES) + len(masters(lang="pl")), report
+    assert passed and int(passed.group(1)) >= notebooks, report
 
 
 # ------------------------------------------------------------------ the teacher's guide and the lessons

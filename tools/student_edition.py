@@ -1,7 +1,8 @@
 """Build build/student-edition/: what students may see, and nothing with solutions in it.
 
-It holds the lessons (notebooks/), the student exercise copies (exercises/student/, the path the
-lessons name), the package gleap_data, pyproject.toml, the licences, binder/ and a student
+It holds the lessons (notebooks/, with the Polish edition notebooks/pl/ when present), the student
+exercise copies (exercises/student/ and the Polish exercises/pl/student/, the paths the lessons
+name), the package gleap_data, pyproject.toml, the licences, binder/ and a student
 README. No exercise masters, no autograder zips, no teacher's guide. Publish it as a `student`
 branch (see exercises/README.md).
 
@@ -23,6 +24,7 @@ Lessons and exercises about China's Great Leap Forward (1958–1962) and the fam
 * `exercises/student/`: one exercise notebook per lesson; each lesson's Exercises section names
   its file. Run the first code cell, replace each `...` with your answer, run the cell, then run
   the check cell under it. Written answers are marked by your teacher.
+* Wydanie polskie: lekcje w `notebooks/pl/` (jeśli są), ćwiczenia w `exercises/pl/student/`.
 
 On Binder your work is forgotten after a while without activity: save it often with
 File → Download, and hand in the downloaded `.ipynb` file the way your teacher asks.
@@ -38,9 +40,13 @@ def build(out: Path) -> Path:
     shutil.copytree(ROOT / "notebooks", out / "notebooks", ignore=ignore)
     shutil.copytree(ROOT / "gleap_data", out / "gleap_data", ignore=ignore)
     shutil.copytree(ROOT / "binder", out / "binder", ignore=ignore)
-    (out / "exercises" / "student").mkdir(parents=True)
-    for nb in sorted((ROOT / "exercises" / "student").glob("*.ipynb")):
-        shutil.copy2(nb, out / "exercises" / "student" / nb.name)
+    # The student copies of both editions; notebooks/pl/ (inside notebooks/) is copied if present.
+    for folder in (Path("exercises") / "student", Path("exercises") / "pl" / "student"):
+        if not (ROOT / folder).is_dir():
+            continue
+        (out / folder).mkdir(parents=True)
+        for nb in sorted((ROOT / folder).glob("*.ipynb")):
+            shutil.copy2(nb, out / folder / nb.name)
     for name in ("pyproject.toml", "LICENSE", "LICENSE-content.md", "CITATION.cff"):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, out / name)

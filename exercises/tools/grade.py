@@ -5,6 +5,10 @@ Usage (from the repository root)::
     python -m exercises.tools.grade --submissions DIR --out build/grades.csv   # `make grade SUBMISSIONS=DIR`
     python -m exercises.tools.grade --submissions DIR --autograders build/exercises
 
+Both editions are graded: English sets (``05_counting``) and Polish ones (``05_liczenie``,
+masters in ``exercises/pl/``, autograders in ``build/exercises/pl/<set>/``); the set name tells
+which.
+
 The submissions folder may be flat (``alice.ipynb``, ``bob_set4.ipynb``) or hold one folder per
 student (``alice/04_how_many_died.ipynb``). The student is the name of that first-level folder,
 or else the file name without ``.ipynb``. Which exercise set a notebook belongs to is read from
@@ -42,7 +46,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ._common import masters, questions, set_names
+from ._common import masters, out_dir, questions, set_names
 
 COLUMNS = ["student", "file", "set", "question", "score", "possible", "status"]
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", "__MACOSX"}
@@ -97,7 +101,8 @@ class Autograders:
         self._made = {}
 
     def zip_for(self, set_name: str) -> Path:
-        built = self.folder / set_name / "autograder" / f"{set_name}-autograder.zip"
+        master = masters([set_name], lang="all")[0]
+        built = out_dir(self.folder, master) / "autograder" / f"{set_name}-autograder.zip"
         if built.exists():
             return built
         if set_name not in self._made:
@@ -106,7 +111,6 @@ class Autograders:
             if self._tmp is None:
                 self._tmp = tempfile.TemporaryDirectory(prefix="grade-autograders-")
             print(f"  (no autograder for {set_name} in {self.folder}: generating one from the master)", flush=True)
-            master = masters([set_name])[0]
             target = assign_one(master, Path(self._tmp.name), run_tests=False)
             self._made[set_name] = target / "autograder" / f"{set_name}-autograder.zip"
         return self._made[set_name]
@@ -216,7 +220,7 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
     if set_name is None:
         return [{**base, "status": "unknown set: no otter metadata and no set name in the file name"}]
     base["set"] = set_name
-    qs = questions(masters([set_name])[0])
+    qs = questions(masters([set_name], lang="all")[0])
     auto = [q["name"] for q in qs if not q["manual"]]
     try:
         result = run_isolated(path, autograders.zip_for(set_name), auto, timeout=timeout, memory=memory)
@@ -326,7 +330,7 @@ def docker_grade(folder: Path, out: Path, autograder_dir: Path) -> int:
                     with grades_csv.open(newline="") as f:
                         for r in csv.DictReader(f):
                             found[Path(r.get("file", "")).stem] = r
-                qs = questions(masters([set_name])[0])
+                qs = questions(masters([set_name], lang="all")[0])
                 for key, base in names.items():
                     r = found.get(key)
                     if r is None:
