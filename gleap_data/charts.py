@@ -429,12 +429,18 @@ def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
         points.marker.symbol = symbols or ["circle"]
     fig.layout.yaxis.categoryorder = "array"
     fig.layout.yaxis.categoryarray = order
-    above = int((est[["low", "central", "high"]].max(axis=1) > COURSE_TEXT_DEATHS).sum())
-    set_description(fig, label("desc_estimates", lang).format(n=len(est), low=_fmt(low, lang), high=_fmt(high, lang),
-                                                              above=above)
-                    + ". " + "; ".join(f"{r.full_label} [{label(r.source_type, lang)}]: "
-                                       + _estimate_figure_text(r, lang) for r in est.itertuples()) + ".")
+    set_description(fig, _estimate_description(period or None, lang))
     return est.copy()
+
+
+@lru_cache(maxsize=64)
+def _estimate_description(period: str | None, lang: str) -> str:
+    """The estimates chart's description for one period (cached: off the menu's hot path)."""
+    est, _, _, (low, high) = _estimate_traces(period, lang)
+    above = int((est[["low", "central", "high"]].max(axis=1) > COURSE_TEXT_DEATHS).sum())
+    return (label("desc_estimates", lang).format(n=len(est), low=_fmt(low, lang), high=_fmt(high, lang), above=above)
+            + ". " + "; ".join(f"{r.full_label} [{label(r.source_type, lang)}]: "
+                               + _estimate_figure_text(r, lang) for r in est.itertuples()) + ".")
 
 
 def _estimate_figure_text(row, lang: str) -> str:
