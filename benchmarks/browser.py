@@ -180,5 +180,11 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
 
 
 if __name__ == "__main__":
-    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
-    print(json.dumps(run(paths), indent=2))
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.browser", description="Browser timings, as JSON.")
+    parser.add_argument("notebooks", nargs="*", help="default: every notebook in notebooks/")
+    parser.add_argument("--presses", type=int, default=24, help="key presses per explorer (default 24)")
+    args = parser.parse_args()
+    paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    print(json.dumps(run(paths, args.presses), indent=2))

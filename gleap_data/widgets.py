@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 
 import ipywidgets as W
 import plotly.graph_objects as go
@@ -54,37 +55,64 @@ def _error(exc: Exception) -> str:
 
 
 class _FigureWidget(go.FigureWidget):
-    """A FigureWidget whose update messages carry the full current value of every property they
-    touch, for every trace they touch.
+    """A FigureWidget whose every update message carries the whole current state of what the
+    explorers change: every property ever restyled, for every trace, and every layout property
+    ever changed, with their current values.
 
-    Why (the labour chart's missing ``x``): inside ``batch_update`` plotly.py sends one
-    ``Plotly.update`` whose per-property lists hold a placeholder, ``"_undefined_"``, for each
-    trace whose value of that property did not change (assigning an equal array counts as no
-    change). plotly's front end writes the placeholder into the widget model's copy of the data as
-    ``undefined``, which deletes the property there. Every view drawn from the model (the first
-    display, after an update made before it, and any later one) then lacks it: traces with ``y``
-    but no ``x``, plotted against their indices. Filling each placeholder with the trace's current
-    value keeps the model whole, whichever explorer sends the update.
+    Two defects of plotly's widget protocol, both seen in Chromium by the browser comparison:
+
+    - **Placeholders delete data** (the labour chart's missing ``x``). Inside ``batch_update``
+      plotly.py sends one ``Plotly.update`` whose per-property lists hold ``"_undefined_"`` for
+      each trace whose value did not change (an equal array counts as no change). The front end
+      writes it into the widget model as ``undefined``, which deletes the property: views drawn
+      from the model have ``y`` but no ``x``.
+    - **Updates lost under load.** plotly.py sets ``_py2js_update`` to the message and at once back
+      to ``None``; the front end reads the model's value when it handles the change, so when both
+      arrive together it reads ``None`` and drops the update (the estimates chart kept old points on
+      a busy machine).
+
+    So each message here is complete (no placeholder, and a lost or skipped message is made good
+    by the next one), and the value is never reset to ``None``. The cost is a few kB per update.
     """
 
-    def _complete(self, style: dict, trace_indexes) -> dict:
-        from plotly.basedatatypes import Undefined
+    def _paths(self, name: str) -> set:
+        if not hasattr(self, name):
+            object.__setattr__(self, name, set())
+        return getattr(self, name)
 
-        indexes = self._normalize_trace_indexes(trace_indexes)
-        complete = {}
-        for prop, values in style.items():
-            if isinstance(values, list) and len(values) == len(indexes):
-                values = [self.data[i][prop] if v is Undefined else v for i, v in zip(indexes, values)]
-            complete[prop] = values
-        return complete
+    def _layout_value(self, path: str):
+        value = self.layout.to_plotly_json()
+        for part in re.findall(r"[^.\[\]]+", path):
+            if isinstance(value, (list, tuple)):
+                index = int(part)
+                value = value[index] if index < len(value) else None
+            elif isinstance(value, dict):
+                value = value.get(part)
+            else:
+                return None
+        return value
 
     def _send_update_msg(self, restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
-        super()._send_update_msg(self._complete(restyle_data, trace_indexes), relayout_data,
-                                 trace_indexes=trace_indexes, source_view_id=source_view_id)
+        style_paths, layout_paths = self._paths("_gleap_style"), self._paths("_gleap_layout")
+        style_paths.update(restyle_data or {})
+        layout_paths.update(relayout_data or {})
+        traces = list(range(len(self.data)))
+        style = {prop: [self.data[i][prop] for i in traces] for prop in sorted(style_paths)}
+        layout = {path: self._layout_value(path) for path in sorted(layout_paths)}
+        self._last_trace_edit_id += 1
+        self._trace_edit_in_process = True
+        self._last_layout_edit_id += 1
+        self._layout_edit_in_process = True
+        # never reset to None afterwards (see the class docstring)
+        self._py2js_update = {"style_data": style, "layout_data": layout, "style_traces": traces,
+                              "trace_edit_id": self._last_trace_edit_id,
+                              "layout_edit_id": self._last_layout_edit_id, "source_view_id": source_view_id}
 
     def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):
-        super()._send_restyle_msg(self._complete(restyle_data, trace_indexes), trace_indexes=trace_indexes,
-                                  source_view_id=source_view_id)
+        self._send_update_msg(restyle_data, {}, trace_indexes, source_view_id)
+
+    def _send_relayout_msg(self, layout_data, source_view_id=None):
+        self._send_update_msg({}, layout_data, None, source_view_id)
 
 
 class _Explorer(W.VBox):
