@@ -54,6 +54,12 @@ def _error(exc: Exception) -> str:
     return f"<p style='color:#a00;font-size:14px;margin:4px 0'>{html.escape(str(exc))}</p>"
 
 
+def _baselines(lang: str, trend_key: str) -> list[tuple[str, object]]:
+    """The baseline menu shared by the national and provincial excess-death explorers."""
+    return [(label("ex_base_1957", lang), 1957), (label("ex_base_1956", lang), 1956),
+            (label("ex_base_range", lang), (1955, 1957)), (label(trend_key, lang), "trend")]
+
+
 class _FigureWidget(go.FigureWidget):
     """A FigureWidget whose every update message carries the whole current state of what the
     explorers change: every property ever restyled, for every trace, and every layout property
@@ -154,12 +160,7 @@ class ExcessDeathsExplorer(_Explorer):
 
     @uses_language
     def __init__(self, lang: str | None = None):
-        baselines = [
-            (label("ex_base_1957", lang), 1957),
-            (label("ex_base_1956", lang), 1956),
-            (label("ex_base_range", lang), (1955, 1957)),
-            (label("ex_base_trend", lang), "trend"),
-        ]
+        baselines = _baselines(lang, "ex_base_trend")
         controls = {
             "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
                                    tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
@@ -316,12 +317,7 @@ class ProvincialExcessExplorer(_Explorer):
         from .analysis import provincial_tables
 
         names = list(provincial_tables())
-        baselines = [
-            (label("ex_base_1957", lang), 1957),
-            (label("ex_base_1956", lang), 1956),
-            (label("ex_base_range", lang), (1955, 1957)),
-            (label("pe_base_trend", lang), "trend"),
-        ]
+        baselines = _baselines(lang, "pe_base_trend")
         controls = {
             # tags typed with completion: JupyterLab takes the arrow keys of a multiple-choice list for
             # its own shortcuts, so a list box could not be worked from the keyboard; a text field can

@@ -91,7 +91,7 @@ NAV = {
 }
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -104,57 +104,37 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 </style>
 </head>
 <body>
-<p><a href="pl/index.html" hreflang="pl" lang="pl" class="gleap-lang-switch">Wersja polska</a></p>
+<p>{switch}</p>
 <h1>{title}</h1>
 <p>{intro}</p>
 <ol>
 {items}
 </ol>
-<p class="note">This is the static edition: every notebook was run once and saved with its results.
-Charts respond to the mouse (hover, zoom) and need no internet connection; the sliders and menus
-are shown as still pictures in their first state. For the live version, with working sliders, open
-the notebooks in JupyterLab (<code>make lab</code>) or on Binder (the launch links are in the
-project's README).</p>
-<p><small>Built with gleap {version} on {date}.</small></p>
-</body>
-</html>
-"""
-
-INDEX_TEMPLATE_PL = """<!DOCTYPE html>
-<html lang="pl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{title}</title>
-<style>
-  body {{ max-width: 820px; margin: 2em auto; padding: 0 1em; font: 16px/1.5 sans-serif; color: #222; }}
-  li {{ margin: 0.4em 0; }}
-  .note {{ background: #f4f1e8; border-left: 4px solid #b5482c; padding: 0.6em 1em; }}
-  code {{ background: #eee; padding: 0 0.2em; }}
-</style>
-</head>
-<body>
-<p><a href="../index.html" hreflang="en" lang="en" class="gleap-lang-switch">English version</a></p>
-<h1>{title}</h1>
-<p>{intro}</p>
-<ol>
-{items}
-</ol>
-<p class="note">To wydanie statyczne: każdy notatnik uruchomiono raz i zapisano z wynikami. Wykresy
-reagują na mysz (podpowiedzi, powiększanie) i nie potrzebują internetu; suwaki i menu są pokazane
-jako nieruchome obrazy w stanie początkowym. Wersję na żywo, z działającymi suwakami, otworzysz
-w JupyterLab (<code>make lab</code>) lub w Binderze (odnośniki są w pliku README.pl.md projektu).</p>
-<p><small>Zbudowano z gleap {version}, {date}.</small></p>
+<p class="note">{note}</p>
+<p><small>{built}</small></p>
 </body>
 </html>
 """
 
 INDEX_TEXT = {
-    "en": {"title": "gleap: the Great Leap Forward, in data you can test",
+    "en": {"switch": '<a href="pl/index.html" hreflang="pl" lang="pl" class="gleap-lang-switch">Wersja polska</a>',
+           "note": """This is the static edition: every notebook was run once and saved with its results.
+Charts respond to the mouse (hover, zoom) and need no internet connection; the sliders and menus
+are shown as still pictures in their first state. For the live version, with working sliders, open
+the notebooks in JupyterLab (<code>make lab</code>) or on Binder (the launch links are in the
+project's README).""",
+           "built": "Built with gleap {version} on {date}.",
+           "title": "gleap: the Great Leap Forward, in data you can test",
            "intro": ("Notebooks that pair a short course text on China's Great Leap Forward (1958–1962) and "
                      "the famine that followed with sourced figures, charts and what-if models. Start with the first."),
            "empty": "No notebooks in this edition yet."},
-    "pl": {"title": "gleap: Wielki Skok Naprzód w danych, które można sprawdzić",
+    "pl": {"switch": '<a href="../index.html" hreflang="en" lang="en" class="gleap-lang-switch">English version</a>',
+           "note": """To wydanie statyczne: każdy notatnik uruchomiono raz i zapisano z wynikami. Wykresy
+reagują na mysz (podpowiedzi, powiększanie) i nie potrzebują internetu; suwaki i menu są pokazane
+jako nieruchome obrazy w stanie początkowym. Wersję na żywo, z działającymi suwakami, otworzysz
+w JupyterLab (<code>make lab</code>) lub w Binderze (odnośniki są w pliku README.pl.md projektu).""",
+           "built": "Zbudowano z gleap {version}, {date}.",
+           "title": "gleap: Wielki Skok Naprzód w danych, które można sprawdzić",
            "intro": ("Notatniki, które łączą krótki tekst kursu o Wielkim Skoku Naprzód w Chinach (1958–1962) "
                      "i o głodzie, który po nim nastąpił, ze źródłowymi danymi, wykresami i modelami typu "
                      "„co by było, gdyby”. Zacznij od pierwszego."),
@@ -288,10 +268,10 @@ def write_index(folder: Path, lang: str, pages: list[tuple[Path, str]], version:
     text = INDEX_TEXT[lang]
     items = "\n".join(f'<li><a href="{html.escape(p.name)}">{html.escape(title)}</a> '
                       f'<small>({html.escape(p.stem)})</small></li>' for p, title in pages)
-    template = INDEX_TEMPLATE if lang == "en" else INDEX_TEMPLATE_PL
-    (folder / "index.html").write_text(template.format(
-        title=text["title"], intro=text["intro"], items=items or f"<li>{html.escape(text['empty'])}</li>",
-        version=version, date=time.strftime("%Y-%m-%d")), "utf-8")
+    (folder / "index.html").write_text(INDEX_TEMPLATE.format(
+        lang=lang, switch=text["switch"], title=text["title"], intro=text["intro"], note=text["note"],
+        items=items or f"<li>{html.escape(text['empty'])}</li>",
+        built=text["built"].format(version=version, date=time.strftime("%Y-%m-%d"))), "utf-8")
 
 
 def main(argv=None) -> int:
