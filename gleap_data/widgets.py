@@ -60,6 +60,18 @@ def _baselines(lang: str, trend_key: str) -> list[tuple[str, object]]:
             (label("ex_base_range", lang), (1955, 1957)), (label(trend_key, lang), "trend")]
 
 
+def _excess_controls(baselines: list, lang: str) -> dict:
+    """Baseline, period and under-registration: the controls both excess-death explorers share."""
+    return {
+        "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
+                               tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
+        "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
+                                  tooltip=label("ex_years_tip", lang), style=_SLIDER_STYLE,
+                                  layout=_SLIDER_LAYOUT, continuous_update=True),
+        "underregistration": _grid_slider("ex_under", 0.0, 0.0, 0.5, 0.05, lang),
+    }
+
+
 class _FigureWidget(go.FigureWidget):
     """A FigureWidget whose every update message carries the whole current state of what the
     explorers change: every property ever restyled, for every trace, and every layout property
@@ -162,12 +174,7 @@ class ExcessDeathsExplorer(_Explorer):
     def __init__(self, lang: str | None = None):
         baselines = _baselines(lang, "ex_base_trend")
         controls = {
-            "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
-                                   tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
-            "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
-                                      tooltip=label("ex_years_tip", lang), style=_SLIDER_STYLE,
-                                      layout=_SLIDER_LAYOUT, continuous_update=True),
-            "underregistration": _grid_slider("ex_under", 0.0, 0.0, 0.5, 0.05, lang),
+            **_excess_controls(baselines, lang),
             "rates": W.ToggleButtons(options=[(label("ex_official", lang), "vital_rates"),
                                               (label("ex_reconstructed", lang), "vital_rates_reconstructed")],
                                      value="vital_rates", description=label("ex_rates", lang),
@@ -325,12 +332,7 @@ class ProvincialExcessExplorer(_Explorer):
                                      allow_duplicates=False, description=label("pe_select", lang),
                                      tooltip=label("pe_select_tip", lang), style=_SLIDER_STYLE,
                                      layout=W.Layout(width="560px")),
-            "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
-                                   tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
-            "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
-                                      tooltip=label("ex_years_tip", lang), style=_SLIDER_STYLE,
-                                      layout=_SLIDER_LAYOUT, continuous_update=True),
-            "underregistration": _grid_slider("ex_under", 0.0, 0.0, 0.5, 0.05, lang),
+            **_excess_controls(baselines, lang),
         }
         self.table = None
         self.national = None

@@ -106,9 +106,7 @@ def core_text(path):
 
 
 def core_word_count(path):
-    text = re.sub(r"`[^`]*`", " x ", core_text(path))
-    text = re.sub(r"https?://\S+", " ", text)
-    return len(re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text))
+    return en.count_words(core_text(path))
 
 
 def check_items(path):
