@@ -2,7 +2,7 @@
 # Everything goes into a local virtual environment, .venv, created on first use.
 # `make lab` installs the package with the extras the notebooks use (lab: JupyterLab, a kernel and the
 # widgets; exercises: otter-grader); `make test` installs the `test` extra, which holds both and the
-# test and release tools. The core package (`pip install gleap`) needs only pandas, numpy and plotly.
+# test and release tools. The core package (`pip install gleap`) needs only pandas, numpy, plotly and babel.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

@@ -238,9 +238,16 @@ def run_static(site: Path, presses: int = 24) -> dict:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if args[:1] == ["--static"]:  # python benchmarks/browser.py --static build/site
-        print(json.dumps(run_static(Path(args[1] if len(args) > 1 else ROOT / "build" / "site").resolve()), indent=2))
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.browser", description="Browser timings, as JSON.")
+    parser.add_argument("notebooks", nargs="*", help="default: every notebook in notebooks/")
+    parser.add_argument("--presses", type=int, default=24, help="key presses per explorer (default 24)")
+    parser.add_argument("--static", metavar="SITE", nargs="?", const=str(ROOT / "build" / "site"),
+                        help="time the explorers of a built static site instead (default build/site)")
+    args = parser.parse_args()
+    if args.static:
+        print(json.dumps(run_static(Path(args.static).resolve(), args.presses), indent=2))
     else:
-        paths = [Path(p).resolve() for p in args] or sorted((ROOT / "notebooks").glob("*.ipynb"))
-        print(json.dumps(run(paths), indent=2))
+        paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+        print(json.dumps(run(paths, args.presses), indent=2))

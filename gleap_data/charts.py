@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 
 from ._data import load
 from .analysis import excess_deaths
+from .display import decimal as _dec, number as _number, percent as _pct
 from .labels import label, uses_language
 from .labour import labour_actuals, labour_allocation
 
@@ -68,11 +69,24 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
         margin={"l": 70, "r": 20, "t": 78 + 14 * source_line.count("<br>"), "b": 60},
         legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
         hovermode="closest",
+        # numbers plotly writes itself (ticks, hover) in the language's form: "14,6" and "1 000" in Polish
+        separators=SEPARATORS.get(lang, ".,"),
     )
     fig.add_annotation(name="source", text=source_line, xref="paper", x=0, xanchor="left", align="left",
                        yref="paper", y=1, yanchor="bottom", yshift=8, showarrow=False,
                        font={"size": 11, "color": "#555"})
     return fig
+
+
+#: plotly's ``separators`` per language: the decimal mark, then the thousands separator.
+SEPARATORS = {"en": ".,", "pl": ", "}
+
+
+def localized(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """A dataset's text column in ``lang``: ``event_pl`` for ``event`` in Polish (every
+    user-facing text column has one, see datapackage.json), the column itself in English."""
+    translated = f"{column}_{lang}"
+    return frame[translated] if lang != "en" and translated in frame else frame[column]
 
 
 def source_line(fig) -> str:
@@ -93,14 +107,18 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _fmt(value, lang: str) -> str:
-    """A number as a description reads it: 193.1, 0.25, 1,958 never; decimal comma in Polish."""
+    """A number as a description reads it, in the language's form (Babel): 193.1, 0.25, never
+    1,958 for a year; decimal comma in Polish (193,1)."""
     if isinstance(value, str):
         return value
+    from babel.numbers import format_decimal
+
     value = float(value)
     if value.is_integer():
-        return f"{value:.0f}"
-    text = f"{value:.1f}" if abs(value) >= 1 else f"{value:.2g}"
-    return text.replace(".", ",") if lang == "pl" else text
+        return format_decimal(value, format="0", locale=lang)
+    if abs(value) >= 1:
+        return format_decimal(value, format="0.0", locale=lang)
+    return format_decimal(float(f"{value:.2g}"), format="0.##########", locale=lang)
 
 
 def _x_text(value) -> str:
@@ -142,6 +160,13 @@ def describe_traces(fig, lang: str, kind: str = "desc_line") -> str:
     return f"{label(kind, lang)}: {title}. " + "; ".join(parts) + "."
 
 
+def _lang_of(fig) -> str:
+    """The language a chart was built in (kept in its layout, so a FigureWidget made from the
+    figure keeps it too)."""
+    meta = fig.layout.meta
+    return meta.get("lang", "en") if isinstance(meta, dict) else "en"
+
+
 def set_description(fig, text: str) -> None:
     """Attach (or replace) the chart's text description, generated from its data."""
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
@@ -180,7 +205,7 @@ def _mark_employment_year(fig, emp: pd.DataFrame, year: int, lang: str) -> None:
     fig.data[3].name = str(year)
     fig.data[3].x = [year] * 3
     fig.data[3].y = [row.primary / 1e6, row.secondary / 1e6, row.tertiary / 1e6]
-    shares = {s: row[s] / row.total for s in ("primary", "secondary", "tertiary")}
+    shares = {s: _pct(row[s] / row.total, 0, lang) for s in ("primary", "secondary", "tertiary")}
     fig.layout.shapes = [{"type": "line", "x0": year, "x1": year, "xref": "x", "yref": "paper",
                           "y0": 0, "y1": 1, "line": {"color": "#999", "dash": "dot"}}]
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "selected"] + [
@@ -244,7 +269,7 @@ def update_labour_model(fig, share_moved=None, **params) -> pd.DataFrame:
     fig.data[4].x, fig.data[4].y = [x[0], x[-1]], [reference, reference]
     fig.data[7].x, fig.data[7].y = point.index.to_numpy(), point.grain_output_mt.to_numpy()
     fig.data[8].x, fig.data[8].y = point.index.to_numpy().copy(), point.grain_per_rural_person_kg.to_numpy()
-    set_description(fig, describe_traces(fig, getattr(fig, "_gleap_lang", "en")))
+    set_description(fig, describe_traces(fig, _lang_of(fig)))
     return point
 
 
@@ -298,19 +323,20 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     return table
 
 
-@lru_cache(maxsize=1)
-def _estimate_table() -> pd.DataFrame:
-    """The estimates that carry a number, sorted by their lowest figure, with a short label.
-    Cached: treat as read-only."""
+@lru_cache(maxsize=4)
+def _estimate_table(lang: str = "en") -> pd.DataFrame:
+    """The estimates that carry a number, sorted by their lowest figure, with a short label in
+    ``lang``. Cached: treat as read-only."""
     est = load("death_toll_estimates")
+    est = est.assign(authors=localized(est, "authors", lang))
     est = est[est[["low", "central", "high"]].notna().any(axis=1)]
     lo = est.low.fillna(est.central).fillna(est.high)
     est = est.assign(order=lo).sort_values("order")
-    when = est.year_published.astype("string").fillna("n.d.")
+    when = est.year_published.astype("string").fillna(label("no_date", lang))
     short = est.authors.str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
     # the axis shows a short label (the first author's surname); hover and the data table the full one
     first = short.str.split(r",|;| and | & | i |'", regex=True).str[0].str.strip()
-    first = first.where(first == short, first + " et al.")
+    first = first.where(first == short, first + " " + label("et_al", lang))
     first = first.map(lambda t: t if len(t) <= 22 else t[:22].rsplit(" ", 1)[0] + "…")
     span = (est.period_start.astype("string").str.slice(2) + "–" + est.period_end.astype("string").str.slice(2))
     span = span.where(est.period_start != est.period_end, est.period_start.astype("string").str.slice(2))
@@ -330,10 +356,10 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     fig = go.Figure()
     for kind in SOURCE_TYPES:
         fig.add_scatter(x=[], y=[], mode="lines", name=label(kind, lang), legendgroup=kind, showlegend=False,
-                        line={"color": COLORS[kind], "width": 6}, hovertemplate="%{text}: %{x:.1f} m<extra></extra>")
+                        line={"color": COLORS[kind], "width": 6}, hovertemplate="%{text}: %{x:.1f} " + label("million_unit", lang) + "<extra></extra>")
         fig.add_scatter(x=[], y=[], mode="markers", name=label(kind, lang), legendgroup=kind, showlegend=False,
                         marker={"color": COLORS[kind], "size": 10, "line": {"color": "white", "width": 1}},
-                        hovertemplate="%{text}: %{x:.1f} m<extra></extra>")
+                        hovertemplate="%{text}: %{x:.1f} " + label("million_unit", lang) + "<extra></extra>")
     for kind in SOURCE_TYPES:  # legend entries that show even when a filter leaves a type empty
         fig.add_scatter(x=[None], y=[None], mode="lines+markers", name=label(kind, lang), legendgroup=kind,
                         line={"color": COLORS[kind], "width": 6}, marker={"color": COLORS[kind], "size": 10})
@@ -363,10 +389,10 @@ def estimate_periods() -> list[str]:
     return list(_periods())
 
 
-@lru_cache(maxsize=32)
-def _estimate_traces(period: str | None):
+@lru_cache(maxsize=64)
+def _estimate_traces(period: str | None, lang: str = "en"):
     """What the chart draws for one period: per source type, the range lines and the points."""
-    est = _estimate_table()
+    est = _estimate_table(lang)
     if period:
         est = est[est.period == period]
     traces = []
@@ -394,7 +420,8 @@ def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
     """Show only the estimates of ``period`` (None: all); returns the rows shown."""
     if period and period not in _periods():
         raise ValueError(f"period must be one of {', '.join(_periods())} or None, not {period!r}.")
-    est, traces, order, (low, high) = _estimate_traces(period or None)
+    lang = _lang_of(fig)
+    est, traces, order, (low, high) = _estimate_traces(period or None, lang)
     for i, (xs, ys, texts, px, py, ptext, symbols) in enumerate(traces):
         line, points = fig.data[2 * i], fig.data[2 * i + 1]
         # a type with no estimate in this period gets one empty point, never an empty list: in the
@@ -404,13 +431,18 @@ def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
         points.marker.symbol = symbols or ["circle"]
     fig.layout.yaxis.categoryorder = "array"
     fig.layout.yaxis.categoryarray = order
-    lang = getattr(fig, "_gleap_lang", "en")
-    above = int((est[["low", "central", "high"]].max(axis=1) > COURSE_TEXT_DEATHS).sum())
-    set_description(fig, label("desc_estimates", lang).format(n=len(est), low=_fmt(low, lang), high=_fmt(high, lang),
-                                                              above=above)
-                    + ". " + "; ".join(f"{r.full_label} [{label(r.source_type, lang)}]: "
-                                       + _estimate_figure_text(r, lang) for r in est.itertuples()) + ".")
+    set_description(fig, _estimate_description(period or None, lang))
     return est.copy()
+
+
+@lru_cache(maxsize=64)
+def _estimate_description(period: str | None, lang: str) -> str:
+    """The estimates chart's description for one period (cached: off the menu's hot path)."""
+    est, _, _, (low, high) = _estimate_traces(period, lang)
+    above = int((est[["low", "central", "high"]].max(axis=1) > COURSE_TEXT_DEATHS).sum())
+    return (label("desc_estimates", lang).format(n=len(est), low=_fmt(low, lang), high=_fmt(high, lang), above=above)
+            + ". " + "; ".join(f"{r.full_label} [{label(r.source_type, lang)}]: "
+                               + _estimate_figure_text(r, lang) for r in est.itertuples()) + ".")
 
 
 def _estimate_figure_text(row, lang: str) -> str:
@@ -443,6 +475,7 @@ def provincial_death_rates(lang: str | None = None) -> go.Figure:
     dashes = ("solid", "dash", "dot", "dashdot")
     for i, ((place, source), rows) in enumerate(prov.groupby(["province", "source"], sort=False)):
         short = source.split(";")[0].split(",")[0][:40]
+        place, short = _place_text(place, lang), _short_source(short, lang)
         fig.add_scatter(x=rows.year, y=rows.cdr, name=f"{place} ({short})", mode="lines+markers",
                         line={"color": colors[i % len(colors)], "dash": dashes[(i // len(colors)) % len(dashes)]},
                         marker={"symbol": symbols[i % len(symbols)], "size": 6},
@@ -452,6 +485,23 @@ def provincial_death_rates(lang: str | None = None) -> go.Figure:
     fig.update_xaxes(title=label("year", lang), dtick=1)
     fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
     return fig
+
+
+def _place_text(place: str, lang: str) -> str:
+    """'Sichuan: Kaijiang county' in the reader's language (place names stay as written)."""
+    match = re.fullmatch(r"(.+): (.+) county", place)
+    return label("county_place", lang).format(province=match[1], county=match[2]) if match else place
+
+
+def _short_source(short: str, lang: str) -> str:
+    """A source's short name for a legend. Titles stay as printed; in Polish the English words
+    around them are translated or left out (page 'p.' is 's.', an English gloss of a Chinese title
+    is dropped)."""
+    if lang == "en":
+        return short
+    short = re.sub(r" provincial volume for (\S+)", lambda m: " " + label("provincial_volume", lang).format(m[1]), short)
+    short = re.sub(r"\bpp?\.\s?(\d+)(?:-(\d+))?", lambda m: "s. " + m[1] + ("–" + m[2] if m[2] else ""), short)
+    return re.sub(r"(《[^》]+》) [A-Z][A-Za-z ]+ \((\d{4})\)\s*", r"\1 (\2)", short).strip()
 
 
 # ---------------------------------------------------------------- economy
@@ -471,10 +521,10 @@ def steel_1958(lang: str | None = None) -> go.Figure:
     colors = {"output": OKABE_ITO["grey"], "target": OKABE_ITO["vermillion"], "announced": OKABE_ITO["orange"],
               "usable": OKABE_ITO["bluish_green"], "unusable": OKABE_ITO["black"]}
     # "more than 3 Mt unusable" is a lower bound: its bar says so
-    text = [(">" if m == "unusable" else "") + f"{v:g}" for m, v in zip(rows.measure, rows.value_mt)]
+    text = [(">" if m == "unusable" else "") + _number(v, 3, lang) for m, v in zip(rows.measure, rows.value_mt)]
     fig = go.Figure(go.Bar(x=names, y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
                            text=text, textposition="outside",
-                           hovertext=rows.description, hoverinfo="text+y"))
+                           hovertext=localized(rows, "description", lang), hoverinfo="text+y"))
     _layout(fig, label("steel_title", lang), label("steel_source", lang), lang)
     fig.data[0].name = label("steel_y", lang)
     set_description(fig, f"{label('desc_bar', lang)}: {label('steel_title', lang)}. "
@@ -501,7 +551,7 @@ def grain_and_procurement(lang: str | None = None) -> go.Figure:
                 marker={"color": COLORS["procured"]}, width=0.5)
     share = nbs.dropna(subset=["procurement_share_pct"])
     fig.add_scatter(x=share.year, y=share.procurement_share_pct, name=label("grain_share", lang), yaxis="y2",
-                    mode="markers+text", text=[f"{v:g}%" for v in share.procurement_share_pct],
+                    mode="markers+text", text=[_number(v, 1, lang) + "%" for v in share.procurement_share_pct],
                     textposition="top center", marker={"color": OKABE_ITO["blue"], "symbol": "circle-open", "size": 10})
     fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
     _layout(fig, label("grain_title", lang), label("grain_source", lang), lang)
@@ -537,7 +587,7 @@ def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go
         when = rows.date + np.where(rows.date_end.notna(), "–" + rows.date_end.fillna(""), "")
         fig.add_scatter(x=rows.when, y=[name] * len(rows), mode="markers", name=name, legendgroup=cat,
                         marker={"size": 11, "color": color, "symbol": EVENT_SYMBOLS.get(cat, "circle")},
-                        text=when + ": " + rows.event,
+                        text=when + ": " + localized(rows, "event", lang),
                         hovertemplate="%{text}<extra></extra>")
         fig.add_scatter(x=xs, y=ys, mode="lines", legendgroup=cat, showlegend=False, hoverinfo="skip",
                         line={"width": 6, "color": color})
@@ -546,7 +596,8 @@ def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go
     ordered = tl.sort_values("when")
     set_description(fig, label("desc_timeline", lang).format(
         n=len(ordered), first=first, last=last,
-        items="; ".join(f"{d} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category, ordered.event))))
+        items="; ".join(f"{d} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category,
+                                                                     localized(ordered, "event", lang)))))
     fig.update_xaxes(title=label("year", lang))
     return fig
 
@@ -621,12 +672,12 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
                     marker_pattern_shape="/" if series == "other" else "",
                     hovertemplate="%{y}: %{x:.1f}<extra></extra>")
     fig.add_vline(x=national, line={"color": "black", "dash": "dash", "width": 2})
-    fig.add_annotation(text=label("pr_national", lang).format(value=national), x=national, y=0.0, yref="paper",
-                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
+    fig.add_annotation(text=label("pr_national", lang).format(value=_dec(national, 1, lang)), x=national, y=0.0,
+                       yref="paper", xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
                        bgcolor="rgba(255,255,255,0.85)")
     ranked = rows.sort_values("cdr", ascending=False)
-    listing = ", ".join(f"{p} {v:.1f}" for p, v in zip(ranked.province, ranked.cdr))
-    text = label("pr_desc", lang).format(title=title, listing=listing, national=national)
+    listing = ", ".join(f"{p} {_dec(v, 1, lang)}" for p, v in zip(ranked.province, ranked.cdr))
+    text = label("pr_desc", lang).format(title=title, listing=listing, national=_dec(national, 1, lang))
     _layout(fig, title, label("pr_source", lang), lang, height=150 + 22 * len(rows), description=text)
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(title=axis)
@@ -675,7 +726,7 @@ def province_tiles(lang: str | None = None) -> go.Figure:
             xs, ys = place(province, list(years), list(values))
             traces[key][0].extend(xs)
             traces[key][1].extend(ys)
-            traces[key][2].extend([f"{province} {y}: {v:.1f}‰" for y, v in zip(years, values)] + [None])
+            traces[key][2].extend([f"{province} {y}: {_dec(v, 1, lang)}‰" for y, v in zip(years, values)] + [None])
         frames.append(part)
     fig = go.Figure()
     styles = {"national": {"color": _PROVINCE_COLORS["national"], "width": 1.5, "dash": "dot"},
@@ -697,7 +748,8 @@ def province_tiles(lang: str | None = None) -> go.Figure:
     fig.layout.annotations = notes
     top = peaks.sort_values(ascending=False)
     text = label("tiles_desc", lang).format(
-        n=len(top), listing=", ".join(f"{p} {v:.1f}" for p, v in top.items()), national=_national_cdr(1960))
+        n=len(top), listing=", ".join(f"{p} {_dec(v, 1, lang)}" for p, v in top.items()),
+        national=_dec(_national_cdr(1960), 1, lang))
     _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=640, description=text)
     fig.update_xaxes(title=label("tiles_x", lang), showticklabels=False, showgrid=False, zeroline=False,
                      range=[-0.05, 6.0])
@@ -731,7 +783,8 @@ def county_spread(year: int = 1960, lang: str | None = None) -> go.Figure:
                             "line": {"color": "black", "width": 1}},
                     hovertemplate="%{x}: %{y:.1f}‰<extra></extra>")
     stats = rows.groupby("province").cdr.agg(["count", "min", "max"]).loc[order[::-1]]
-    listing = "; ".join(f"{p}: {int(r['count'])} counties, {r['min']:.1f}–{r['max']:.1f}" for p, r in stats.iterrows())
+    listing = "; ".join(label("cs_row", lang).format(province=p, n=int(r["count"]), low=_dec(r["min"], 1, lang),
+                                                     high=_dec(r["max"], 1, lang)) for p, r in stats.iterrows())
     text = label("cs_desc", lang).format(year=year, listing=listing)
     _layout(fig, label("cs_title", lang).format(year=year), label("cs_source", lang), lang, height=520,
             description=text)
@@ -755,12 +808,12 @@ def urban_rural(lang: str | None = None) -> go.Figure:
     for area in ("urban", "rural"):
         part = ur[ur.area == area].sort_values("year")
         fig.add_scatter(x=part.year.tolist(), y=part.cdr.tolist(), name=label(f"ur_{area}", lang),
-                        mode="lines+markers+text", text=[f"{v:.1f}" for v in part.cdr], textposition="top center",
+                        mode="lines+markers+text", text=[_dec(v, 1, lang) for v in part.cdr], textposition="top center",
                         line={"color": _PROVINCE_COLORS[area], "width": 2, "dash": dashes[area]},
                         marker={"symbol": symbols[area], "size": 9, "color": _PROVINCE_COLORS[area]})
     fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
     pairs = ur.pivot(index="year", columns="area", values="cdr")
-    listing = "; ".join(f"{y}: " + ", ".join(f"{label('ur_' + a, lang).lower()} {pairs.loc[y, a]:.2f}"
+    listing = "; ".join(f"{y}: " + ", ".join(f"{label('ur_' + a, lang).lower()} {_dec(pairs.loc[y, a], 2, lang)}"
                                              for a in ("urban", "rural") if a in pairs and pd.notna(pairs.loc[y, a]))
                         for y in pairs.index)
     text = label("ur_desc", lang).format(listing=listing)
@@ -801,15 +854,15 @@ def update_provincial_excess_chart(fig, provinces, baseline, years, underregistr
     values = table.excess_per_1000.round(1)
     fig.data[0].x = list(table.index)
     fig.data[0].y = values.tolist()
-    fig.data[0].text = [f"{v:.1f}" for v in values]
+    fig.data[0].text = [_dec(v, 1, lang) for v in values]
     china = label("pe_china", lang)
     fig.data[1].x = [china]
     fig.data[1].y = [round(nat_rate, 1)]
-    fig.data[1].text = [f"{nat_rate:.1f}"]
+    fig.data[1].text = [_dec(nat_rate, 1, lang)]
     first, last = _period(years)
     fig.layout.title.text = label("pe_title_full", lang).format(
         first=first, last=last, baseline=_baseline_text(baseline, lang))
     set_description(fig, label("pe_desc", lang).format(
         first=first, last=last,
-        listing=", ".join(f"{p} {v:.1f}" for p, v in values.items()), national=nat_rate))
+        listing=", ".join(f"{p} {_dec(v, 1, lang)}" for p, v in values.items()), national=_dec(nat_rate, 1, lang)))
     return table, nat_total, nat_rate

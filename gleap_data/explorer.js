@@ -7,40 +7,53 @@
 // site (file://, offline). Needs window.Plotly.
 /* eslint-disable */
 const GLEAP = (() => {
-  // ---------------------------------------------------------------- Python's number formatting
-  // format(x, '.Nf'): correctly rounded, ties to even (JS toFixed takes ties away from zero)
-  function pyFixed(x, d) {
-    if (Number.isNaN(x)) return 'nan';
-    if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-    const neg = x < 0 || Object.is(x, -0);
-    const a = Math.abs(x);
-    let s = a.toFixed(d);
-    const exact = a.toFixed(100);  // the exact binary value in decimal (enough for our magnitudes)
-    const dot = exact.indexOf('.');
-    const rest = exact.slice(dot + 1 + d);
-    if (rest[0] === '5' && /^50*$/.test(rest)) {  // an exact tie: round half to even
-      const kept = exact.slice(0, dot + 1 + d).replace(/\.$/, '');
-      const last = kept.replace('.', '').slice(-1);
-      if (Number(last) % 2 === 0) s = kept;
-    }
-    return (neg ? '-' : '') + s;
-  }
+  // ---------------------------------------------------------------- numbers as Python writes them
   function rint(v) {  // numpy.rint: nearest, ties to even
     const r = Math.round(v);
     return (Math.abs(v % 1) === 0.5) ? 2 * Math.round(v / 2) : r;
   }
   function npRound(x, d) { const f = Math.pow(10, d); return rint(x * f) / f; }
-  function formatField(value, spec) {
-    if (spec === '' || spec === undefined || spec === null) return String(value);
-    let m = /^\.(\d+)f$/.exec(spec);
-    if (m) return pyFixed(value, Number(m[1]));
-    m = /^\.(\d+)%$/.exec(spec);
-    if (m) return pyFixed(value * 100, Number(m[1])) + '%';
-    throw new Error('unsupported format ' + spec);
+  // display.decimal(x, places, lang): Babel writes the float's shortest decimal form (Python's
+  // str, which toExponential() gives too) rounded half to even, grouped by threes, with the
+  // language's symbols (sym: {decimal, group, minus}, sent by Python)
+  function babelDecimal(x, places, sym) {
+    if (!Number.isFinite(x)) throw new Error('not a finite number: ' + x);
+    const neg = x < 0 || Object.is(x, -0);
+    const [mant, expText] = Math.abs(x).toExponential().split('e');
+    const digits = mant.replace('.', ''), exp = Number(expText);
+    let whole, frac;
+    if (exp >= 0) {
+      whole = (digits + '0'.repeat(Math.max(0, exp + 1 - digits.length))).slice(0, exp + 1);
+      frac = digits.slice(exp + 1);
+    } else {
+      whole = '0';
+      frac = '0'.repeat(-exp - 1) + digits;
+    }
+    let kept = whole + (frac + '0'.repeat(places)).slice(0, places);
+    const rest = frac.slice(places);
+    const lastOdd = Number(kept[kept.length - 1]) % 2 === 1;
+    if (rest && (rest[0] > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || lastOdd)))) {
+      const d = kept.split('').map(Number);
+      let i = d.length - 1;
+      while (i >= 0 && d[i] === 9) { d[i] = 0; i--; }
+      if (i < 0) d.unshift(1); else d[i] += 1;
+      kept = d.join('');
+    }
+    let intPart = kept.slice(0, kept.length - places).replace(/^0+(?=\d)/, '') || '0';
+    const decPart = kept.slice(kept.length - places);
+    intPart = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, sym.group);
+    return (neg ? sym.minus : '') + intPart + (places > 0 ? sym.decimal + decPart : '');
   }
-  // a Python format string, parsed by Python: [[literal, field, spec], ...]
-  function fill(parts, values) {
-    return parts.map(([lit, field, spec]) => lit + (field === null ? '' : formatField(values[field], spec))).join('');
+  // a label parsed by Python: [[literal, field, kind], ...]; kind: decimal places, 'label' (the
+  // text of the control of that name, in labels) or 'text'
+  function fill(parts, values, sym, labels) {
+    return parts.map(([lit, field, kind]) => {
+      if (field === null) return lit;
+      const v = values[field];
+      if (kind === 'label') return lit + labels[field];
+      if (typeof kind === 'number') return lit + babelDecimal(v, kind, sym);
+      return lit + String(v);
+    }).join('');
   }
   function escapeHtml(t) {
     return String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -102,9 +115,11 @@ const GLEAP = (() => {
       patch.data[4] = {x: [m.grid[0], m.grid[m.grid.length - 1]], y: [ref, ref]};
       patch.data[7] = {x: [v.share_moved], y: [point.grain_output_mt]};
       patch.data[8] = {x: [v.share_moved], y: [point.grain_per_rural_person_kg]};
-      const text = fill(m.readout, {share: v.share_moved, output: point.grain_output_mt,
-                                    procured: point.procurement_mt, kg: point.grain_per_rural_person_kg,
-                                    kg_day: point.grain_per_rural_person_kg_per_day, steel: point.steel_mt});
+      const labels = {};
+      for (const c of spec.controls) labels[c.name === 'share_moved' ? 'share' : c.name] = c.labels[value[c.name]];
+      const text = fill(m.readout, {output: point.grain_output_mt, procured: point.procurement_mt,
+                                    kg: point.grain_per_rural_person_kg,
+                                    kg_day: point.grain_per_rural_person_kg_per_day}, m.number, labels);
       return {figure: patchFigure(spec.base, patch), readout: m.message[0] + escapeHtml(text) + m.message[1]};
     }
     if (spec.kind === 'provinces') {
@@ -119,15 +134,15 @@ const GLEAP = (() => {
         const population = p.population[name][String(first)];
         const rate = total / population * 1000;
         const y = npRound(rate, 1);
-        return {name, total, rate, y, text: pyFixed(y, 1)};
+        return {name, total, rate, y, text: babelDecimal(y, 1, p.number)};
       });
       const patch = {data: {0: {x: chosen.slice(), y: rows.map(r => r.y), text: rows.map(r => r.text)},
                             1: {x: [p.china], y: [combo.nat_y], text: [combo.nat_text]}},
                      layout: {title: Object.assign({}, spec.base.layout.title, {text: combo.title})}};
-      const listing = rows.map(r => fill(p.row, {province: r.name, deaths: r.total / 1e6, rate: r.rate})).join('; ');
+      const listing = rows.map(r => fill(p.row, {province: r.name, deaths: r.total / 1e6, rate: r.rate}, p.number)).join('; ');
       // the total: Python's built-in sum over the chosen provinces, in the same order
       let sum = 0; for (const r of rows) sum += r.total;
-      const text = fill(p.readout, {listing, total: sum / 1e6, national: combo.national / 1e6});
+      const text = fill(p.readout, {listing, total: sum / 1e6, national: combo.national / 1e6}, p.number);
       return {figure: patchFigure(spec.base, patch), readout: p.message[0] + escapeHtml(text) + p.message[1]};
     }
     throw new Error('unknown explorer ' + spec.kind);
@@ -327,5 +342,5 @@ const GLEAP = (() => {
     return window.Plotly;
   }
 
-  return {mount, decodeSpec, b64bytes, installPlotly, stateView, labourAllocation, pyFixed, npRound, fill};
+  return {mount, decodeSpec, b64bytes, installPlotly, stateView, labourAllocation, babelDecimal, npRound, fill};
 })();

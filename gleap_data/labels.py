@@ -14,7 +14,6 @@ LANGUAGES = ("en", "pl")
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "source": "Source",
-        "static_note": "This is a still picture of an interactive chart in its first state: open the notebook in JupyterLab or on Binder to move the controls.",
         "year": "Year",
         "persons_m": "million persons",
         "per_1000": "per 1000 population",
@@ -24,7 +23,7 @@ LABELS: dict[str, dict[str, str]] = {
         "emp_primary": "Primary (farming, forestry, fishing)",
         "emp_secondary": "Secondary (industry, construction)",
         "emp_tertiary": "Tertiary (services)",
-        "emp_selected": "{year}: primary {primary:.0%}, secondary {secondary:.0%}, tertiary {tertiary:.0%}",
+        "emp_selected": "{year}: primary {primary}, secondary {secondary}, tertiary {tertiary}",
         "emp_source": "NBS, China Statistical Yearbook, table 4-2 (transcribed)",
         "emp_slider": "Year",
         # labour model
@@ -47,8 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
         "lab_procurement": "Procurement share",
         "lab_overreporting": "Over-reporting",
         "lab_weather": "Weather loss",
-        "lab_readout": ("Moving {share:.0%} of farm labour: harvest {output:.0f} Mt, state takes {procured:.0f} Mt, "
-                        "{kg:.0f} kg left per rural person a year (a model level to compare between settings, "
+        "lab_readout": ("Moving {share} of farm labour: harvest {output} Mt, state takes {procured} Mt, "
+                        "{kg} kg left per rural person a year ({kg_day} kg a day; a model level to compare between settings, "
                         "not what people ate)."),
         # vital rates
         "vr_title": "Births and deaths per 1000 population, 1949–1970: registered and reconstructed",
@@ -124,8 +123,8 @@ LABELS: dict[str, dict[str, str]] = {
         "pr_y": "Province",
         "pr_panel": "Meng, Qian & Yared panel (registered)",
         "pr_other": "Sichuan: 《中国人口》 via Yang Jisheng (another source)",
-        "pr_national": "China (national register): {value:.1f}",
-        "pr_desc": "Bar chart: {title}. Provinces from highest to lowest: {listing}. Dashed line: national figure {national:.1f}.",
+        "pr_national": "China (national register): {value}",
+        "pr_desc": "Bar chart: {title}. Provinces from highest to lowest: {listing}. Dashed line: national figure {national}.",
         "pr_source": "Meng, Qian & Yared (2015) replication panel; 《中国人口》 via Yang Jisheng; NBS (national)",
         "tiles_title": "Registered death rate by province, 1954–1966 (each square: 0–70 per 1000; number = 1960 rate)",
         "tiles_x": "Provinces placed roughly by geography (north at top, west at left); not a map",
@@ -133,7 +132,7 @@ LABELS: dict[str, dict[str, str]] = {
         "tiles_national": "China, national register (in every square)",
         "tiles_panel": "Province (Meng, Qian & Yared panel)",
         "tiles_other": "Sichuan (《中国人口》 via Yang Jisheng)",
-        "tiles_desc": "Tile grid of {n} provinces, each a small line chart of the registered death rate 1954–1966. 1960 rates from highest to lowest: {listing}. National 1960: {national:.1f} per 1000.",
+        "tiles_desc": "Tile grid of {n} provinces, each a small line chart of the registered death rate 1954–1966. 1960 rates from highest to lowest: {listing}. National 1960: {national} per 1000.",
         "tiles_source": "Meng, Qian & Yared (2015) replication panel; 《中国人口》 via Yang Jisheng (Sichuan); NBS (national)",
         "cs_title": "Counties' registered death rates in {year}, 13 provinces (deaths per 1000; one dot per county)",
         "cs_x": "Province (sorted by the middle county)",
@@ -155,16 +154,15 @@ LABELS: dict[str, dict[str, str]] = {
         "pe_national": "China (national register)",
         "pe_china": "China",
         "pe_none": "Choose at least one province.",
-        "pe_desc": "Bar chart of excess deaths per 1000, {first}–{last}: {listing}; China (national register) {national:.1f}.",
+        "pe_desc": "Bar chart of excess deaths per 1000, {first}–{last}: {listing}; China (national register) {national}.",
         "pe_source": "gd.excess_deaths(by='province') on the Meng, Qian & Yared (2015) panel; NBS (national)",
         "pe_select": "Provinces",
         "pe_base_trend": "the 1955–1957 trend",
-        "pe_readout": "{listing}. Together: {total:.2f} million excess deaths. The national register gives {national:.1f} million for all of China with the same choices.",
-        "pe_row": "{province}: {deaths:.2f} million ({rate:.1f} per 1000)",
+        "pe_readout": "{listing}. Together: {total} million excess deaths. The national register gives {national} million for all of China with the same choices.",
+        "pe_row": "{province}: {deaths} million ({rate} per 1000)",
     },
     "pl": {
         "source": "Źródło",
-        "static_note": "To nieruchomy obraz interaktywnego wykresu w stanie początkowym: otwórz notatnik w JupyterLab lub w Binderze, aby użyć suwaków.",
         "year": "Rok",
         "persons_m": "mln osób",
         "per_1000": "na 1000 mieszkańców",
@@ -173,13 +171,13 @@ LABELS: dict[str, dict[str, str]] = {
         "emp_primary": "Sektor I (rolnictwo, leśnictwo, rybołówstwo)",
         "emp_secondary": "Sektor II (przemysł, budownictwo)",
         "emp_tertiary": "Sektor III (usługi)",
-        "emp_selected": "{year}: sektor I {primary:.0%}, sektor II {secondary:.0%}, sektor III {tertiary:.0%}",
-        "emp_source": "GUS ChRL (NBS), Rocznik Statystyczny Chin, tabela 4-2 (przepisana)",
+        "emp_selected": "{year}: sektor I {primary}, sektor II {secondary}, sektor III {tertiary}",
+        "emp_source": "Państwowe Biuro Statystyczne ChRL, China Statistical Yearbook, tabela 4-2 (przepisana)",
         "emp_slider": "Rok",
         "lab_title": "Co, jeśli siła robocza opuści pola? Model jednych zbiorów (nie historia)",
-        "lab_x": "Część siły roboczej rolnictwa z 1957 r. przeniesiona do pieców i przemysłu",
+        "lab_x": "Odsetek pracowników rolnych z 1957 r. przeniesionych do pieców i przemysłu",
         "lab_y_mt": "Zboże, mln ton",
-        "lab_x_short": "Część przeniesionej pracy rolnej",
+        "lab_x_short": "Odsetek przeniesionych pracowników rolnych",
         "lab_y_kg": "Zboże na mieszkańca wsi, kg rocznie",
         "lab_output": "Zbiory (model)",
         "lab_procured": "Skup państwowy (model)",
@@ -190,24 +188,24 @@ LABELS: dict[str, dict[str, str]] = {
         "lab_reference": "Poziom z 1957 r. w modelu",
         "lab_now": "Twój wybór",
         "lab_source": "Model skalibrowany na danych NBS o zbożu i zatrudnieniu, ludności wiejskiej (CSY 1998) i skupie (CSY 1993); założenia: help(gd.labour_allocation)",
-        "lab_share": "Przeniesiona praca",
-        "lab_elasticity": "Elastyczność pracy",
+        "lab_share": "Przeniesieni pracownicy",
+        "lab_elasticity": "Elastyczność zbiorów względem pracy",
         "lab_procurement": "Udział skupu",
         "lab_overreporting": "Zawyżanie",
         "lab_weather": "Straty pogodowe",
-        "lab_readout": ("Przeniesienie {share:.0%} pracy rolnej: zbiory {output:.0f} mln t, państwo bierze {procured:.0f} mln t, "
-                        "zostaje {kg:.0f} kg na mieszkańca wsi rocznie (poziom modelu do porównywania ustawień, "
+        "lab_readout": ("Przeniesienie {share} pracowników rolnych: zbiory {output} mln t, państwo bierze {procured} mln t, "
+                        "na wsi zostaje {kg} kg zboża na mieszkańca rocznie ({kg_day} kg dziennie; poziom modelu do porównywania ustawień, "
                         "nie to, co ludzie jedli)."),
         "vr_title": "Urodzenia i zgony na 1000 mieszkańców, 1949–1970: rejestrowane i zrekonstruowane",
         "vr_cbr_official": "Urodzenia, dane oficjalne (rejestr)",
         "vr_cdr_official": "Zgony, dane oficjalne (rejestr)",
         "vr_cbr_banister": "Urodzenia, rekonstrukcja Banister",
         "vr_cdr_banister": "Zgony, rekonstrukcja Banister",
-        "vr_source": "NBS, Rocznik Statystyczny Chin 1999; Banister (1984), Population and Development Review 10(2), tabela 5",
-        "ex_title": "Nadmierne zgony według lat (osoby) przy twoich założeniach",
-        "ex_y": "Nadmierne zgony (mln osób)",
+        "vr_source": "Państwowe Biuro Statystyczne ChRL (NBS), China Statistical Yearbook 1999; Banister (1984), Population and Development Review 10(2), tabela 5",
+        "ex_title": "Nadmiarowe zgony w kolejnych latach przy twoich założeniach (mln osób)",
+        "ex_y": "Nadmiarowe zgony (mln osób)",
         "ex_title_total": "Nadmiarowe zgony według lat, {period}: razem {total} (mln osób)",
-        "ex_bar": "Nadmierne zgony",
+        "ex_bar": "Nadmiarowe zgony",
         "ex_source": "Obliczone funkcją gd.excess_deaths z danych oficjalnych (NBS, CSY 1999) lub Banister (1984)",
         "ex_baseline": "Normalna umieralność",
         "ex_years": "Okres",
@@ -221,7 +219,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ex_base_range": "średnia z lat 1955–1957",
         "ex_base_trend": "trend z lat 1953–1957 (zakłada dalszy spadek)",
         "est_title": "Opublikowane szacunki ofiar głodu (mln osób) według rodzaju źródła",
-        "est_x": "Nadmierne zgony, mln osób (linia: przedział; kropka: jedna wartość; ▶: co najmniej)",
+        "est_x": "Nadmiarowe zgony, mln osób (linia: przedział; kropka: jedna wartość; ▶: co najmniej)",
         "est_course": "Tekst kursu: około 20 milionów",
         "est_source": "gleap_data 'death_toll_estimates': każdy wiersz podaje publikację",
         "est_filter": "Okres",
@@ -233,12 +231,12 @@ LABELS: dict[str, dict[str, str]] = {
         "partisan": "stronnicze",
         "prov_title": "Umieralność w prowincjach z opublikowanymi danymi (na 1000 mieszkańców)",
         "prov_national": "Chiny, dane oficjalne",
-        "prov_source": "Tomy prowincjonalne 《中国人口》 wg Yang Jisheng, Nagrobek; Rocznik Statystyczny Anhui 1989; kronika powiatu; NBS",
+        "prov_source": "Tomy prowincjonalne 《中国人口》 wg Yang Jisheng, Tombstone; Anhui Statistical Yearbook 1989; kronika powiatu; NBS",
         "steel_title": "Stal w 1958 r.: cele, ogłoszony wynik i stal użyteczna (mln ton)",
         "steel_y": "Stal, mln ton",
         "steel_output": "produkcja",
         "steel_target": "cel",
-        "steel_announced": "ogłoszono",
+        "steel_announced": "wynik ogłoszony",
         "steel_usable": "użyteczna",
         "steel_unusable": "nieużyteczna",
         "steel_source": "Bo Yibo; Dziennik Ludowy 22 XII 1958; hprc.org.cn; chinanews 2009 (stal użyteczna: źródło prasowe)",
@@ -259,14 +257,14 @@ LABELS: dict[str, dict[str, str]] = {
         "society": "społeczeństwo",
         # provinces and counties
         "pr_title_cdr": "Zarejestrowana umieralność według prowincji, {year} (zgony na 1000 mieszkańców)",
-        "pr_title_excess": "Nadmierne zgony według prowincji, {first}–{last}, względem {baseline} (na 1000 mieszkańców)",
+        "pr_title_excess": "Nadmiarowe zgony według prowincji, {first}–{last}, względem {baseline} (na 1000 mieszkańców)",
         "pr_x_cdr": "Zgony na 1000 mieszkańców",
-        "pr_x_excess": "Nadmierne zgony na 1000 mieszkańców (ludność w połowie pierwszego roku)",
+        "pr_x_excess": "Nadmiarowe zgony na 1000 mieszkańców (ludność w połowie pierwszego roku)",
         "pr_y": "Prowincja",
         "pr_panel": "Panel Menga, Qian i Yareda (dane z rejestru)",
         "pr_other": "Syczuan: 《中国人口》 wg Yang Jisheng (inne źródło)",
-        "pr_national": "Chiny (rejestr krajowy): {value:.1f}",
-        "pr_desc": "Wykres słupkowy: {title}. Prowincje od najwyższej do najniższej: {listing}. Linia przerywana: wartość krajowa {national:.1f}.",
+        "pr_national": "Chiny (rejestr krajowy): {value}",
+        "pr_desc": "Wykres słupkowy: {title}. Prowincje od najwyższej do najniższej: {listing}. Linia przerywana: wartość krajowa {national}.",
         "pr_source": "Panel replikacyjny Menga, Qian i Yareda (2015); 《中国人口》 wg Yang Jisheng; NBS (kraj)",
         "tiles_title": "Zarejestrowana umieralność według prowincji, 1954–1966 (każdy kwadrat: 0–70 na 1000; liczba = rok 1960)",
         "tiles_x": "Prowincje ułożone mniej więcej geograficznie (północ u góry, zachód z lewej); to nie jest mapa",
@@ -274,7 +272,7 @@ LABELS: dict[str, dict[str, str]] = {
         "tiles_national": "Chiny, rejestr krajowy (w każdym kwadracie)",
         "tiles_panel": "Prowincja (panel Menga, Qian i Yareda)",
         "tiles_other": "Syczuan (《中国人口》 wg Yang Jisheng)",
-        "tiles_desc": "Siatka {n} prowincji, w każdej mały wykres liniowy zarejestrowanej umieralności 1954–1966. Rok 1960 od najwyższej do najniższej: {listing}. Kraj w 1960: {national:.1f} na 1000.",
+        "tiles_desc": "Siatka {n} prowincji, w każdej mały wykres liniowy zarejestrowanej umieralności 1954–1966. Rok 1960 od najwyższej do najniższej: {listing}. Kraj w 1960: {national} na 1000.",
         "tiles_source": "Panel replikacyjny Menga, Qian i Yareda (2015); 《中国人口》 wg Yang Jisheng (Syczuan); NBS (kraj)",
         "cs_title": "Zarejestrowana umieralność w powiatach w {year} r., 13 prowincji (zgony na 1000; kropka = powiat)",
         "cs_x": "Prowincja (według środkowego powiatu)",
@@ -288,20 +286,20 @@ LABELS: dict[str, dict[str, str]] = {
         "ur_rural": "Wieś",
         "ur_desc": "Wykres liniowy zarejestrowanej umieralności na 1000 według obszaru. {listing}. Umieralność krajowa narysowana dla lat 1954–1965.",
         "ur_source": "Xin Yi i Ge Ling (2008); Lin i Yang (2000), tabela 2 (tekst OCR); NBS (kraj)",
-        "pe_title": "Nadmierne zgony na 1000 mieszkańców, wybrane prowincje i Chiny",
-        "pe_title_full": "Nadmierne zgony, {first}–{last}, względem {baseline} (na 1000 mieszkańców)",
+        "pe_title": "Nadmiarowe zgony na 1000 mieszkańców, wybrane prowincje i Chiny",
+        "pe_title_full": "Nadmiarowe zgony, {first}–{last}, względem {baseline} (na 1000 mieszkańców)",
         "pe_x": "Prowincja",
-        "pe_y": "Nadmierne zgony na 1000 mieszkańców",
+        "pe_y": "Nadmiarowe zgony na 1000 mieszkańców",
         "pe_provinces": "Wybrane prowincje (panel Menga, Qian i Yareda)",
         "pe_national": "Chiny (rejestr krajowy)",
         "pe_china": "Chiny",
         "pe_none": "Wybierz co najmniej jedną prowincję.",
-        "pe_desc": "Wykres słupkowy nadmiernych zgonów na 1000, {first}–{last}: {listing}; Chiny (rejestr krajowy) {national:.1f}.",
+        "pe_desc": "Wykres słupkowy nadmiarowych zgonów na 1000, {first}–{last}: {listing}; Chiny (rejestr krajowy) {national}.",
         "pe_source": "gd.excess_deaths(by='province') na panelu Menga, Qian i Yareda (2015); NBS (kraj)",
         "pe_select": "Prowincje",
         "pe_base_trend": "trendu z lat 1955–1957",
-        "pe_readout": "{listing}. Razem: {total:.2f} mln nadmiernych zgonów. Rejestr krajowy daje {national:.1f} mln dla całych Chin przy tych samych założeniach.",
-        "pe_row": "{province}: {deaths:.2f} mln ({rate:.1f} na 1000)",
+        "pe_readout": "{listing}. Razem: {total} mln nadmiarowych zgonów. Rejestr krajowy daje {national} mln dla całych Chin przy tych samych założeniach.",
+        "pe_row": "{province}: {deaths} mln ({rate} na 1000)",
     },
 }
 
@@ -338,6 +336,12 @@ LABELS["en"].update({
     "emp_slider_tip": "The year whose shares are read out",
     "pe_select_tip": "Type a province's name and press Enter to add it; Backspace removes the last one",
     "est_filter_tip": "Show only the estimates for one period",
+    "million_unit": "m",
+    "no_date": "n.d.",
+    "et_al": "et al.",
+    "cs_row": "{province}: {n} counties, {low}–{high}",
+    "county_place": "{province}: {county} county",
+    "provincial_volume": "provincial volume for {}",
 })
 LABELS["pl"].update({
     "desc_line": "Wykres liniowy",
@@ -371,6 +375,12 @@ LABELS["pl"].update({
     "emp_slider_tip": "Rok, którego udziały są odczytywane",
     "pe_select_tip": "Wpisz nazwę prowincji i naciśnij Enter, aby ją dodać; Backspace usuwa ostatnią",
     "est_filter_tip": "Pokaż tylko szacunki dla jednego okresu",
+    "million_unit": "mln",
+    "no_date": "b.d.",
+    "et_al": "i in.",
+    "cs_row": "{province}: {n} powiatów, {low}–{high}",
+    "county_place": "{province}: powiat {county}",
+    "provincial_volume": "tom prowincji {}",
 })
 
 
@@ -383,6 +393,21 @@ LABELS["pl"].update({
     "x_from": "od", "x_to": "do", "x_tags_hint": "wpisz nazwę, Enter dodaje, Backspace usuwa ostatnią",
     "x_table": "Tabela danych", "x_series": "Seria", "x_x": "x", "x_y": "y", "x_text": "Etykieta",
 })
+
+
+#: The datapackage's units as a table heading shows them (``gd.show``), by language.
+UNITS: dict[str, dict[str, str]] = {
+    "pl": {
+        "births per woman": "urodzeń na kobietę", "code": "kod", "kg per person per year": "kg na osobę rocznie",
+        "million tonnes": "mln ton", "paragraph number": "numer akapitu", "per 1000 population": "na 1000 mieszkańców",
+        "percent": "%", "persons": "osoby", "sentence number": "numer zdania", "year": "rok",
+    },
+}
+
+
+def unit(text: str, lang: str | None = None) -> str:
+    """A unit from datapackage.json in ``lang`` (as written there when no translation is known)."""
+    return UNITS.get(resolve(lang), {}).get(text, text)
 
 
 def _check(lang: str) -> str:

@@ -28,17 +28,18 @@ import plotly.graph_objects as go
 import traitlets
 
 from . import charts
+from .display import decimal as _dec, number as _number, percent as _pct
 from .labels import label, uses_language
 from .labour import labour_calibration
 
-_SLIDER_STYLE = {"description_width": "230px"}
+_SLIDER_STYLE = {"description_width": "260px"}  # room for "Elastyczność zbiorów względem pracy"
 _SLIDER_LAYOUT = W.Layout(width="560px")
 
 
-def _percent(value: float) -> str:
-    """20 % as '20%', 19.78 % as '19.8%' (a slider's readout never rounds a default away)."""
-    text = f"{value * 100:.1f}".removesuffix(".0")
-    return f"{text}%"
+def _percent(value: float, lang: str = "en") -> str:
+    """20 % as '20%', 19.78 % as '19.8%' ('19,8%' in Polish): a slider's readout never rounds a
+    default away."""
+    return _pct(value, 0 if round(value * 100, 1).is_integer() else 1, lang)
 
 
 def _grid_slider(key: str, default: float, low: float, high: float, step: float, lang: str,
@@ -48,7 +49,7 @@ def _grid_slider(key: str, default: float, low: float, high: float, step: float,
     value back to Python)."""
     count = int(round((high - low) / step))
     grid = sorted({round(low + i * step, 6) for i in range(count + 1)} | {float(default)})
-    options = [(_percent(v) if percent else f"{v:g}", v) for v in grid]
+    options = [(_percent(v, lang) if percent else _number(v, 2, lang), v) for v in grid]
     return W.SelectionSlider(options=options, value=float(default), description=label(key, lang),
                              tooltip=label(f"{key}_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT,
                              continuous_update=True)
@@ -60,6 +61,24 @@ def _message(text: str) -> str:
 
 def _error(exc: Exception) -> str:
     return f"<p style='color:#a00;font-size:14px;margin:4px 0'>{html.escape(str(exc))}</p>"
+
+
+def _baselines(lang: str, trend_key: str) -> list[tuple[str, object]]:
+    """The baseline menu shared by the national and provincial excess-death explorers."""
+    return [(label("ex_base_1957", lang), 1957), (label("ex_base_1956", lang), 1956),
+            (label("ex_base_range", lang), (1955, 1957)), (label(trend_key, lang), "trend")]
+
+
+def _excess_controls(baselines: list, lang: str) -> dict:
+    """Baseline, period and under-registration: the controls both excess-death explorers share."""
+    return {
+        "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
+                               tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
+        "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
+                                  tooltip=label("ex_years_tip", lang), style=_SLIDER_STYLE,
+                                  layout=_SLIDER_LAYOUT, continuous_update=True),
+        "underregistration": _grid_slider("ex_under", 0.0, 0.0, 0.5, 0.05, lang),
+    }
 
 
 class _Readout:
@@ -100,14 +119,31 @@ def _patch(base: dict, state: dict) -> dict:
     return {"data": data, "layout": layout}
 
 
-def _template(text: str) -> list:
-    """A label with ``{field:spec}`` fields, parsed for the page (which fills ``.Nf`` and ``.N%``)."""
+def _template(text: str, kinds: dict | None = None) -> list:
+    """A label with ``{field}`` fields, parsed for the page: ``[[literal, field, kind], ...]``.
+
+    ``kinds[field]`` says how the page writes the value: a number of decimal places (as
+    :func:`gleap_data.display.decimal` writes it, by Babel's rules), ``"label"`` (the current
+    label of the control of that name) or, when absent, the text as it is."""
+    kinds = kinds or {}
     parts = []
     for literal, field, spec, conversion in string.Formatter().parse(text):
-        if field is not None and (conversion or (spec and not re.fullmatch(r"\.\d+[f%]", spec))):
-            raise ValueError(f"the page cannot format {{{field}:{spec}}} in {text!r}")
-        parts.append([literal, field, spec or ""])
+        if field is not None and (conversion or spec):
+            raise ValueError(f"the page writes numbers in the language's form; {{{field}:{spec}}} in {text!r} "
+                             "must be a plain field")
+        parts.append([literal, field, kinds.get(field, "text") if field is not None else None])
     return parts
+
+
+def _number_symbols(lang: str) -> dict:
+    """The decimal and group symbols the page writes numbers with, from Babel (as ``display``)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+    from .labels import resolve
+
+    locale = resolve(lang)
+    return {"decimal": get_decimal_symbol(locale), "group": get_group_symbol(locale),
+            "minus": get_minus_sign_symbol(locale)}
 
 
 _MESSAGE = _message("\x00").split("\x00")
@@ -390,19 +426,9 @@ class ExcessDeathsExplorer(_Explorer):
 
     @uses_language
     def __init__(self, lang: str | None = None):
-        baselines = [
-            (label("ex_base_1957", lang), 1957),
-            (label("ex_base_1956", lang), 1956),
-            (label("ex_base_range", lang), (1955, 1957)),
-            (label("ex_base_trend", lang), "trend"),
-        ]
+        baselines = _baselines(lang, "ex_base_trend")
         controls = {
-            "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
-                                   tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
-            "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
-                                      tooltip=label("ex_years_tip", lang), style=_SLIDER_STYLE,
-                                      layout=_SLIDER_LAYOUT, continuous_update=True),
-            "underregistration": _grid_slider("ex_under", 0.0, 0.0, 0.5, 0.05, lang),
+            **_excess_controls(baselines, lang),
             "rates": W.ToggleButtons(options=[(label("ex_official", lang), "vital_rates"),
                                               (label("ex_reconstructed", lang), "vital_rates_reconstructed")],
                                      value="vital_rates", description=label("ex_rates", lang),
@@ -540,14 +566,17 @@ class LabourExplorer(_Explorer):
         point = charts.update_labour_model(fig, share, **c)
         row = point.iloc[0]
         return _message(label("lab_readout", self.lang).format(
-            share=share, output=row.grain_output_mt, procured=row.procurement_mt,
-            kg=row.grain_per_rural_person_kg, kg_day=row.grain_per_rural_person_kg_per_day,
-            steel=row.steel_mt)), {"point": point}
+            share=_percent(share, self.lang), output=_dec(row.grain_output_mt, 0, self.lang),
+            procured=_dec(row.procurement_mt, 0, self.lang), kg=_dec(row.grain_per_rural_person_kg, 0, self.lang),
+            kg_day=_dec(row.grain_per_rural_person_kg_per_day, 2, self.lang))), {"point": point}
 
     def _make_spec(self):
         spec = _common_spec(self, "labour")
+        # the share is shown as its slider's label (the same _percent text); the rest as Babel's decimals
+        kinds = {"share": "label", "output": 0, "procured": 0, "kg": 0, "kg_day": 2}
         spec["model"] = {"cal": labour_calibration(), "grid": charts.SHARE_GRID.tolist(),
-                         "readout": _template(label("lab_readout", self.lang)), "message": _MESSAGE}
+                         "readout": _template(label("lab_readout", self.lang), kinds), "message": _MESSAGE,
+                         "number": _number_symbols(self.lang)}
         return spec
 
 
@@ -642,23 +671,13 @@ class ProvincialExcessExplorer(_Explorer):
         from .analysis import provincial_tables
 
         names = list(provincial_tables())
-        baselines = [
-            (label("ex_base_1957", lang), 1957),
-            (label("ex_base_1956", lang), 1956),
-            (label("ex_base_range", lang), (1955, 1957)),
-            (label("pe_base_trend", lang), "trend"),
-        ]
+        baselines = _baselines(lang, "pe_base_trend")
         controls = {
             "provinces": W.TagsInput(value=[p for p in provinces if p in names], allowed_tags=names,
                                      allow_duplicates=False, description=label("pe_select", lang),
                                      tooltip=label("pe_select_tip", lang), style=_SLIDER_STYLE,
                                      layout=W.Layout(width="560px")),
-            "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
-                                   tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
-            "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
-                                      tooltip=label("ex_years_tip", lang), style=_SLIDER_STYLE,
-                                      layout=_SLIDER_LAYOUT, continuous_update=True),
-            "underregistration": _grid_slider("ex_under", 0.0, 0.0, 0.5, 0.05, lang),
+            **_excess_controls(baselines, lang),
         }
         self.table = None
         self.national = None
@@ -669,13 +688,14 @@ class ProvincialExcessExplorer(_Explorer):
     def _apply(self, c, fig, tables=None):
         table, national, _ = charts.update_provincial_excess_chart(
             fig, tuple(c["provinces"]), c["baseline"], tuple(c["years"]), c["underregistration"], self.lang)
-        rows = "; ".join(label("pe_row", self.lang).format(province=p, deaths=r.excess_deaths / 1e6,
-                                                           rate=r.excess_per_1000)
+        rows = "; ".join(label("pe_row", self.lang).format(province=p, deaths=_dec(r.excess_deaths / 1e6, 2, self.lang),
+                                                           rate=_dec(r.excess_per_1000, 1, self.lang))
                          for p, r in table.iterrows())
         # the built-in sum, in the chosen order: the page adds the same numbers the same way
         total = sum(float(v) for v in table.excess_deaths)
         return _message(label("pe_readout", self.lang).format(
-            listing=rows, total=total / 1e6, national=national / 1e6)), {"table": table, "national": national}
+            listing=rows, total=_dec(total / 1e6, 2, self.lang), national=_dec(national / 1e6, 1, self.lang))), \
+            {"table": table, "national": national}
 
     def _make_spec(self):
         from .analysis import excess_deaths
@@ -710,12 +730,14 @@ class ProvincialExcessExplorer(_Explorer):
                         excess.append(float(ex_col[i:j].sum()))
                     combos[f"{b}|{lo}-{hi}|{u}"] = {
                         "excess": excess,
-                        "national": nat_total, "nat_y": round(nat_rate, 1), "nat_text": f"{nat_rate:.1f}",
+                        "national": nat_total, "nat_y": round(nat_rate, 1), "nat_text": _dec(nat_rate, 1, self.lang),
                         "title": label("pe_title_full", self.lang).format(
                             first=lo, last=hi, baseline=charts._baseline_text(baseline, self.lang))}
         spec["prov"] = {"names": names, "population": population, "combos": combos,
                         "china": label("pe_china", self.lang), "none": _error(ValueError(label("pe_none", self.lang))),
-                        "row": _template(label("pe_row", self.lang)), "readout": _template(label("pe_readout", self.lang)),
+                        "row": _template(label("pe_row", self.lang), {"deaths": 2, "rate": 1}),
+                        "readout": _template(label("pe_readout", self.lang), {"total": 2, "national": 1}),
+                        "number": _number_symbols(self.lang),
                         "message": _MESSAGE}
         return spec
 

@@ -32,26 +32,45 @@ def test_labour_model_in_the_page_equals_python(js):
              for _ in range(500)]
     cases += [(0.0, 0.5, cal["procurement_share"], 0.0, 0.0), (cal["share_moved_1958"], 0.5, cal["procurement_share"], 0.0, 0.0)]
     page = js.evaluate("([cal, cases]) => cases.map(c => GLEAP.labourAllocation(cal, ...c))", [cal, cases])
-    template = gd.widgets._template(label("lab_readout", "en"))
-    texts = js.evaluate("([t, rows]) => rows.map(r => GLEAP.fill(t, r))",
-                        [template, [{"share": c[0], "output": p["grain_output_mt"], "procured": p["procurement_mt"],
-                                     "kg": p["grain_per_rural_person_kg"]} for c, p in zip(cases, page)]])
-    for (share, alpha, procure, over, weather), shown, text in zip(cases, page, texts):
+    for (share, alpha, procure, over, weather), shown in zip(cases, page):
         row = gd.labour_allocation(share, labour_elasticity=alpha, procurement_share=procure, overreporting=over,
                                    weather_loss=weather).iloc[0]
         for key, value in shown.items():
             assert value == pytest.approx(float(row[key]), rel=1e-12), (key, share, alpha)
-        assert text == label("lab_readout", "en").format(share=share, output=row.grain_output_mt,
-                                                         procured=row.procurement_mt, kg=row.grain_per_rural_person_kg)
 
 
-def test_number_formatting_and_rounding_equal_python(js):
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_labour_readout_in_the_page_equals_python(js, lang):
+    """The readout the page writes for the labour model: the same sentence as Python's explorer,
+    numbers in the language's form, for every position of the share slider and random others."""
+    explorer = gd.widgets.labour_explorer(lang=lang)
+    spec = json.loads(__import__("gzip").decompress(explorer._spec))
+    rng = random.Random(61)
+    values = []
+    for _ in range(120):
+        values.append({c["name"]: rng.randrange(len(c["labels"])) for c in spec["controls"]})
+    values += [{**explorer.value, "share_moved": i} for i in range(len(spec["controls"][0]["labels"]))]
+    got = js.evaluate("([spec, vs]) => vs.map(v => GLEAP.stateView(spec, v, null).readout)", [spec, values])
+    for value, readout in zip(values, got):
+        explorer.value = value
+        assert readout == explorer.readout.value, value
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_number_formatting_and_rounding_equal_python(js, lang):
+    """The page's numbers are display.decimal's (Babel: shortest decimal form, half to even, grouped
+    by threes, the language's symbols), and its bar heights numpy's round."""
+    from gleap_data.display import decimal
+
     rng = random.Random(7)
-    values = [rng.uniform(-100, 100) for _ in range(2000)] + [0.125, 0.375, 2.5, 3.5, -2.5, 1.25, 0.05, -0.0, 1e-9,
-                                                              12345.675, 0.5, 1.5, 63.25, 59.45]
-    values += [round(rng.uniform(0, 80), 2) for _ in range(500)] + [rng.randint(0, 400) / 8 for _ in range(200)]
-    got = js.evaluate("vs => vs.map(v => [GLEAP.pyFixed(v, 0), GLEAP.pyFixed(v, 1), GLEAP.pyFixed(v, 2), GLEAP.npRound(v, 1)])",
-                      values)
-    for v, (f0, f1, f2, r1) in zip(values, got):
-        assert [f0, f1, f2] == [f"{v:.0f}", f"{v:.1f}", f"{v:.2f}"], v
+    values = [rng.uniform(-100, 100) for _ in range(1500)] + [0.125, 0.375, 2.5, 3.5, -2.5, 1.25, 0.05, -0.0, 1e-9,
+                                                              12345.675, 0.5, 1.5, 63.25, 59.45, 2.675, -0.001,
+                                                              999.995, 999999.5, 1234.5, 1e-7, 5e-324, 123456789.125]
+    values += [round(rng.uniform(0, 80), 2) for _ in range(400)] + [rng.randint(0, 400) / 8 for _ in range(200)]
+    values += [rng.uniform(-3e7, 3e7) for _ in range(300)] + [rng.uniform(0, 1) / 10 ** rng.randint(0, 9) for _ in range(200)]
+    symbols = gd.widgets._number_symbols(lang)
+    got = js.evaluate("([vs, sym]) => vs.map(v => [0, 1, 2, 3].map(d => GLEAP.babelDecimal(v, d, sym)).concat([GLEAP.npRound(v, 1)]))",
+                      [values, symbols])
+    for v, (f0, f1, f2, f3, r1) in zip(values, got):
+        assert [f0, f1, f2, f3] == [decimal(v, d, lang) for d in range(4)], v
         assert r1 == float(np.round(np.float64(v), 1)) or (v == 0 and r1 == 0), v

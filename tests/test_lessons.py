@@ -35,10 +35,15 @@ def core_text(path):
     return "\n".join(kept)
 
 
-def core_word_count(path):
-    text = re.sub(r"`[^`]*`", " x ", core_text(path))
+def count_words(text: str) -> int:
+    """Words of prose: inline code counts as one word, links as none."""
+    text = re.sub(r"`[^`]*`", " x ", text)
     text = re.sub(r"https?://\S+", " ", text)
     return len(re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text))
+
+
+def core_word_count(path):
+    return count_words(core_text(path))
 
 
 def numbered_items(text):

@@ -106,9 +106,7 @@ def core_text(path):
 
 
 def core_word_count(path):
-    text = re.sub(r"`[^`]*`", " x ", core_text(path))
-    text = re.sub(r"https?://\S+", " ", text)
-    return len(re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text))
+    return en.count_words(core_text(path))
 
 
 def check_items(path):
@@ -158,6 +156,7 @@ def test_passages_are_quoted_verbatim_in_polish_only(path, course_text):
     for text in en._markdown(path):
         if not text.lstrip().startswith(PASSAGE):
             continue
+        assert "**English**" not in text, f"{path.name}: an English translation beside the course text: {text[:60]!r}"
         lines = [l for l in text.strip().splitlines() if l.strip()]
         match = re.match(r"\*\*Tekst kursu, fragment (\d\.\d+)\*\* — \S", lines[0])
         assert match, f"{path.name}: {lines[0]!r} should read '**Tekst kursu, fragment N.N** — opis'"

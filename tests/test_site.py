@@ -1,21 +1,37 @@
 """The static HTML edition (``make site``): one executed page per notebook, an index, charts that
 work offline (plotly.js shipped beside the pages, nothing loaded from the internet), explorers
-live in the page (controls, chart, readout and data table from ``file://``).
+live in the page (controls, chart, readout and data table from ``file://``); the English edition in
+the site's top folder and the Polish one in pl/, with a language switch on every page.
 
-The site is built once per test session into a temporary folder (about a minute).
+The site is built once per test session into a temporary folder (about a minute). The Polish
+pages come from notebooks/pl/; while that folder holds no notebook, the fixture writes one sample
+Polish notebook (a lesson's code cells with ``gd.set_language("pl")`` and a Polish heading) into a
+temporary folder, so the Polish half of the build is always tested.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+PL_DIR = ROOT / "notebooks" / "pl"
+#: A stand-in Polish lesson, written by the fixture only while notebooks/pl/ is empty.
+SAMPLE_DIR = Path(tempfile.gettempdir()) / f"gleap-site-pl-sample-{os.getpid()}"
+SAMPLE_FROM = ROOT / "notebooks" / "05_counting_the_dead.ipynb"
+PL_NOTEBOOKS = sorted(PL_DIR.glob("*.ipynb")) or [SAMPLE_DIR / "05_liczenie_zmarlych_probka.ipynb"]
+#: Every page: (its path inside the site, the notebook it came from, its language).
+PAGES = ([(p.stem + ".html", p, "en") for p in NOTEBOOKS]
+         + [("pl/" + p.stem + ".html", p, "pl") for p in PL_NOTEBOOKS])
+INDEXES = ["index.html", "pl/index.html"]
 CHART_CALL = re.compile(r"^\s*gd\.(charts|widgets)\.\w+\(.*\)\s*$")  # a cell's last line shows a chart
 
 
@@ -29,14 +45,35 @@ def _charts_expected(path: Path) -> int:
     return sum(bool(src.strip()) and bool(CHART_CALL.match(src.strip().splitlines()[-1])) for src in _code(path))
 
 
+def _write_sample_polish_notebook(path: Path) -> None:
+    """A lesson's code cells, the language line after the import (as the Polish lessons have it),
+    under a Polish heading."""
+    import nbformat
+
+    nb = nbformat.read(SAMPLE_FROM, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    lines = code[0].source.splitlines()
+    at = next(i for i, line in enumerate(lines) if "import gleap_data" in line)
+    code[0].source = "\n".join(lines[:at + 1] + ['gd.set_language("pl")'] + lines[at + 1:])
+    nb.cells = [nbformat.v4.new_markdown_cell("# 05 · Liczenie zmarłych (strona próbna)\n\n"
+                                              "Strona próbna wydania polskiego, tylko do testów.")] + code
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
+    pl_dir = PL_DIR
+    if PL_NOTEBOOKS[0].parent == SAMPLE_DIR:
+        _write_sample_polish_notebook(PL_NOTEBOOKS[0])
+        pl_dir = SAMPLE_DIR
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", str(out),
-                           "--kernel-figures", str(out / "_kernel")],
+                           "--kernel-figures", str(out / "_kernel"), "--pl-dir", str(pl_dir)],
                           cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, f"build_site.py failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
-    return out
+    yield out
+    shutil.rmtree(SAMPLE_DIR, ignore_errors=True)
 
 
 def test_there_are_notebooks():
@@ -50,11 +87,16 @@ def test_index_lists_every_notebook_with_its_heading(site):
     assert "Binder" in index and "JupyterLab" in index, "index.html: no note on the live version"
     headings = re.findall(r"<li><a href=\"[^\"]+\">([^<]+)</a>", index)
     assert len(headings) == len(NOTEBOOKS) and all(h.strip() for h in headings)
+    polish = (site / "pl" / "index.html").read_text("utf-8")
+    assert re.search(r'<html lang="pl"', polish)
+    for path in PL_NOTEBOOKS:
+        assert f'href="{path.stem}.html"' in polish, f"pl/index.html: no link to {path.stem}.html"
+    assert "Binder" in polish and "JupyterLab" in polish, "pl/index.html: no note on the live version"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_page_exists_and_holds_its_charts(site, path):
-    page = site / f"{path.stem}.html"
+@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
+def test_page_exists_and_holds_its_charts(site, name, path, lang):
+    page = site / name
     assert page.exists(), f"{page.name} was not built"
     text = page.read_text("utf-8")
     charts = text.count('class="plotly-graph-div"') + text.count('class="gleap-explorer-host"')
@@ -65,11 +107,11 @@ def test_page_exists_and_holds_its_charts(site, path):
     assert "Traceback (most recent call last)" not in text
     if any("gd.widgets." in src for src in _code(path)):
         assert "gleap-explorer-host" in text and "GLEAP.mount(" in text, f"{page.name}: an explorer that is not live"
-        assert "still picture" not in text
+        assert "still picture" not in text and "nieruchomy obraz" not in text
         assert "application/vnd.jupyter.widget-view+json" not in text
 
 
-@pytest.mark.parametrize("name", [p.stem + ".html" for p in NOTEBOOKS] + ["index.html"])
+@pytest.mark.parametrize("name", [p[0] for p in PAGES] + INDEXES)
 def test_page_loads_nothing_from_the_internet(site, name):
     text = (site / name).read_text("utf-8")
     assert "cdn.plot.ly" not in text
@@ -82,10 +124,40 @@ def test_page_loads_nothing_from_the_internet(site, name):
 def test_plotly_js_is_shipped_beside_the_pages(site):
     shipped = site / "plotly.min.js"
     assert shipped.exists() and shipped.stat().st_size > 1_000_000
-    for path in NOTEBOOKS:
-        text = (site / f"{path.stem}.html").read_text("utf-8")
+    for name, _, lang in PAGES:
+        text = (site / name).read_text("utf-8")
+        src = "plotly.min.js" if lang == "en" else "../plotly.min.js"  # one copy, in the top folder
         if 'class="plotly-graph-div"' in text:
-            assert '<script src="plotly.min.js"></script>' in text, f"{path.stem}.html does not load plotly.min.js"
+            assert f'<script src="{src}"></script>' in text, f"{name} does not load {src}"
+    assert not (site / "pl" / "plotly.min.js").exists()
+
+
+@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_says_its_language_and_links_to_the_other(site, name, path, lang):
+    """<html lang> is the edition's language; a switch leads to the same lesson (same two-digit
+    number) in the other language, or to the other edition's index."""
+    page = site / name
+    text = page.read_text("utf-8")
+    assert re.search(rf'<html lang="{lang}"', text), f"{name}: <html> does not say lang=\"{lang}\""
+    switch = re.findall(r'<a href="([^"]+)" hreflang="(en|pl)"[^>]*class="gleap-lang-switch"', text)
+    assert len(switch) == 1, f"{name}: {len(switch)} language switches"
+    href, target_lang = switch[0]
+    assert target_lang != lang
+    target = (page.parent / href).resolve()
+    assert target.exists(), f"{name}: the switch leads to {href}, which was not built"
+    counterparts = [n for n, p, lg in PAGES if lg != lang and p.stem[:2] == path.stem[:2]]
+    if counterparts:
+        assert target == (site / counterparts[0]).resolve(), f"{name}: switch to {href}, not {counterparts[0]}"
+    else:
+        assert target.name == "index.html"
+    if lang == "pl":
+        nav = re.search(r'<nav class="gleap-site-nav".*?</nav>', text, flags=re.S).group(0)
+        assert "Wszystkie notatniki" in nav and "static edition" not in nav
+
+
+def test_both_indexes_link_to_each_other(site):
+    assert 'href="pl/index.html"' in (site / "index.html").read_text("utf-8")
+    assert 'href="../index.html"' in (site / "pl" / "index.html").read_text("utf-8")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -116,8 +188,8 @@ def test_pages_render_charts_offline_in_chromium(site, browser):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        for path in NOTEBOOKS:
-            html_file = site / f"{path.stem}.html"
+        for name, path, _ in PAGES:
+            html_file = site / name
             source = html_file.read_text("utf-8")
             expected = source.count('class="plotly-graph-div"') + source.count('class="gleap-explorer-host"')
             page.goto(html_file.as_uri())
@@ -153,10 +225,11 @@ def test_every_site_chart_shows_what_the_kernel_built(site, browser):
     """Each page's charts, read from the browser, equal the figures its kernel built, in order."""
     context, page = _offline_page(browser)
     try:
-        for path in NOTEBOOKS:
-            built = [kernel_chart(f) for f in dump_kernel_figures(site / "_kernel" / f"{path.stem}.jsonl")]
-            assert built or not _charts_expected(path), f"{path.stem}: the kernel recorded no figures"
-            page.goto((site / f"{path.stem}.html").as_uri())
+        for name, path, lang in PAGES:
+            record = site / "_kernel" / ("pl" if lang == "pl" else "") / f"{path.stem}.jsonl"
+            built = [kernel_chart(f) for f in dump_kernel_figures(record)]
+            assert built or not _charts_expected(path), f"{name}: the kernel recorded no figures"
+            page.goto((site / name).as_uri())
             page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
                                    arg=len(built), timeout=60_000)
             shown = page.evaluate(PAGE_CHARTS_JS, None)
@@ -168,10 +241,10 @@ def test_every_site_chart_shows_what_the_kernel_built(site, browser):
         context.close()
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_site_charts_are_named_described_and_have_a_data_table(site, path):
-    text = (site / f"{path.stem}.html").read_text("utf-8")
-    assert re.search(r"<html[^>]*\blang=\"en\"", text), f"{path.stem}.html: no lang on <html>"
+@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
+def test_site_charts_are_named_described_and_have_a_data_table(site, name, path, lang):
+    text = (site / name).read_text("utf-8")
+    assert re.search(rf"<html[^>]*\blang=\"{lang}\"", text), f"{name}: no lang on <html>"
     figures = re.findall(r'<figure\b[^>]*\bclass="gleap-figure[^"]*"[^>]*>.*?</figure>', text, flags=re.S)
     assert len(figures) == text.count('class="plotly-graph-div"') + text.count('class="gleap-explorer-host"'), \
         "every chart sits in a described <figure>"
@@ -182,8 +255,13 @@ def test_site_charts_are_named_described_and_have_a_data_table(site, path):
         assert name.strip(), "a chart without an accessible name"
         assert description and len(description.group(1)) > 40, f"{name}: no description"
         assert "<details" in figure and figure.count("<tr>") > 2, f"{name}: no data table"
-    if "Tekst kursu" in text or any(q in text for q in ("Wielki skok", "komun")):
-        assert 'lang="pl"' in text, f"{path.stem}.html: Polish quotations are not marked lang=\"pl\""
+    if lang == "en" and ("Tekst kursu" in text or any(q in text for q in ("Wielki skok", "komun"))):
+        assert 'lang="pl"' in text, f"{name}: Polish quotations are not marked lang=\"pl\""
+    if lang == "pl":  # every chart in Polish, except one that a cell asks for in English on purpose
+        asked_english = sum(src.count('lang="en"') for src in _code(path))
+        english = text.count("<summary>Data table</summary>")
+        assert english <= asked_english, f"{name}: {english} charts with English data tables, {asked_english} asked for"
+        assert text.count("<summary>Tabela danych</summary>") == len(figures) - english
 
 
 @pytest.mark.browser
@@ -195,7 +273,7 @@ def test_site_pages_pass_axe_core(site, browser):
     context, page = _offline_page(browser)
     problems = []
     try:
-        for name in [p.stem + ".html" for p in NOTEBOOKS] + ["index.html"]:
+        for name in [p[0] for p in PAGES] + INDEXES:
             page.goto((site / name).as_uri())
             page.wait_for_load_state("load")
             results = axe.run(page)
@@ -216,17 +294,17 @@ RAW_OUTPUT = [(re.compile(r"np\.(float|int)\d*\("), "a numpy repr such as np.flo
               (re.compile(r"\d\.\d{7,}"), "a number with a long tail of decimals")]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_lesson_outputs_are_formatted_for_students(site, path):
+@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
+def test_lesson_outputs_are_formatted_for_students(site, name, path, lang):
     """Outputs (not the code a student reads, not the charts' data) show numbers formatted for
     reading (``gd.show``), never numpy reprs, <NA> or populations as floats."""
-    text = (site / f"{path.stem}.html").read_text("utf-8")
+    text = (site / name).read_text("utf-8")
     text = re.sub(r"<script.*?</script>", "", text, flags=re.S)  # the charts' data
     text = re.sub(r'<div class="highlight hl-ipython3">.*?</pre>', "", text, flags=re.S)  # the code
     text = re.sub(r'<figure\b[^>]*\bclass="gleap-figure.*?</figure>', "", text, flags=re.S)  # chart tables
     for pattern, what in RAW_OUTPUT:
         match = pattern.search(text)
-        assert not match, f"{path.stem}: {what}: ...{text[max(0, match.start() - 80):match.end() + 40]}..."
+        assert not match, f"{name}: {what}: ...{text[max(0, match.start() - 80):match.end() + 40]}..."
 
 
 #: An explorer's controls in a page of the static site, each with its key presses.
@@ -250,27 +328,27 @@ def test_site_explorers_work_offline_and_show_what_python_computes(site, browser
     holds for the state the page reports, and the readout is Python's sentence."""
     import gleap_data as gd
 
-    makers = {"Excess deaths": gd.widgets.excess_deaths_explorer, "What if farm labour": gd.widgets.labour_explorer,
-              "Employed persons": gd.widgets.employment_explorer, "Published estimates": gd.widgets.estimates_explorer,
-              "Excess deaths,": gd.widgets.provincial_excess_explorer}
+    # each explorer known by its controls' names (titles differ between the editions)
+    makers = {("baseline", "years", "underregistration", "rates"): gd.widgets.excess_deaths_explorer,
+              ("share_moved", "labour_elasticity", "procurement_share", "overreporting", "weather_loss"):
+                  gd.widgets.labour_explorer,
+              ("year",): gd.widgets.employment_explorer, ("period",): gd.widgets.estimates_explorer,
+              ("provinces", "baseline", "years", "underregistration"): gd.widgets.provincial_excess_explorer}
     context, page = _offline_page(browser)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     checks = 0
     try:
-        for path in NOTEBOOKS:
+        for name, path, lang in PAGES:
             if not any("gd.widgets." in src for src in _code(path)):
                 continue
-            page.goto((site / f"{path.stem}.html").as_uri())
+            page.goto((site / name).as_uri())
             hosts = page.locator(".gleap-explorer-host")
             for h in range(hosts.count()):
                 host = hosts.nth(h)
                 page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
-                kind = host.evaluate("el => el.querySelector('.gleap-control').dataset.name")
-                title = host.evaluate("el => el.getAttribute('aria-label')")
-                maker = next(m for prefix, m in sorted(makers.items(), key=lambda kv: -len(kv[0]))
-                             if title.startswith(prefix) and (prefix != "Excess deaths" or kind != "provinces"))
-                explorer = maker()
+                names = tuple(host.evaluate("el => Array.from(el.querySelectorAll('.gleap-control'), c => c.dataset.name)"))
+                explorer = makers[names](lang=lang)
                 for control in host.evaluate(_SITE_CONTROLS_JS):
                     target = host.locator(f".gleap-control[data-name='{control['name']}']").locator(control["sel"]).nth(control["index"])
                     for key in control["keys"]:
@@ -281,11 +359,11 @@ def test_site_explorers_work_offline_and_show_what_python_computes(site, browser
                         explorer.value = state
                         shown = host.evaluate(PAGE_CHARTS_JS)
                         problem = first_difference(shown[0], kernel_chart(explorer.figure.to_plotly_json()))
-                        assert problem is None, f"{path.stem}.html after {key} on {control['name']}: {problem}"
+                        assert problem is None, f"{name} after {key} on {control['name']}: {problem}"
                         readout = host.locator(".gleap-readout").inner_text().strip()
                         expected = re.sub(r"<[^>]+>", "", explorer.readout.value)
                         import html as _html
-                        assert readout == _html.unescape(expected).strip(), (path.stem, control["name"], key)
+                        assert readout == _html.unescape(expected).strip(), (name, control["name"], key)
                         checks += 1
         assert checks > 20
         assert not errors, f"JavaScript errors: {errors[:3]}"

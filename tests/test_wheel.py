@@ -3,7 +3,7 @@ with twine, install the wheel with the core dependencies only into a fresh virtu
 outside the checkout, and use it there.
 
 About a minute: `python -m build` makes two isolated build environments, then pip installs pandas,
-numpy and plotly into the fresh environment (from pip's cache when it is warm, at the versions of
+numpy, plotly and babel into the fresh environment (from pip's cache when it is warm, at the versions of
 the environment running the tests).
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pytest
 import gleap_data as gd
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = {"pandas", "numpy", "plotly"}
+CORE = {"pandas", "numpy", "plotly", "babel"}
 EXTRAS = {"widgets", "lab", "exercises", "tools", "test", "all"}
 #: What a core-only install must not bring in.
 NOT_CORE = {"ipywidgets", "anywidget", "jupyterlab", "ipykernel", "notebook", "otter-grader", "nbconvert",

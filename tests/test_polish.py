@@ -1,0 +1,314 @@
+"""The Polish edition of the package: no English in a Polish chart or explorer, every label in
+both languages, every translatable dataset column with its Polish counterpart, numbers in Polish
+form.
+
+The checker collects every text a student can meet in a chart (title, source line, axis titles,
+legend names, annotations, trace text, hover text and templates, category labels, the text
+description in ``layout.meta``) and in an explorer (its chart, readout, control descriptions,
+tooltips and option labels), and looks each word up in an English vocabulary built from the
+package's own English words (every English label and every English dataset text that has a
+Polish column) plus common English words. Allowed: proper names, titles of sources and units
+(the short lists below), URLs and code (``gd.excess_deaths``, ``vital_rates.csv``).
+"""
+from __future__ import annotations
+
+import html
+import inspect
+import json
+import re
+from importlib import resources
+
+import pytest
+
+import gleap_data as gd
+from gleap_data.labels import LABELS, LANGUAGES
+
+DESCRIPTOR = json.loads(resources.files("gleap_data").joinpath("datapackage.json").read_text("utf-8"))
+
+#: Titles of sources, kept in their original language (removed before the check).
+SOURCE_TITLES = (
+    "Population and Development Review", "China Statistical Yearbook", "Anhui Statistical Yearbook",
+    "Sichuan Statistical Yearbook",
+    "Great Chinese Famine", "Hungry Ghosts", "Tombstone", "South China Morning Post", "Bastille Post",
+    "Economic Journal",
+)
+#: Proper names and abbreviations that the automatic rule below does not catch. Every other proper
+#: name is allowed automatically when it is written with a capital in BOTH languages of the same label
+#: or the same dataset row (Banister, Meng, Beidaihe, ...) and never in lower case in the English
+#: texts; common English words never are.
+PROPER_NAMES = {"nbs", "csy", "ocr", "hukou", "infobox", "wikipedia", "enter", "backspace", "chinanews"}
+#: Units and symbols.
+UNITS = {"mln", "mld", "t", "kg", "jin", "mt", "‰"}
+#: Polish words that are also English words.
+POLISH_HOMOGRAPHS = {"a", "i", "to", "do", "on", "we", "by", "no", "na", "od", "po", "pod", "model", "panel",
+                     "co", "data", "blog", "plenum", "ale", "mit", "lub", "list", "minus", "plus", "fu", "go", "forum",
+                     "trend", "plan", "sektor", "cel", "z", "w", "o", "u", "al", "et", "ten", "tom", "dane",
+                     "post", "median", "mediana", "start", "norma", "lat", "sad", "pan", "wie", "den", "raz",
+                     "bez", "nad", "prowincja", "rate"}
+COMMON_ENGLISH = set("""
+the of and in on by from to for with without at as is are was were be been this that these those it its
+which who what when where how why not no more less than per all every each one two three some other only
+also about over under between into out up down here there your you our we they their his her he she
+year years deaths death births birth rate rates million persons person population total source sources
+chart line bar bars dot dots range official scholarly journalistic partisan politics economy famine foreign
+society harvest grain steel output target announced usable unusable procurement share labour labor model
+province provinces county counties national urban rural registered reconstructed excess estimate estimates
+choose choice period periods baseline trend average normal level left moved state takes type press add
+removes last first show shows only data table series label highest lowest in of at least mean middle
+china chinese people's daily yearbook statistical provincial volume volumes gazetteer via cited read
+""".split())
+
+
+def _pairs():
+    """(English, Polish) pairs of the same text: every label and every translated dataset cell."""
+    pairs = [(LABELS["en"][key], LABELS["pl"][key]) for key in LABELS["en"]]
+    for resource in DESCRIPTOR["resources"]:
+        translated = [f["x-translates"] for f in resource["schema"]["fields"] if f.get("x-translates")]
+        if translated:
+            frame = gd.load(resource["name"])
+            for column in translated:
+                pairs += list(zip(frame[column].fillna("").astype(str), frame[f"{column}_pl"].fillna("").astype(str)))
+    return pairs
+
+
+def _capitalised(text: str) -> set[str]:
+    return {w.lower() for w in _words(text, lower=False) if w[:1].isupper()}
+
+
+def _english_vocabulary() -> tuple[set[str], set[str]]:
+    """The English words to look for, and the proper names shared by both languages."""
+    words, names, lowercase = set(COMMON_ENGLISH), set(), set()
+    for english, polish in _pairs():
+        words |= set(_words(english))
+        lowercase |= {w for w in _words(english, lower=False) if w.islower()}
+        names |= _capitalised(english) & _capitalised(polish)
+    # a name is capitalised wherever the English texts use it: "Second" in "Second Zhengzhou
+    # conference" is not a name, because "second" is written in lower case elsewhere
+    names -= COMMON_ENGLISH | lowercase
+    return words - POLISH_HOMOGRAPHS - PROPER_NAMES - UNITS - names, names
+
+
+_CODE = re.compile(r"\S*[._/=@]\S*|\{[^}]*\}|%\{[^}]*\}|<[^>]+>|'[a-z_]+'")
+
+
+def _words(text: str, lower: bool = True) -> list[str]:
+    for title in SOURCE_TITLES:
+        text = text.replace(title, " ")
+    text = _CODE.sub(" ", html.unescape(text))
+    words = re.findall(r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?", text)
+    return [w.lower() for w in words] if lower else words
+
+
+def _province_names() -> set[str]:
+    names = set()
+    for name in ("provincial_vital_rates", "county_death_rates", "provincial_death_tolls"):
+        for value in gd.load(name).province.dropna():
+            names |= set(_words(value))
+    return names
+
+
+ALLOWED = None
+
+
+def english_words(texts) -> dict[str, list[str]]:
+    """English words found in ``texts`` (iterable of strings): {word: [the texts it was found in]}."""
+    global ALLOWED
+    if ALLOWED is None:
+        ALLOWED = (_english_vocabulary()[0], _province_names())
+    vocabulary, provinces = ALLOWED
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        for word in _words(text):
+            if word in vocabulary and word not in provinces:
+                found.setdefault(word, []).append(text)
+    return found
+
+
+# ------------------------------------------------------------------ collecting a chart's texts
+
+def _strings(value):
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    try:
+        return [v for v in value if isinstance(v, str)]
+    except TypeError:
+        return []
+
+
+def figure_texts(fig) -> list[str]:
+    """Every text a reader can meet in a plotly figure."""
+    layout = fig.layout
+    texts = [layout.title.text, layout.title.subtitle.text]
+    for key in layout:
+        if re.match(r"[xy]axis\d*$", key):
+            axis = layout[key]
+            texts += [axis.title.text] + _strings(axis.ticktext) + _strings(axis.categoryarray)
+    texts += [a.text for a in layout.annotations]
+    if isinstance(layout.meta, dict):
+        texts.append(layout.meta.get("description", ""))
+    for trace in fig.data:
+        texts.append(trace.name)
+        for prop in ("text", "hovertext", "hovertemplate", "x", "y"):
+            texts += _strings(getattr(trace, prop, None))
+    return [t for t in texts if t]
+
+
+def explorer_texts(explorer) -> list[str]:
+    texts = figure_texts(explorer.figure) + [explorer.readout.value]
+    for control in explorer.controls.values():
+        texts += [control.description, getattr(control, "tooltip", None) or ""]
+        texts += [str(label) for label, _ in getattr(control, "_options_full", []) or []]
+        texts += list(getattr(control, "tooltips", None) or [])
+        texts += list(getattr(control, "allowed_tags", None) or [])
+    return [t for t in texts if t]
+
+
+def _explore(explorer) -> list[str]:
+    """The explorer's texts in its first state and after each control is moved to each end and,
+    for menus, to every option (every readout sentence it can say)."""
+    texts = explorer_texts(explorer)
+    for name, control in explorer.controls.items():
+        start = control.value
+        if hasattr(control, "_options_full"):
+            values = [value for _, value in control._options_full]
+            values = values if len(values) <= 6 else [values[0], values[-1]]
+        elif hasattr(control, "min") and isinstance(start, tuple):
+            values = [(control.min, control.min), (control.min, control.max)]
+        elif hasattr(control, "min"):
+            values = [control.min, control.max]
+        elif name == "provinces":
+            values = [[], list(control.allowed_tags[:2])]
+        else:
+            values = []
+        for value in values:
+            control.value = value
+            texts += explorer_texts(explorer)
+        control.value = start
+    return texts
+
+
+def _is_chart(f) -> bool:
+    """A public chart function: every parameter has a default, one of them is ``lang``."""
+    params = inspect.signature(f).parameters
+    return ("lang" in params and f.__module__ == "gleap_data.charts"
+            and all(p.default is not p.empty or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL) for p in params.values()))
+
+
+CHARTS = sorted(name for name, f in inspect.getmembers(gd.charts, inspect.isfunction)
+                if not name.startswith(("_", "update_")) and _is_chart(f))
+EXTRA_CALLS = {"provinces_ranked_excess": ("provinces_ranked", {"measure": "excess"}),
+               "excess_deaths_chart_trend": ("excess_deaths_chart", {"baseline": "trend"}),
+               "timeline_all": ("timeline", {"first": 1957, "last": 1981})}
+EXPLORERS = sorted(name for name, f in inspect.getmembers(gd.widgets, inspect.isfunction)
+                   if name.endswith("_explorer"))
+
+
+def test_the_lists_are_complete():
+    assert len(CHARTS) >= 14 and {"timeline", "estimates", "steel_1958", "labour_model"} <= set(CHARTS)
+    assert len(EXPLORERS) >= 5
+
+
+def _report(found) -> str:
+    return "; ".join(f"{word!r} in {texts[0][:160]!r}" for word, texts in sorted(found.items())[:12])
+
+
+@pytest.mark.parametrize("name", CHARTS + sorted(EXTRA_CALLS))
+def test_no_english_in_a_polish_chart(name):
+    function, kwargs = EXTRA_CALLS.get(name, (name, {}))
+    fig = getattr(gd.charts, function)(lang="pl", **kwargs)
+    texts = figure_texts(fig)
+    assert len(texts) > 5
+    found = english_words(texts)
+    assert not found, f"{name} in Polish shows English: {_report(found)}"
+    assert fig.layout.separators == ", ", f"{name}: plotly writes numbers with {fig.layout.separators!r}"
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_no_english_in_a_polish_explorer(name):
+    explorer = getattr(gd.widgets, name)(lang="pl")
+    found = english_words(_explore(explorer))
+    assert not found, f"{name} in Polish shows English: {_report(found)}"
+
+
+def test_the_checker_finds_english():
+    """The checker is not blind: an English chart is full of English, and one planted word is found."""
+    assert len(english_words(figure_texts(gd.charts.vital_rates(lang="en")))) > 5
+    fig = gd.charts.vital_rates(lang="pl")
+    assert not english_words(figure_texts(fig))
+    fig.data[0].hovertemplate = "%{x}: %{y:.1f} na 1000 (deaths)"
+    assert set(english_words(figure_texts(fig))) == {"deaths"}
+    explorer = gd.widgets.estimates_explorer(lang="pl")
+    explorer.readout.value = "<p>30 z 30 szacunków, from 4 do 55 mln</p>"
+    assert "from" in english_words(explorer_texts(explorer))
+
+
+def test_english_chart_stays_english():
+    fig = gd.charts.timeline(lang="en")
+    assert fig.layout.separators == ".,"
+    assert any("people's commune" in t for t in figure_texts(fig))
+
+
+# ------------------------------------------------------------------ labels and dataset columns
+
+def test_every_label_key_has_both_languages():
+    for lang in LANGUAGES:
+        missing = set(LABELS["en"]) ^ set(LABELS[lang])
+        assert not missing, f"{lang}: {sorted(missing)}"
+        empty = [k for k, v in LABELS[lang].items() if not v.strip()]
+        assert not empty, f"{lang}: empty labels {empty}"
+    # placeholders agree, so a Polish sentence can never raise KeyError or drop a number
+    for key, text in LABELS["en"].items():
+        assert set(re.findall(r"\{(\w+)", text)) == set(re.findall(r"\{(\w+)", LABELS["pl"][key])), key
+
+
+#: Text columns that are not prose for a reader: codes, identifiers, sources (cited as printed).
+NOT_TRANSLATED = {"source", "date", "date_end", "category", "estimate_id", "source_type", "measure", "series",
+                  "area", "level", "passage_id", "text_pl", "text_en", "province"}
+
+
+@pytest.mark.parametrize("resource", DESCRIPTOR["resources"], ids=lambda r: r["name"])
+def test_every_translatable_text_column_has_a_polish_column(resource):
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    frame = gd.load(resource["name"])
+    for name, field in fields.items():
+        if field["type"] != "string" or name.endswith("_pl"):
+            continue
+        if name in NOT_TRANSLATED and f"{name}_pl" not in fields:
+            continue
+        assert f"{name}_pl" in fields, f"{resource['name']}.{name}: no {name}_pl column"
+        assert fields[f"{name}_pl"].get("x-translates") == name
+        # every row with a text has its translation, and no translation without a text
+        has, has_pl = frame[name].notna() & (frame[name] != ""), frame[f"{name}_pl"].notna() & (frame[f"{name}_pl"] != "")
+        assert (has == has_pl).all(), f"{resource['name']}.{name}_pl: rows {list(frame.index[has != has_pl])}"
+        translated = frame.loc[has, f"{name}_pl"]
+        assert not english_words(translated), f"{resource['name']}.{name}_pl: {_report(english_words(translated))}"
+
+
+def test_polish_numbers():
+    from gleap_data.display import decimal, number, percent
+
+    assert number(14_554_928.2, lang="pl").replace("\xa0", " ") == "14 554 928"
+    assert decimal(14.55, 1, "pl") == "14,6" and decimal(0.657, 2, "pl") == "0,66"
+    assert percent(0.198, 1, "pl") == "19,8%"
+    gd.set_language("pl")
+    try:
+        assert repr(gd.show(0.657)) == "0,657"
+        explorer = gd.widgets.labour_explorer()
+        assert "kg dziennie" in explorer.readout.value and re.search(r"\d,\d\d kg dziennie", explorer.readout.value)
+        assert "14,6 mln" in gd.widgets.excess_deaths_explorer().readout.value
+    finally:
+        gd.set_language("en")
+    assert "14.6 million" in gd.widgets.excess_deaths_explorer(lang="en").readout.value
+
+
+def test_units_in_polish_tables():
+    """Every unit of the datapackage has a Polish form for gd.show's headings."""
+    from gleap_data.labels import UNITS
+
+    units = {f["unit"] for r in DESCRIPTOR["resources"] for f in r["schema"]["fields"] if f.get("unit")}
+    assert units <= set(UNITS["pl"]), sorted(units - set(UNITS["pl"]))
+    table = gd.show(gd.load("vital_rates").head(3), lang="pl")
+    headings = " ".join(str(h) for h in table.data.columns) + table.to_html()
+    assert "na 1000 mieszkańców" in headings and "per 1000" not in headings
