@@ -206,7 +206,10 @@ def run_static(site: Path, presses: int = 24) -> dict:
 
     from conftest import CHROMIUM_ARGS
 
-    result = {"explorers": {}}
+    import base64
+    import re
+
+    result = {"explorers": {}, "payload_kb": {}, "page_kb": {}}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(offline=True, viewport={"width": 1400, "height": 1000})
@@ -214,8 +217,11 @@ def run_static(site: Path, presses: int = 24) -> dict:
                       else route.abort())
         page = context.new_page()
         for html_file in sorted(site.glob("[0-9]*.html")):
-            if "gleap-explorer-host" not in html_file.read_text("utf-8"):
+            text = html_file.read_text("utf-8")
+            result["page_kb"][html_file.stem] = len(text.encode("utf-8")) / 1024
+            if "gleap-explorer-host" not in text:
                 continue
+            payloads = [len(base64.b64decode(b)) / 1024 for b in re.findall(r'GLEAP\.b64bytes\("([^"]+)"\)', text)]
             page.goto(html_file.as_uri())
             hosts = page.locator(".gleap-explorer-host")
             for h in range(hosts.count()):
@@ -230,7 +236,10 @@ def run_static(site: Path, presses: int = 24) -> dict:
                 samples = _press_and_time(page, handle, chart, presses)
                 summary = _summary(samples)
                 summary["redraw_ms_median"] = chart.evaluate(_REDRAW_JS)
-                result["explorers"][f"{html_file.stem}: {title.split(':')[0][:60]}"] = summary
+                key = f"{html_file.stem}: {title.split(':')[0][:60]}"
+                result["explorers"][key] = summary
+                if h < len(payloads):
+                    result["payload_kb"][key] = payloads[h]
         browser.close()
     medians = [e["paint_ms_median"] for e in result["explorers"].values() if e["paint_ms_median"] is not None]
     result["static_slider_ms_median"] = max(medians) if medians else None

@@ -127,7 +127,7 @@ def render(r: dict) -> str:
                    f"{_f(s['naive_first_draw_ms'], '.0f')} |")
     out.append("")
 
-    out.append(_browser(r.get("browser"), r.get("slider_update_ms_median")))
+    out.append(_browser(r.get("browser"), r.get("slider_update_ms_median"), r.get("static")))
 
     out.append("## 3. Imports and datasets\n")
     out.append("| Fresh process | Median (s) | Runs |")
@@ -165,33 +165,62 @@ def render(r: dict) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _browser(b: dict | None, kernel_ms: dict | None) -> str:
-    """Section 2b: what is felt in Chromium, with where the time goes."""
+#: Key press to repaint before the explorers lived in the page (every move went through the kernel
+#: and a plotly FigureWidget): paint medians (ms) by lesson, from `make bench` on 2026-11-29 19:32
+#: UTC, this machine, load average about 5 (BENCHMARKS.md of commit 7620492, section 2b).
+BEFORE_PAINT_MS = {"00": 120, "01": 95, "03": 105, "05": 93, "06": 167, "07": 117}
+
+
+def _lesson(name: str) -> str:
+    return name.split("_", 1)[0]
+
+
+def _browser(b: dict | None, kernel_ms: dict | None, static: dict | None = None) -> str:
+    """Section 2b: key press to repaint in JupyterLab and in the static site, beside the old design."""
     if not b:
         return "## 2b. In the browser\n\nNot measured in this run (`--no-browser`, or no Chromium).\n"
-    out = ["## 2b. In the browser (JupyterLab in headless Chromium)\n",
-           "Key press on an explorer's first control to the chart repainted, over "
-           "alternating arrow keys. *Redrawn SVG*: the chart's SVG has been rewritten with the new data (the "
-           "kernel's work, the messages both ways and plotly.js's redraw); *paint*: the second animation frame "
-           "after that. The kernel's own share is the in-kernel time of section 2.\n",
-           "| Explorer | Presses | Redrawn SVG median (ms) | **Paint median (ms)** | Paint p95 (ms) | plotly.js redraw alone (ms) |",
-           "|---|---|---|---|---|---|"]
+    out = ["## 2b. In the browser: key press to repaint (JupyterLab and the static site, headless Chromium)\n",
+           "Each explorer redraws in the page (gleap_data/explorer.js, plotly.js): a key press on its first "
+           "control (a slider: alternating arrow keys; the estimates' list: timed from the choice) is looked up "
+           "or evaluated and drawn at once; the kernel's copy of the state follows after the frame is painted. "
+           "*Redrawn SVG*: the chart's SVG rewritten with the new data; *paint*: the second animation frame after "
+           "that (so at least one frame, about 16 ms, is always included). *Before*: the same measurement of the "
+           "old design, where every move went to the kernel and back through a plotly FigureWidget "
+           "(2026-11-29 19:32 UTC, load average about 5).\n",
+           "| Explorer | Before, JupyterLab: paint median (ms) | **Now, JupyterLab: paint median (ms)** | p95 | "
+           "**Now, static site: paint median (ms)** | p95 | Redrawn SVG, Lab / site (ms) | plotly.js redraw alone, Lab / site (ms) |",
+           "|---|---|---|---|---|---|---|---|"]
+    site = {}
+    for name, e in ((static or {}).get("explorers") or {}).items():
+        site.setdefault(_lesson(name), []).append(e)
+    seen: dict[str, int] = {}
     for name, e in b["explorers"].items():
-        out.append(f"| {name} | {e['presses']} | {_f(e['afterplot_ms_median'], '.0f')} "
-                   f"| **{_f(e['paint_ms_median'], '.0f')}** | {_f(e['paint_ms_p95'], '.0f')} | {_f(e.get('redraw_ms_median'), '.0f')} |")
+        lesson = _lesson(name)
+        i = seen.get(lesson, 0)
+        seen[lesson] = i + 1
+        st = site.get(lesson, [])
+        st = st[i] if i < len(st) else None
+        before = BEFORE_PAINT_MS.get(lesson) if i == 0 else None
+        out.append(f"| {name} | {_f(before, '.0f')} | **{_f(e['paint_ms_median'], '.0f')}** | {_f(e['paint_ms_p95'], '.0f')} "
+                   f"| **{_f(st and st['paint_ms_median'], '.0f')}** | {_f(st and st['paint_ms_p95'], '.0f')} "
+                   f"| {_f(e['afterplot_ms_median'], '.0f')} / {_f(st and st['afterplot_ms_median'], '.0f')} "
+                   f"| {_f(e.get('redraw_ms_median'), '.0f')} / {_f(st and st.get('redraw_ms_median'), '.0f')} |")
     out.append("")
-    rows = list(b["explorers"].values())
-    if rows:
-        drawn = statistics.median(e["afterplot_ms_median"] for e in rows)
-        draw = statistics.median(e.get("redraw_ms_median") or 0.0 for e in rows)
-        paint = statistics.median(e["paint_ms_median"] - e["afterplot_ms_median"] for e in rows)
-        kernel = statistics.median(kernel_ms.values()) if kernel_ms else float("nan")
-        out.append("Where the time goes (medians over the explorers): "
-                   f"kernel work about {_f(kernel, '.0f')} ms (section 2); plotly.js redraw about {_f(draw, '.0f')} ms "
-                   "(`Plotly.redraw` of a clone of the chart); messages from the key press to the kernel and back, "
-                   f"with the widget model updates, the rest of the {_f(drawn, '.0f')} ms to the redrawn SVG, about "
-                   f"{_f(drawn - kernel - draw, '.0f')} ms; layout and paint {_f(paint, '.0f')} ms. The worst explorer's "
-                   f"median, `browser_slider_ms_median`, is **{_f(b['browser_slider_ms_median'], '.0f')} ms**.\n")
+    worst_site = (static or {}).get("static_slider_ms_median")
+    out.append(f"Worst explorer's median: **{_f(b['browser_slider_ms_median'], '.0f')} ms** in JupyterLab "
+               f"(`browser_slider_ms_median`), **{_f(worst_site, '.0f')} ms** in the static site "
+               f"(`static_slider_ms_median`); before, {max(BEFORE_PAINT_MS.values())} ms. What is left is plotly.js "
+               "redrawing the chart and the browser's layout and paint, not Python.\n")
+    if static and static.get("payload_kb"):
+        out.append("| Explorer | Payload sent to the page once (kB, gzipped) |")
+        out.append("|---|---|")
+        for name, kb in static["payload_kb"].items():
+            out.append(f"| {name} | {_f(kb, '.1f')} |")
+        out.append("")
+    if static and static.get("page_kb"):
+        name, kb = max(static["page_kb"].items(), key=lambda kv: kv[1])
+        out.append(f"Largest lesson page of the static site, beyond plotly.js (which sits beside the pages): "
+                   f"`{name}.html`, {_f(kb / 1024, '.2f')} MB (limit 1 MB, checked by tests/test_site.py).\n")
     out.append("| Notebook | Run All to every chart drawn (s) |")
     out.append("|---|---|")
     for name, s in b["run_all_s"].items():

@@ -42,6 +42,8 @@ GOALS = {
     "slider_speedup_vs_naive": (">=", 10.0, "speed-up over ipywidgets.interactive re-creating the figure, every chart"),
     "import_gleap_data_s": ("<=", 0.2, "`import gleap_data` in a fresh process (s)"),
     "kernel_peak_mb_max": ("<=", 300.0, "largest kernel peak RSS (MB)"),
+    "browser_slider_ms_median": ("<=", 50.0, "key press to repaint in JupyterLab, worst explorer's median (ms)"),
+    "static_slider_ms_median": ("<=", 50.0, "key press to repaint in the static site, worst explorer's median (ms)"),
 }
 VERSIONS = ("gleap", "pandas", "numpy", "plotly", "ipywidgets", "anywidget", "ipykernel", "jupyter_client",
             "nbclient", "nbformat", "jsonschema", "jupyterlab", "otter-grader", "rfc3987-syntax")
@@ -447,6 +449,15 @@ def main(argv=None) -> int:
                 result["browser"] = browser
                 result["browser_slider_ms_median"] = browser["browser_slider_ms_median"]
                 result["browser_run_all_s"] = browser["run_all_s"]
+                from .browser import run_static
+
+                site = Path(tmp) / "site"
+                log("static site: building it, then the same key presses on every explorer, offline")
+                subprocess.run([py, str(ROOT / "tools" / "build_site.py"), "--out", str(site)], check=True,
+                               stdout=subprocess.DEVNULL)
+                static = run_static(site, presses)
+                result["static"] = static
+                result["static_slider_ms_median"] = static["static_slider_ms_median"]
             else:
                 log(f"browser: {CHROMIUM} not found, section skipped")
     result["machine"]["loadavg_end"] = _loadavg()

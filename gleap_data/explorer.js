@@ -222,7 +222,13 @@ const GLEAP = (() => {
     root.appendChild(controlsBox);
     const refs = {};
 
-    const changed = () => { draw(); onChange(JSON.parse(JSON.stringify(value))); };
+    // the page redraws first; the kernel is told after the frame is painted, so that sending the
+    // widget message never delays what the student sees
+    const changed = () => {
+      draw();
+      const v = JSON.parse(JSON.stringify(value));
+      requestAnimationFrame(() => setTimeout(() => onChange(v), 0));
+    };
 
     for (const c of spec.controls) {
       const cid = `${id}-${c.name}`;

@@ -369,3 +369,20 @@ def test_site_explorers_work_offline_and_show_what_python_computes(site, browser
         assert not errors, f"JavaScript errors: {errors[:3]}"
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_static_benchmark_times_every_explorer_of_the_site(site):
+    """`make bench`'s static-site section runs (a few presses, in its own process: Playwright's sync
+    API cannot run inside pytest-playwright's event loop) and reports every explorer of the English
+    pages with a repaint time and its payload."""
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.browser", "--static", str(site), "--presses", "2"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout)
+    expected = sum((site / f"{p.stem}.html").read_text("utf-8").count('class="gleap-explorer-host"') for p in NOTEBOOKS)
+    assert len(result["explorers"]) == expected > 0
+    for name, e in result["explorers"].items():
+        assert e["presses"] == 2 and 0 < e["paint_ms_median"] < 10_000, name
+        assert 0 < result["payload_kb"][name] < 1024, name
+    assert result["static_slider_ms_median"] == max(e["paint_ms_median"] for e in result["explorers"].values())
