@@ -386,6 +386,57 @@ LABELS["pl"].update({
 })
 
 
+# Tables (gd.show): headings of computed columns and of the model's calibration (dataset columns take
+# their titles from datapackage.json), and the words for data codes that a table shows.
+LABELS["en"].update({
+    "col_baseline_cdr": "Baseline death rate (per 1000 population)",
+    "col_baseline_cbr": "Baseline birth rate (per 1000 population)",
+    "col_population": "Population",
+    "col_province": "Province",
+    "col_excess_deaths": "Excess deaths (persons)",
+    "col_excess_per_1000": "Excess deaths per 1000 population",
+    "col_lost_births": "Lost or postponed births (persons)",
+    "col_base_grain_mt": "Grain output 1957 (million tonnes)",
+    "col_base_farm_labour": "Farm labour, end of 1957 (persons)",
+    "col_rural_population": "Rural population, end of 1957 (persons)",
+    "col_procurement_share": "State procurement, share of the 1957 harvest",
+    "col_share_moved_1958": "Share of farm labour moved in 1958",
+    "col_base_steel_mt": "Steel output 1957 (million tonnes)",
+    "col_steel_per_moved_worker_t": "Usable steel added in 1958 per worker moved (tonnes)",
+    "area_urban": "urban",
+    "area_rural": "rural",
+    "area_national": "whole country",
+    "level_province": "province",
+    "level_county": "county",
+    "series_nbs": "NBS series",
+    "series_kuaihz_older_official": "older official figure (kuaihz.com)",
+    "series_zhou_zhen_2009": "Zhou Zhen (2009), rounded",
+})
+LABELS["pl"].update({
+    "col_baseline_cdr": "Poziom odniesienia: współczynnik zgonów (na 1000 mieszkańców)",
+    "col_baseline_cbr": "Poziom odniesienia: współczynnik urodzeń (na 1000 mieszkańców)",
+    "col_population": "Ludność",
+    "col_province": "Prowincja",
+    "col_excess_deaths": "Nadmiarowe zgony (osoby)",
+    "col_excess_per_1000": "Nadmiarowe zgony na 1000 mieszkańców",
+    "col_lost_births": "Utracone lub odłożone urodzenia (osoby)",
+    "col_base_grain_mt": "Zbiory zbóż w 1957 r. (mln ton)",
+    "col_base_farm_labour": "Pracujący w rolnictwie, koniec 1957 r. (osoby)",
+    "col_rural_population": "Ludność wiejska, koniec 1957 r. (osoby)",
+    "col_procurement_share": "Skup państwowy, część zbiorów z 1957 r.",
+    "col_share_moved_1958": "Odsetek pracowników rolnych przeniesionych w 1958 r.",
+    "col_steel_per_moved_worker_t": "Przyrost stali użytecznej w 1958 r. na przeniesionego pracownika (tony)",
+    "col_base_steel_mt": "Produkcja stali w 1957 r. (mln ton)",
+    "area_urban": "miasta",
+    "area_rural": "wieś",
+    "area_national": "cały kraj",
+    "level_province": "prowincja",
+    "level_county": "powiat",
+    "series_nbs": "seria NBS",
+    "series_kuaihz_older_official": "starsza liczba oficjalna (kuaihz.com)",
+    "series_zhou_zhen_2009": "Zhou Zhen (2009), zaokrąglone",
+})
+
 #: The datapackage's units as a table heading shows them (``gd.show``), by language.
 UNITS: dict[str, dict[str, str]] = {
     "pl": {
