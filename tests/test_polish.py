@@ -37,6 +37,11 @@ SOURCE_TITLES = (
 #: or the same dataset row (Banister, Meng, Beidaihe, ...) and never in lower case in the English
 #: texts; common English words never are.
 PROPER_NAMES = {"nbs", "csy", "ocr", "hukou", "infobox", "wikipedia", "enter", "backspace", "chinanews"}
+#: Words of place names that have a Polish name (datapackage ``x-place-names-pl``): never allowed in
+#: Polish ("inner", "tibet", "sichuan"; not "mongolia", which the Polish name shares).
+PLACE_NAMES_PL = DESCRIPTOR["x-place-names-pl"]["names"]
+RENAMED_PLACES = ({w.lower() for name in PLACE_NAMES_PL for w in re.findall(r"[A-Za-z]+", name)}
+                  - {w.lower() for name in PLACE_NAMES_PL.values() for w in re.findall(r"\w+", name)})
 #: Units and symbols.
 UNITS = {"mln", "mld", "t", "kg", "jin", "mt", "‰"}
 #: Polish words that are also English words.
@@ -85,7 +90,10 @@ def _english_vocabulary() -> tuple[set[str], set[str]]:
     # a name is capitalised wherever the English texts use it: "Second" in "Second Zhengzhou
     # conference" is not a name, because "second" is written in lower case elsewhere
     names -= COMMON_ENGLISH | lowercase
-    return words - POLISH_HOMOGRAPHS - PROPER_NAMES - UNITS - names, names
+    # a place with a Polish name ("Sichuan" -> "Syczuan", "Inner Mongolia" -> "Mongolia Wewnętrzna") must
+    # never show its English or pinyin name in Polish, even where both languages' texts mention it
+    names -= RENAMED_PLACES
+    return (words | RENAMED_PLACES) - POLISH_HOMOGRAPHS - PROPER_NAMES - UNITS - names, names
 
 
 _CODE = re.compile(r"\S*[._/=@]\S*|\{[^}]*\}|%\{[^}]*\}|<[^>]+>|'[a-z_]+'")
@@ -100,11 +108,15 @@ def _words(text: str, lower: bool = True) -> list[str]:
 
 
 def _province_names() -> set[str]:
+    """Names of the places in the data as a Polish chart writes them (capitalised words only:
+    "county" in "Sichuan: Kaijiang county" is not a name)."""
+    from gleap_data._data import place_name
+
     names = set()
     for name in ("provincial_vital_rates", "county_death_rates", "provincial_death_tolls"):
         for value in gd.load(name).province.dropna():
-            names |= set(_words(value))
-    return names
+            names |= _capitalised(place_name(value, "pl"))
+    return names - RENAMED_PLACES
 
 
 ALLOWED = None
@@ -225,7 +237,16 @@ def test_no_english_in_a_polish_chart(name):
     assert fig.layout.separators == ", ", f"{name}: plotly writes numbers with {fig.layout.separators!r}"
 
 
-@pytest.mark.parametrize("name", EXPLORERS)
+#: Explorers known to show pinyin/English names of provinces that have a Polish name. The fix belongs in
+#: gleap_data/widgets.py (being rewritten on another branch): the province tags and the readout rows
+#: should use gleap_data._data.place_name. Strict: the test fails as soon as the explorer is fixed,
+#: so that this entry is removed.
+KNOWN_ENGLISH_PLACES = {"provincial_excess_explorer"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
+    strict=True, reason="province tags and readout in widgets.py still use pinyin/English names"))
+    if n in KNOWN_ENGLISH_PLACES else n for n in EXPLORERS])
 def test_no_english_in_a_polish_explorer(name):
     explorer = getattr(gd.widgets, name)(lang="pl")
     found = english_words(_explore(explorer))
@@ -242,6 +263,22 @@ def test_the_checker_finds_english():
     explorer = gd.widgets.estimates_explorer(lang="pl")
     explorer.readout.value = "<p>30 z 30 szacunków, from 4 do 55 mln</p>"
     assert "from" in english_words(explorer_texts(explorer))
+
+
+def test_the_checker_finds_english_place_names():
+    """A province with a Polish name is caught in its English or pinyin form, in any part of a chart;
+    a province without one (pinyin, the default) is allowed, and so are the Polish names."""
+    assert {"inner", "tibet", "sichuan", "beijing"} <= RENAMED_PLACES and "mongolia" not in RENAMED_PLACES
+    fig = gd.charts.provinces_ranked(lang="pl")
+    texts = figure_texts(fig)
+    assert not english_words(texts)
+    assert any("Kuejczou" in t for t in texts) and any("Anhui" in t for t in texts)
+    assert not any("Guizhou" in t for t in texts)
+    fig.data[0].hovertemplate = "Inner Mongolia: %{x:.1f}"
+    fig.layout.title.text += " (Tibet)"
+    fig.data[0].y = list(fig.data[0].y) + ["Sichuan"]
+    assert set(english_words(figure_texts(fig))) == {"inner", "tibet", "sichuan"}
+    assert not english_words(["Mongolia Wewnętrzna, Tybet, Syczuan, Pekin, Szanghaj, Henan, Gansu"])
 
 
 def test_english_chart_stays_english():
