@@ -130,28 +130,42 @@ def load(name: str) -> "pd.DataFrame":
     return _load_checked(_root(), name).copy()
 
 
-def describe(name: str) -> dict:
-    """Title, description, sources, licences and fields (with units) of a dataset.
+def describe(name: str, lang: str | None = None) -> dict:
+    """Title, description, sources, licences and fields (with units) of a dataset, in the session's
+    language (``gd.set_language``; ``lang`` overrides it). The Polish texts are the ``title_pl``,
+    ``description_pl`` and ``unit_pl`` entries of ``datapackage.json``; sources' titles stay as
+    printed, and column names stay as in the data (they are what code uses).
 
-    >>> d = describe("vital_rates")
+    >>> d = describe("vital_rates", lang="en")
     >>> d["fields"]["cdr"]["unit"]
     'per 1000 population'
+    >>> describe("vital_rates", lang="pl")["fields"]["cdr"]["unit"]
+    'na 1000 mieszkańców'
     """
+    from .labels import resolve
+
+    lang = resolve(lang)
     res = _resource(name)
+
+    def text(entry: dict, key: str, default=""):
+        if lang != "en" and entry.get(f"{key}_{lang}"):
+            return entry[f"{key}_{lang}"]
+        return entry.get(key, default)
+
     fields = {
         f["name"]: {
-            "title": f.get("title", f["name"]),
-            "description": f.get("description", ""),
+            "title": text(f, "title", f["name"]),
+            "description": text(f, "description"),
             "type": f.get("type", "string"),
-            "unit": f.get("unit"),
+            "unit": text(f, "unit", None),
         }
         for f in res["schema"]["fields"]
     }
     return copy.deepcopy(
         {
             "name": res["name"],
-            "title": res.get("title", ""),
-            "description": res.get("description", ""),
+            "title": text(res, "title"),
+            "description": text(res, "description"),
             "sources": res.get("sources", []),
             "licenses": res.get("licenses", _descriptor(_root()).get("licenses", [])),
             "fields": fields,
@@ -159,6 +173,35 @@ def describe(name: str) -> dict:
             "path": res["path"],
         }
     )
+
+
+def place_name(place: str, lang: str | None = None) -> str:
+    """A province's (or county's) name in ``lang``: the Polish name from the descriptor's
+    ``x-place-names-pl`` table where Polish has an established one, else the name as written
+    (pinyin). A county keeps its own name: only the province is renamed.
+
+    >>> place_name("Sichuan", "pl"), place_name("Henan", "pl"), place_name("Sichuan", "en")
+    ('Syczuan', 'Henan', 'Sichuan')
+    >>> place_name("Sichuan: Kaijiang county", "pl")
+    'Syczuan: powiat Kaijiang'
+
+    """
+    from .labels import resolve
+
+    if resolve(lang) != "pl" or not isinstance(place, str):
+        return place
+    import re
+
+    from .labels import label
+
+    names = _descriptor(_root()).get("x-place-names-pl", {}).get("names", {})
+    if place in names:
+        return names[place]
+    county = re.fullmatch(r"(.+): (.+) county", place)
+    if county:
+        return label("county_place", "pl").format(province=names.get(county[1], county[1]), county=county[2])
+    head, sep, tail = place.partition(": ")
+    return f"{names.get(head, head)}{sep}{tail}" if sep else place
 
 
 def cite(name: str) -> str:

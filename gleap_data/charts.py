@@ -488,9 +488,18 @@ def provincial_death_rates(lang: str | None = None) -> go.Figure:
 
 
 def _place_text(place: str, lang: str) -> str:
-    """'Sichuan: Kaijiang county' in the reader's language (place names stay as written)."""
+    """'Sichuan: Kaijiang county' in the reader's language: a province by its Polish name where
+    Polish has one (datapackage ``x-place-names-pl``), a county by its own name."""
+    from ._data import place_name
+
+    if lang != "en":
+        return place_name(place, lang)
     match = re.fullmatch(r"(.+): (.+) county", place)
     return label("county_place", lang).format(province=match[1], county=match[2]) if match else place
+
+
+def _places(names, lang: str) -> list[str]:
+    return [_place_text(p, lang) for p in names]
 
 
 def _short_source(short: str, lang: str) -> str:
@@ -499,7 +508,8 @@ def _short_source(short: str, lang: str) -> str:
     is dropped)."""
     if lang == "en":
         return short
-    short = re.sub(r" provincial volume for (\S+)", lambda m: " " + label("provincial_volume", lang).format(m[1]), short)
+    short = re.sub(r" provincial volume for (\S+)", lambda m: " " + label("provincial_volume", lang).format(_place_text(m[1], lang)),
+                   short)
     short = re.sub(r"\bpp?\.\s?(\d+)(?:-(\d+))?", lambda m: "s. " + m[1] + ("–" + m[2] if m[2] else ""), short)
     return re.sub(r"(《[^》]+》) [A-Z][A-Za-z ]+ \((\d{4})\)\s*", r"\1 (\2)", short).strip()
 
@@ -667,7 +677,7 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
     fig = go.Figure()
     for series in ("panel", "other"):
         part = rows[rows.series == series]
-        fig.add_bar(x=part.cdr.round(2).tolist(), y=part.province.tolist(), orientation="h",
+        fig.add_bar(x=part.cdr.round(2).tolist(), y=_places(part.province, lang), orientation="h",
                     name=label(f"pr_{series}", lang), marker={"color": _PROVINCE_COLORS[series]},
                     marker_pattern_shape="/" if series == "other" else "",
                     hovertemplate="%{y}: %{x:.1f}<extra></extra>")
@@ -676,12 +686,12 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
                        yref="paper", xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
                        bgcolor="rgba(255,255,255,0.85)")
     ranked = rows.sort_values("cdr", ascending=False)
-    listing = ", ".join(f"{p} {_dec(v, 1, lang)}" for p, v in zip(ranked.province, ranked.cdr))
+    listing = ", ".join(f"{p} {_dec(v, 1, lang)}" for p, v in zip(_places(ranked.province, lang), ranked.cdr))
     text = label("pr_desc", lang).format(title=title, listing=listing, national=_dec(national, 1, lang))
     _layout(fig, title, label("pr_source", lang), lang, height=150 + 22 * len(rows), description=text)
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(title=axis)
-    fig.update_yaxes(title=label("pr_y", lang), categoryorder="array", categoryarray=rows.province.tolist())
+    fig.update_yaxes(title=label("pr_y", lang), categoryorder="array", categoryarray=_places(rows.province, lang))
     return fig
 
 
@@ -726,7 +736,8 @@ def province_tiles(lang: str | None = None) -> go.Figure:
             xs, ys = place(province, list(years), list(values))
             traces[key][0].extend(xs)
             traces[key][1].extend(ys)
-            traces[key][2].extend([f"{province} {y}: {_dec(v, 1, lang)}‰" for y, v in zip(years, values)] + [None])
+            traces[key][2].extend([f"{_place_text(province, lang)} {y}: {_dec(v, 1, lang)}‰" for y, v in zip(years, values)]
+                                  + [None])
         frames.append(part)
     fig = go.Figure()
     styles = {"national": {"color": _PROVINCE_COLORS["national"], "width": 1.5, "dash": "dot"},
@@ -742,13 +753,13 @@ def province_tiles(lang: str | None = None) -> go.Figure:
         shapes.append({"type": "rect", "x0": col, "x1": col + 0.95, "y0": -row - 0.95, "y1": -row,
                        "line": {"color": "#bbb", "width": 1}, "fillcolor": "rgba(0,0,0,0)", "layer": "below"})
         value = f" {peaks[province]:.0f}" if province in peaks.index else ""
-        notes.append(go.layout.Annotation(text=f"<b>{province}</b>{value}", x=col + 0.03, y=-row - 0.02,
+        notes.append(go.layout.Annotation(text=f"<b>{_place_text(province, lang)}</b>{value}", x=col + 0.03, y=-row - 0.02,
                                           xanchor="left", yanchor="top", showarrow=False, font={"size": 10}))
     fig.layout.shapes = shapes
     fig.layout.annotations = notes
     top = peaks.sort_values(ascending=False)
     text = label("tiles_desc", lang).format(
-        n=len(top), listing=", ".join(f"{p} {_dec(v, 1, lang)}" for p, v in top.items()),
+        n=len(top), listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in top.items()),
         national=_dec(_national_cdr(1960), 1, lang))
     _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=640, description=text)
     fig.update_xaxes(title=label("tiles_x", lang), showticklabels=False, showgrid=False, zeroline=False,
@@ -770,25 +781,25 @@ def county_spread(year: int = 1960, lang: str | None = None) -> go.Figure:
     rows = counties[counties.year == year]
     order = rows.groupby("province").cdr.median().sort_values().index.tolist()
     fig = go.Figure()
-    fig.add_box(x=rows.province.tolist(), y=rows.cdr.tolist(), name=label("cs_counties", lang),
+    fig.add_box(x=_places(rows.province, lang), y=rows.cdr.tolist(), name=label("cs_counties", lang),
                 boxpoints="all", jitter=0.5, pointpos=0, marker={"color": _PROVINCE_COLORS["county"], "size": 4,
                                                                  "opacity": 0.6},
                 line={"color": _PROVINCE_COLORS["county"]}, fillcolor="rgba(0,114,178,0.08)",
                 hovertemplate="%{x}: %{y:.1f}‰<extra></extra>")
     provincial = _province_rates()
     provincial = provincial[(provincial.year == year) & provincial.province.isin(order)]
-    fig.add_scatter(x=provincial.province.tolist(), y=provincial.cdr.tolist(), mode="markers",
+    fig.add_scatter(x=_places(provincial.province, lang), y=provincial.cdr.tolist(), mode="markers",
                     name=label("cs_province", lang),
                     marker={"symbol": "diamond", "size": 12, "color": _PROVINCE_COLORS["other"],
                             "line": {"color": "black", "width": 1}},
                     hovertemplate="%{x}: %{y:.1f}‰<extra></extra>")
     stats = rows.groupby("province").cdr.agg(["count", "min", "max"]).loc[order[::-1]]
-    listing = "; ".join(label("cs_row", lang).format(province=p, n=int(r["count"]), low=_dec(r["min"], 1, lang),
+    listing = "; ".join(label("cs_row", lang).format(province=_place_text(p, lang), n=int(r["count"]), low=_dec(r["min"], 1, lang),
                                                      high=_dec(r["max"], 1, lang)) for p, r in stats.iterrows())
     text = label("cs_desc", lang).format(year=year, listing=listing)
     _layout(fig, label("cs_title", lang).format(year=year), label("cs_source", lang), lang, height=520,
             description=text)
-    fig.update_xaxes(title=label("cs_x", lang), categoryorder="array", categoryarray=order)
+    fig.update_xaxes(title=label("cs_x", lang), categoryorder="array", categoryarray=_places(order, lang))
     fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
     return fig
 
@@ -852,7 +863,7 @@ def update_provincial_excess_chart(fig, provinces, baseline, years, underregistr
     nat_total = float(nat.excess_deaths.sum())
     nat_rate = nat_total / float(nat.population.iloc[0]) * 1000
     values = table.excess_per_1000.round(1)
-    fig.data[0].x = list(table.index)
+    fig.data[0].x = _places(table.index, lang)
     fig.data[0].y = values.tolist()
     fig.data[0].text = [_dec(v, 1, lang) for v in values]
     china = label("pe_china", lang)
@@ -864,5 +875,6 @@ def update_provincial_excess_chart(fig, provinces, baseline, years, underregistr
         first=first, last=last, baseline=_baseline_text(baseline, lang))
     set_description(fig, label("pe_desc", lang).format(
         first=first, last=last,
-        listing=", ".join(f"{p} {_dec(v, 1, lang)}" for p, v in values.items()), national=_dec(nat_rate, 1, lang)))
+        listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in values.items()),
+        national=_dec(nat_rate, 1, lang)))
     return table, nat_total, nat_rate

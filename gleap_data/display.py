@@ -96,6 +96,97 @@ def _units() -> dict[str, str]:
     return {name: units.pop() for name, units in seen.items() if len(units) == 1}
 
 
+#: Columns that hold codes rather than prose, and the label key of each code (``{}`` is the code).
+CODE_COLUMNS = {"source_type": "{}", "category": "{}", "measure": "steel_{}", "area": "area_{}",
+                "level": "level_{}", "series": "series_{}"}
+#: Columns that hold place names (renamed by ``place_name``).
+PLACE_COLUMNS = ("province",)
+
+
+def _titles(lang: str) -> dict[str, str]:
+    """Column name -> heading in ``lang``: the label ``col_<name>`` where there is one (computed
+    columns such as ``excess_deaths``), else the title the datapackage gives the column in that
+    language (the most common one where datasets differ, e.g. "Estimated crude death rate")."""
+    from collections import Counter
+
+    from ._data import _resources
+    from .labels import LABELS
+
+    seen: dict[str, Counter] = {}
+    for resource in _resources().values():
+        for field in resource.get("schema", {}).get("fields", []):
+            title = field.get(f"title_{lang}")
+            if title:
+                seen.setdefault(field["name"], Counter())[title] += 1
+    titles = {name: counts.most_common(1)[0][0] for name, counts in seen.items()}
+    titles.update({key[4:]: text for key, text in LABELS[lang].items() if key.startswith("col_")})
+    return titles
+
+
+def _translations(lang: str) -> dict[str, dict[str, str]]:
+    """{column: {English text: text in lang}} from every dataset column that has a ``<column>_<lang>``
+    twin (``x-translates``): notes, methods, authors, events, descriptions."""
+    from ._data import _resources, load
+
+    table: dict[str, dict[str, str]] = {}
+    for name, resource in _resources().items():
+        fields = resource.get("schema", {}).get("fields", [])
+        pairs = [(f["x-translates"], f["name"]) for f in fields
+                 if f.get("x-translates") and f["name"].endswith(f"_{lang}")]
+        if pairs:
+            frame = load(name)
+            for column, twin in pairs:
+                rows = frame[[column, twin]].dropna()
+                table.setdefault(column, {}).update(zip(rows[column].astype(str), rows[twin].astype(str)))
+    return table
+
+
+def _cell_text(column, value, lang: str, translations: dict) -> object:
+    """A text cell as a reader of ``lang`` should see it: codes by their label, places by their
+    name in that language, translated dataset texts by their translation; anything else as is."""
+    if not isinstance(value, str):
+        return value
+    from ._data import place_name
+    from .labels import LABELS
+
+    if column in CODE_COLUMNS:
+        key = CODE_COLUMNS[column].format(value)
+        return LABELS[lang].get(key, value)
+    if column in PLACE_COLUMNS:
+        return place_name(value, lang)
+    return translations.get(column, {}).get(value, value)
+
+
+def _for_reader(frame, lang: str):
+    """A copy of ``frame`` whose text cells and index are in ``lang`` (the frame passed in is not
+    changed, and column names stay as they are: code uses them)."""
+    if lang == "en":
+        return frame
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    translations = _translations(lang)
+    shown = frame.copy()
+    for column in shown.columns:
+        if is_object_dtype(shown[column]) or is_string_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v, c=column: _cell_text(c, v, lang, translations)).astype(object)
+    if shown.index.name in CODE_COLUMNS or shown.index.name in PLACE_COLUMNS:
+        shown.index = shown.index.map(lambda v: _cell_text(shown.index.name, v, lang, translations))
+    titles = _titles(lang)
+    shown = shown.rename_axis(index=[titles.get(n, n) if n else n for n in shown.index.names])
+    return shown
+
+
+def _heading(column, units: dict, lang: str) -> str:
+    from .labels import unit
+
+    name = str(column)
+    if lang != "en":
+        name = _titles(lang).get(column, name)
+    if column in units and units[column] not in ("", "year"):
+        return f"{name} ({unit(units[column], lang)})"
+    return name
+
+
 class _Shown:
     """What ``show`` returns for a single value: displays as plain text, with no quotes."""
 
@@ -115,10 +206,19 @@ def show(value, digits: int = 2, lang: str | None = None):
     comma and spaces between thousands in Polish.
 
     A DataFrame or Series comes back as a styled table (units in the headings, years as years);
-    anything else as plain text.
+    anything else as plain text. In Polish the headings are the columns' Polish titles (from
+    datapackage.json, or the ``col_*`` labels for computed columns), codes such as ``scholarly``
+    or ``urban`` are shown by their Polish label, provinces by their Polish name where there is
+    one, and notes, methods and authors by their Polish text. The data themselves are not changed.
+
+    >>> import pandas as pd
+    >>> table = show(pd.DataFrame({"area": ["urban"], "cdr": [13.77]}), lang="pl")
+    >>> list(table.data.area), "Współczynnik zgonów (na 1000 mieszkańców)" in table.to_html()
+    (['miasta'], True)
     """
     import pandas as pd
 
+    lang = _locale(lang)
     if isinstance(value, pd.Series):
         value = value.to_frame()
     if isinstance(value, pd.DataFrame):
@@ -128,16 +228,16 @@ def show(value, digits: int = 2, lang: str | None = None):
             return "–" if pd.isna(v) else str(int(v)) if isinstance(v, numbers.Number) else str(v)
 
         formats = {c: (year if c in years else (lambda v, d=digits: number(v, d, lang))) for c in value.columns}
-        from .labels import unit
-
-        headers = {c: f"{c} ({unit(units[c], lang)})" if c in units and units[c] not in ("", "year") else str(c)
-                   for c in value.columns}
-        return (value.style.format(formats, na_rep="–").format_index(str, axis=0)
-                .relabel_index([headers[c] for c in value.columns], axis=1))
+        headers = [_heading(c, units, lang) for c in value.columns]
+        return (_for_reader(value, lang).style.format(formats, na_rep="–").format_index(str, axis=0)
+                .relabel_index(headers, axis=1))
     if isinstance(value, dict):
-        return _Shown("\n".join(f"{key}: {number(v, digits, lang)}" for key, v in value.items()))
+        titles = _titles(lang) if lang != "en" else {}
+        def key_text(key):
+            return f"{titles[key]} [{key}]" if key in titles else str(key)
+        return _Shown("\n".join(f"{key_text(key)}: {number(v, digits, lang)}" for key, v in value.items()))
     if isinstance(value, (tuple, list)):
         # a decimal comma would make "10,55, 14,55" ambiguous: Polish lists take semicolons
-        joiner = "; " if _locale(lang) == "pl" else ", "
+        joiner = "; " if lang == "pl" else ", "
         return _Shown(joiner.join(number(v, digits, lang) for v in value))
     return _Shown(number(value, digits, lang))
