@@ -670,10 +670,18 @@ class ProvincialExcessExplorer(_Explorer):
     def __init__(self, lang: str | None = None, provinces=("Anhui", "Henan", "Gansu")):
         from .analysis import provincial_tables
 
+        from ._data import place_name
+
         names = list(provincial_tables())
+        # the student sees and types each province's name in the explorer's language (Syczuan in
+        # Polish); the functions get the data's name back
+        self._shown = {n: place_name(n, lang) for n in names}
+        self._data_name = {v: k for k, v in self._shown.items()} | {n: n for n in names}
+        shown = [self._shown[n] for n in names]
         baselines = _baselines(lang, "pe_base_trend")
         controls = {
-            "provinces": W.TagsInput(value=[p for p in provinces if p in names], allowed_tags=names,
+            "provinces": W.TagsInput(value=[self._shown[self._data_name[p]] for p in provinces if p in self._data_name],
+                                     allowed_tags=shown,
                                      allow_duplicates=False, description=label("pe_select", lang),
                                      tooltip=label("pe_select_tip", lang), style=_SLIDER_STYLE,
                                      layout=W.Layout(width="560px")),
@@ -682,13 +690,13 @@ class ProvincialExcessExplorer(_Explorer):
         self.table = None
         self.national = None
         self._names = names
-        start = controls["provinces"].value or tuple(names[:1])
+        start = tuple(self._data_name[p] for p in controls["provinces"].value) or tuple(names[:1])
         super().__init__(charts.provincial_excess_chart(start, lang=lang), controls, lang)
 
     def _apply(self, c, fig, tables=None):
         table, national, _ = charts.update_provincial_excess_chart(
-            fig, tuple(c["provinces"]), c["baseline"], tuple(c["years"]), c["underregistration"], self.lang)
-        rows = "; ".join(label("pe_row", self.lang).format(province=p, deaths=_dec(r.excess_deaths / 1e6, 2, self.lang),
+            fig, tuple(self._data_name.get(p, p) for p in c["provinces"]), c["baseline"], tuple(c["years"]), c["underregistration"], self.lang)
+        rows = "; ".join(label("pe_row", self.lang).format(province=self._shown.get(p, p), deaths=_dec(r.excess_deaths / 1e6, 2, self.lang),
                                                            rate=_dec(r.excess_per_1000, 1, self.lang))
                          for p, r in table.iterrows())
         # the built-in sum, in the chosen order: the page adds the same numbers the same way
@@ -733,7 +741,9 @@ class ProvincialExcessExplorer(_Explorer):
                         "national": nat_total, "nat_y": round(nat_rate, 1), "nat_text": _dec(nat_rate, 1, self.lang),
                         "title": label("pe_title_full", self.lang).format(
                             first=lo, last=hi, baseline=charts._baseline_text(baseline, self.lang))}
-        spec["prov"] = {"names": names, "population": population, "combos": combos,
+        # the page knows each province by the name it shows (the tags' names)
+        spec["prov"] = {"names": [self._shown[n] for n in names],
+                        "population": {self._shown[n]: years for n, years in population.items()}, "combos": combos,
                         "china": label("pe_china", self.lang), "none": _error(ValueError(label("pe_none", self.lang))),
                         "row": _template(label("pe_row", self.lang), {"deaths": 2, "rate": 1}),
                         "readout": _template(label("pe_readout", self.lang), {"total": 2, "national": 1}),

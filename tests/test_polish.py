@@ -241,12 +241,7 @@ def test_no_english_in_a_polish_chart(name):
 #: gleap_data/widgets.py (being rewritten on another branch): the province tags and the readout rows
 #: should use gleap_data._data.place_name. Strict: the test fails as soon as the explorer is fixed,
 #: so that this entry is removed.
-KNOWN_ENGLISH_PLACES = {"provincial_excess_explorer"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    strict=True, reason="province tags and readout in widgets.py still use pinyin/English names"))
-    if n in KNOWN_ENGLISH_PLACES else n for n in EXPLORERS])
+@pytest.mark.parametrize("name", EXPLORERS)
 def test_no_english_in_a_polish_explorer(name):
     explorer = getattr(gd.widgets, name)(lang="pl")
     found = english_words(_explore(explorer))
