@@ -213,6 +213,7 @@ const GLEAP = (() => {
       .gleap-explorer .gleap-out { min-width: 80px; }
       .gleap-explorer button[aria-pressed=true] { background: #1f4e79; color: white; }
       .gleap-explorer button { border: 1px solid #666; background: #f4f4f4; padding: 3px 10px; font: 14px sans-serif; }
+      .gleap-explorer .gleap-tags-note { color: #a00; }
       .gleap-explorer .gleap-tag { display: inline-block; border: 1px solid #999; border-radius: 3px; padding: 0 4px; margin: 1px; }
       .gleap-explorer .gleap-readout p { margin: 4px 0; }
       .gleap-explorer details table { border-collapse: collapse; font: 12px sans-serif; }
@@ -287,11 +288,14 @@ const GLEAP = (() => {
           tags.innerHTML = '';
           value[c.name].forEach(n => tags.appendChild(el('span', {class: 'gleap-tag', text: n})));
         };
+        // a name that is not on the list is not silently dropped: the student is told why
+        const note = el('span', {class: 'gleap-tags-note', role: 'status'});
         input.addEventListener('keydown', ev => {
           if (ev.key === 'Enter') {
             ev.preventDefault();
             const typed = input.value.trim().toLowerCase();
             const name = c.allowed.find(n => n.toLowerCase() === typed);
+            note.textContent = (typed && !name) ? c.unknown.replace('{name}', input.value.trim()) : '';
             if (name && !value[c.name].includes(name)) { value[c.name] = value[c.name].concat([name]); input.value = ''; show(); changed(); }
           } else if (ev.key === 'Backspace' && input.value === '' && value[c.name].length) {
             ev.preventDefault();
@@ -299,7 +303,7 @@ const GLEAP = (() => {
           }
         });
         show();
-        box.append(el('label', {for: cid, text: c.label}), tags, input, list);
+        box.append(el('label', {for: cid, text: c.label}), tags, input, list, note);
         refs[c.name] = {set: v => { value[c.name] = v.slice(); show(); }, disable: d => { input.disabled = d; }};
       }
       controlsBox.appendChild(box);

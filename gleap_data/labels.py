@@ -387,10 +387,12 @@ LABELS["pl"].update({
 # explorers drawn in the page (gleap_data/explorer.js)
 LABELS["en"].update({
     "x_from": "from", "x_to": "to", "x_tags_hint": "type a name, Enter adds it, Backspace removes the last",
+    "x_tags_unknown": "“{name}” is not one of the provinces with data (the list shows their names as you type).",
     "x_table": "Data table", "x_series": "Series", "x_x": "x", "x_y": "y", "x_text": "Label",
 })
 LABELS["pl"].update({
     "x_from": "od", "x_to": "do", "x_tags_hint": "wpisz nazwę, Enter dodaje, Backspace usuwa ostatnią",
+    "x_tags_unknown": "„{name}” nie należy do prowincji, dla których mamy dane (lista podpowiada nazwy podczas pisania).",
     "x_table": "Tabela danych", "x_series": "Seria", "x_x": "x", "x_y": "y", "x_text": "Etykieta",
 })
 

@@ -203,7 +203,8 @@ def _control_spec(name: str, w) -> dict:
         out.update(kind="range", min=w.min, max=w.max, **{"from": label("x_from", w._gleap_lang)},
                    to=label("x_to", w._gleap_lang))
     elif isinstance(w, W.TagsInput):
-        out.update(kind="tags", allowed=list(w.allowed_tags), placeholder=label("x_tags_hint", w._gleap_lang))
+        out.update(kind="tags", allowed=list(w.allowed_tags), placeholder=label("x_tags_hint", w._gleap_lang),
+                   unknown=label("x_tags_unknown", w._gleap_lang))
     else:
         raise TypeError(f"no page control for {type(w).__name__}")
     return out

@@ -386,3 +386,31 @@ def test_static_benchmark_times_every_explorer_of_the_site(site):
         assert e["presses"] == 2 and 0 < e["paint_ms_median"] < 10_000, name
         assert 0 < result["payload_kb"][name] < 1024, name
     assert result["static_slider_ms_median"] == max(e["paint_ms_median"] for e in result["explorers"].values())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,known,unknown", [("en", "Guizhou", "Sichuan"), ("pl", "Kuejczou", "Syczuan")])
+def test_province_field_takes_names_in_the_page_language_and_explains_an_unknown_one(site, browser, lang, known, unknown):
+    """The provincial explorer of the static site: a province is typed by the name the page shows
+    (Kuejczou in Polish); a name without data (Sichuan is not in the panel) is not added, the
+    student is told why, and nothing already chosen is lost."""
+    name, path, _ = next(p for p in PAGES if p[2] == lang and p[1].name.startswith("07"))
+    context, page = _offline_page(browser)
+    try:
+        page.goto((site / name).as_uri())
+        host = page.locator(".gleap-explorer-host", has=page.locator(".gleap-control[data-kind='tags']")).first
+        page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+        field = host.locator(".gleap-control[data-kind='tags'] input[type=text]")
+        before = json.loads(host.get_attribute("data-state"))["provinces"]
+        field.fill(unknown)
+        field.press("Enter")
+        note = host.locator(".gleap-tags-note").inner_text()
+        assert unknown in note and len(note) > len(unknown) + 10, note
+        assert json.loads(host.get_attribute("data-state"))["provinces"] == before
+        field.fill(known)
+        field.press("Enter")
+        assert json.loads(host.get_attribute("data-state"))["provinces"] == before + [known]
+        assert host.locator(".gleap-tags-note").inner_text() == ""
+        assert known in host.locator(".gleap-readout").inner_text()
+    finally:
+        context.close()
