@@ -97,7 +97,8 @@ def render(r: dict) -> str:
     out.append("| Goal | Target | Measured | |")
     out.append("|---|---|---|---|")
     specs = {"notebooks_over_floor": ".2f", "slider_update_ms_median": ".1f", "slider_speedup_vs_naive": ".0f",
-             "import_gleap_data_s": ".3f", "kernel_peak_mb_max": ".0f"}
+             "import_gleap_data_s": ".3f", "kernel_peak_mb_max": ".0f", "browser_slider_ms_median": ".0f",
+             "static_slider_ms_median": ".0f"}
     for key, g in r["goals"].items():
         out.append(f"| {g['what']} (`{key}`) | {g['target']} | {_value(g['value'], specs[key])} | {_met(g['met'])} |")
     out.append("")
@@ -128,6 +129,7 @@ def render(r: dict) -> str:
     out.append("")
 
     out.append(_browser(r.get("browser"), r.get("slider_update_ms_median"), r.get("static")))
+    out.append(_builds(r.get("explorer_builds")))
 
     out.append("## 3. Imports and datasets\n")
     out.append("| Fresh process | Median (s) | Runs |")
@@ -175,6 +177,32 @@ def _lesson(name: str) -> str:
     return name.split("_", 1)[0]
 
 
+#: Building each explorer before its numbers were precomputed for the page (the old FigureWidget
+#: explorers), in a fresh process, seconds: measured 2026-11-29 on this machine (other work running).
+BEFORE_BUILD_S = {"employment_explorer": "0.1–0.8", "labour_explorer": "0.1–0.4", "excess_deaths_explorer": "3.8–10",
+                  "estimates_explorer": "0.2–0.3", "provincial_excess_explorer": "2–7.6"}
+
+
+def _builds(b: dict | None) -> str:
+    if not b:
+        return ""
+    out = ["### Building an explorer in the kernel, and what it sends the page\n",
+           "Each explorer built in a fresh process after `import gleap_data.widgets` (as the first one in a "
+           "lesson), median of the runs; the payload is what it sends the page once (gzipped JSON), beside "
+           "plotly.js, which JupyterLab gets once per page and the static site keeps beside the pages. "
+           "*Before*: the first in-page version, before the payloads were built without a plotly figure per "
+           "position (other work running).\n",
+           "| Explorer | How the page gets its numbers | Build now (s) | Before (s) | Payload (kB) |", "|---|---|---|---|---|"]
+    how = {"employment_explorer": "precomputed, one position per year", "labour_explorer": "model evaluated in the page",
+           "excess_deaths_explorer": "precomputed, every position", "estimates_explorer": "precomputed, one per period",
+           "provincial_excess_explorer": "precomputed per province, assembled in the page"}
+    for name, e in b.items():
+        out.append(f"| `{name}` | {how.get(name, '')} | {_f(e['build_s_median'], '.2f')} | {BEFORE_BUILD_S.get(name, '–')} "
+                   f"| {_f(e['payload_kb'], '.1f')} |")
+    out.append("")
+    return "\n".join(out)
+
+
 def _browser(b: dict | None, kernel_ms: dict | None, static: dict | None = None) -> str:
     """Section 2b: key press to repaint in JupyterLab and in the static site, beside the old design."""
     if not b:
@@ -211,12 +239,6 @@ def _browser(b: dict | None, kernel_ms: dict | None, static: dict | None = None)
                f"(`browser_slider_ms_median`), **{_f(worst_site, '.0f')} ms** in the static site "
                f"(`static_slider_ms_median`); before, {max(BEFORE_PAINT_MS.values())} ms. What is left is plotly.js "
                "redrawing the chart and the browser's layout and paint, not Python.\n")
-    if static and static.get("payload_kb"):
-        out.append("| Explorer | Payload sent to the page once (kB, gzipped) |")
-        out.append("|---|---|")
-        for name, kb in static["payload_kb"].items():
-            out.append(f"| {name} | {_f(kb, '.1f')} |")
-        out.append("")
     if static and static.get("page_kb"):
         name, kb = max(static["page_kb"].items(), key=lambda kv: kv[1])
         out.append(f"Largest lesson page of the static site, beyond plotly.js (which sits beside the pages): "

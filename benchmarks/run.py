@@ -263,6 +263,32 @@ def run_notebooks(paths, repeat: int, floor_repeat: int, python=None, workdir=No
     }
 
 
+_BUILD = """
+import sys, time
+import gleap_data.widgets as w
+name = sys.argv[1]
+t = time.perf_counter()
+explorer = getattr(w, name)()
+print(time.perf_counter() - t, len(explorer._spec))
+"""
+EXPLORERS = ("employment_explorer", "labour_explorer", "excess_deaths_explorer", "estimates_explorer",
+             "provincial_excess_explorer")
+
+
+def run_explorer_builds(repeat: int) -> dict:
+    """Each explorer built in a fresh process after ``import gleap_data.widgets`` (the first of its
+    kind, as in a lesson): seconds (median of ``repeat``) and the payload it sends the page (kB, gzipped)."""
+    out = {}
+    for name in EXPLORERS:
+        runs, size = [], None
+        for _ in range(repeat):
+            proc = subprocess.run([sys.executable, "-c", _BUILD, name], capture_output=True, text=True, check=True)
+            seconds, size = proc.stdout.split()
+            runs.append(float(seconds))
+        out[name] = {"build_s_median": median(runs), "runs": runs, "payload_kb": int(size) / 1024}
+    return out
+
+
 def run_sliders(n: int, warmup: int, workdir: Path) -> dict:
     """Execute :func:`benchmarks.slider.measure_to_file` in a fresh kernel of this interpreter."""
     import nbformat
@@ -437,6 +463,8 @@ def main(argv=None) -> int:
         result["slider_naive_ms_median"] = {k: v["naive"]["median_ms"] for k, v in sliders.items()}
         result["slider_speedup_vs_naive"] = {k: v["speedup_median"] for k, v in sliders.items()}
 
+        log("explorers: built in fresh processes")
+        result["explorer_builds"] = run_explorer_builds(1 if quick else 3)
         if not (quick or args.no_install):
             result.update(fresh_install(paths, tmp, 5))
         if not args.no_browser:

@@ -39,7 +39,13 @@ def test_benchmark_script_runs_quick(tmp_path):
     assert all(s["checked"] >= 1 for s in r["sliders"].values())
     assert r["datasets"]["load_s"] and all(_number(v) for v in r["datasets"]["load_s"].values())
     assert set(r["goals"]) == {"notebooks_over_floor", "slider_update_ms_median", "slider_speedup_vs_naive",
-                               "import_gleap_data_s", "kernel_peak_mb_max"}
+                               "import_gleap_data_s", "kernel_peak_mb_max", "browser_slider_ms_median",
+                               "static_slider_ms_median"}
+    assert r["goals"]["browser_slider_ms_median"]["met"] is None  # --no-browser: not measured, not "met"
+    builds = r["explorer_builds"]
+    assert set(builds) == {"employment_explorer", "labour_explorer", "excess_deaths_explorer", "estimates_explorer",
+                           "provincial_excess_explorer"}
+    assert all(0 < b["build_s_median"] < 60 and 0 < b["payload_kb"] < 1024 for b in builds.values()), builds
     assert r["machine"]["cores"] >= 1
 
     text = md.read_text()
