@@ -368,7 +368,7 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
                        xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
                        bgcolor="rgba(255,255,255,0.8)")
     rows = len(_estimate_table())
-    _layout(fig, label("est_title", lang), label("est_source", lang), lang, height=220 + 20 * rows)
+    _layout(fig, label("est_title", lang), label("est_source", lang), lang, height=_estimates_height(rows))
     # the legend sits under the plot, in the figure's own margin, never over the rows
     fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom", "x": 0},
                       margin={"b": 120, "l": 20})
@@ -416,6 +416,12 @@ def _estimate_traces(period: str | None, lang: str = "en"):
     return est, traces, est.label.tolist(), (float(values.min()), float(values.max()))
 
 
+def _estimates_height(rows: int) -> int:
+    """Pixels for ``rows`` rows of the estimates chart: 20 per row above the title, legend and axis
+    (at least six rows' worth, so a short list is not squashed)."""
+    return 220 + 20 * max(rows, 6)
+
+
 def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
     """Show only the estimates of ``period`` (None: all); returns the rows shown."""
     if period and period not in _periods():
@@ -431,6 +437,8 @@ def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
         points.marker.symbol = symbols or ["circle"]
     fig.layout.yaxis.categoryorder = "array"
     fig.layout.yaxis.categoryarray = order
+    # the chart's height follows its rows (three rows are not spread over the height of thirty)
+    fig.layout.height = _estimates_height(len(order))
     set_description(fig, _estimate_description(period or None, lang))
     return est.copy()
 

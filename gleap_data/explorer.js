@@ -317,6 +317,35 @@ const GLEAP = (() => {
     if (!opts.details) root.appendChild(details);
     let lastFigure = spec.base, lastView = null;
 
+    // A category axis with automargin (the estimates' rows) makes plotly lay the chart out twice on
+    // every redraw, and the plot jumps sideways when the longest label changes. So after the first
+    // draw the left margin is fixed at what the longest label of any state needs (measured with the
+    // axis font, from the margin plotly found for the labels shown first) and automargin is off.
+    const yaxis = spec.base.layout.yaxis || {};
+    const fixLeft = yaxis.automargin === true && yaxis.type === 'category';
+    let fixedLeft = null;
+    function allCategories() {
+      const seen = new Set();
+      const add = fig => {
+        const ya = (fig.layout && fig.layout.yaxis) || {};
+        (ya.categoryarray || []).forEach(c => seen.add(String(c)));
+        (fig.data || []).forEach(t => { if (t) plain(t.y).forEach(c => { if (c !== null && c !== undefined) seen.add(String(c)); }); });
+      };
+      add(spec.base);
+      (spec.patches || []).forEach(p => add({layout: p.layout || {}, data: Object.values(p.data || {})}));
+      return Array.from(seen);
+    }
+    function leftMargin() {
+      const fl = chart._fullLayout;
+      if (!fl || !fl._size || !fl.yaxis) return null;
+      const font = fl.yaxis.tickfont || {};
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = `${font.size || 12}px ${font.family || 'sans-serif'}`;
+      const widest = labels => labels.reduce((w, t) => Math.max(w, ctx.measureText(t).width), 0);
+      const shown = widest((fl.yaxis._categories || []).map(String));
+      return Math.ceil(fl._size.l + Math.max(0, widest(allCategories()) - shown)) + 2;
+    }
+
     function draw() {
       for (const [target, when, index] of (spec.disable || [])) refs[target].disable(value[when] === index);
       const view = stateView(spec, value, lastFigure);
@@ -324,7 +353,13 @@ const GLEAP = (() => {
       root.dataset.state = JSON.stringify(value);
       if (view.figure !== lastFigure || lastView === null) {
         lastFigure = view.figure;
-        Plotly.react(chart, view.figure.data, view.figure.layout, {responsive: true, displaylogo: false});
+        let layout = view.figure.layout;
+        if (fixedLeft !== null) {
+          layout = Object.assign({}, layout, {margin: Object.assign({}, layout.margin, {l: fixedLeft}),
+                                               yaxis: Object.assign({}, layout.yaxis, {automargin: false})});
+        }
+        const drawn = Plotly.react(chart, view.figure.data, layout, {responsive: true, displaylogo: false});
+        if (fixLeft && fixedLeft === null) Promise.resolve(drawn).then(() => { if (fixedLeft === null) fixedLeft = leftMargin(); });
         const table = details.querySelector('table');
         const fresh = dataTable(view.figure, spec.words);
         if (table) table.replaceWith(fresh); else details.appendChild(fresh);
