@@ -30,9 +30,10 @@ METHOD = """\
   notebook starts its own kernel.
 - **Sliders.** In one fresh kernel (no browser), each explorer of `gleap_data.widgets` is built and
   one control is moved through its values (each change differs from the one before); the time of
-  the assignment `control.value = v` is the time until the `FigureWidget` holds the new data,
-  because the explorers update synchronously inside `batch_update`. Every 10th change the widget's
-  traces are compared with a freshly built chart (they must be equal, or the run fails). **Naive**:
+  the assignment `control.value = v` is the time until the kernel's copy of the explorer
+  (`explorer.figure`, its readout and results) holds the new state, because it updates
+  synchronously. (In the page the chart has already redrawn by then: section 2b.) Every 10th change the
+  figure's traces are compared with a freshly built chart (they must be equal, or the run fails). **Naive**:
   in the same kernel, `ipywidgets.interactive` around a function that builds the figure again with
   the matching `gleap_data.charts` function and calls `fig.show()`, the control moved through the
   same values and timed the same way. Warm-up changes are not timed; the first naive draw (the
@@ -275,13 +276,13 @@ def _notes(r: dict) -> str:
                      f"{_f(w['import_nbformat']['median_s'])} s with it and {_f(wo['import_nbformat']['median_s'])} s "
                      f"without; see section 4.")
     if g["notebooks_over_floor"]["met"] is False and r["machine"]["versions"].get("rfc3987-syntax"):
-        notes.append("- Why the notebooks miss: every notebook shows a chart or builds a FigureWidget, which imports `plotly.io` → "
+        notes.append("- Why the notebooks miss: every notebook shows a chart or builds an explorer, which imports `plotly.io` → "
                      "nbformat → jsonschema → rfc3987-syntax (about 3 s per kernel here, none of it in the floor). "
                      "Tried: uninstalling rfc3987-syntax in a fresh install, section 4 (`notebooks over floor` "
                      "there, with and without). The Makefile and binder/postBuild must drop it for this to hold.")
     if g["notebooks_over_floor"]["met"] is False and not r["machine"]["versions"].get("rfc3987-syntax"):
         notes.append("- Why the notebooks still miss: the floor only imports, while a notebook also draws its first "
-                     "plotly figure (plotly.io loads its renderers and nbformat), builds FigureWidgets, loads "
+                     "plotly figure (plotly.io loads its renderers and nbformat), builds explorers (and their payloads for the page), loads "
                      "datasets and runs its own cells, 10–30 of them. Tried: dropping rfc3987-syntax (about 4.4 x "
                      "the floor before, on a loaded machine), importing pandas, plotly and ipywidgets lazily in "
                      "gleap_data, and caching the tables the sliders use. What is left is the notebooks' own "

@@ -275,6 +275,14 @@ EXPLORERS = ("employment_explorer", "labour_explorer", "excess_deaths_explorer",
              "provincial_excess_explorer")
 
 
+def _settle(limit_s: float = 60.0) -> None:
+    """Wait (at most ``limit_s``) until the 1-minute load average falls below 1, so that a timing
+    does not pay for the previous step's processes still winding down."""
+    deadline = time.time() + limit_s
+    while time.time() < deadline and os.getloadavg()[0] >= 1.0:
+        time.sleep(2)
+
+
 def run_explorer_builds(repeat: int) -> dict:
     """Each explorer built in a fresh process after ``import gleap_data.widgets`` (the first of its
     kind, as in a lesson): seconds (median of ``repeat``) and the payload it sends the page (kB, gzipped)."""
@@ -472,6 +480,7 @@ def main(argv=None) -> int:
 
             if Path(CHROMIUM).exists():
                 presses = args.browser_presses or (4 if quick else 24)
+                _settle()
                 log(f"browser: Run All and {presses} key presses per explorer, in Chromium")
                 browser = run_browser(paths, presses)
                 result["browser"] = browser
@@ -483,6 +492,7 @@ def main(argv=None) -> int:
                 log("static site: building it, then the same key presses on every explorer, offline")
                 subprocess.run([py, str(ROOT / "tools" / "build_site.py"), "--out", str(site)], check=True,
                                stdout=subprocess.DEVNULL)
+                _settle()  # the build's kernels and Chromium's first start out of the way before timing
                 static = run_static(site, presses)
                 result["static"] = static
                 result["static_slider_ms_median"] = static["static_slider_ms_median"]
