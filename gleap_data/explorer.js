@@ -160,10 +160,56 @@ const GLEAP = (() => {
     return e;
   }
 
-  function numberText(v) {
-    if (typeof v !== 'number') return v === null || v === undefined ? '' : String(v);
-    if (Number.isInteger(v)) return (Math.abs(v) >= 1800 && Math.abs(v) <= 2100) ? String(v) : v.toLocaleString('en-US');
-    return String(Number(v.toPrecision(6)));
+  // Python's format(x, '.Nf') / round(x, N): correctly rounded from the binary value, exact ties
+  // to even (JS toFixed takes exact ties away from zero)
+  function pyFixed(x, d) {
+    const neg = x < 0 || Object.is(x, -0);
+    const a = Math.abs(x);
+    let s = a.toFixed(d);
+    const exact = a.toFixed(100);  // the exact binary value in decimal (enough for our magnitudes)
+    const dot = exact.indexOf('.');
+    const rest = exact.slice(dot + 1 + d);
+    if (rest[0] === '5' && /^50*$/.test(rest)) {  // an exact tie: round half to even
+      const kept = exact.slice(0, dot + 1 + d).replace(/\.$/, '');
+      if (Number(kept.replace('.', '').slice(-1)) % 2 === 0) s = kept;
+    }
+    return (neg ? '-' : '') + s;
+  }
+  // Python's float(f"{x:.3g}"): three significant digits of the exact binary value, exact ties to even
+  function pySig3(x) {
+    if (x === 0) return 0;
+    const [m, e] = Math.abs(x).toExponential(99).split('e');  // 100 significant digits, exact enough
+    const digits = m.replace('.', '');
+    const rest = digits.slice(3);
+    let head = Number(digits.slice(0, 3));
+    if (rest[0] > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || head % 2 === 1))) head += 1;
+    return Math.sign(x) * Number(`${head}e${Number(e) - 2}`);
+  }
+  function groupDigits(text, sym) {  // '-1234.5' (Python's digits) in the language's form
+    const neg = text[0] === '-';
+    const [whole, frac] = (neg ? text.slice(1) : text).split('.');
+    return (neg ? sym.minus : '') + whole.replace(/\B(?=(\d{3})+(?!\d))/g, sym.group) + (frac ? sym.decimal + frac : '');
+  }
+  // display.number(v): what gd.show and the static site's tables write (0 decimals from 1,000 up,
+  // at most 2 from 1, three significant digits below 1)
+  function displayNumber(v, sym) {
+    if (Number.isNaN(v)) return '–';
+    if (Number.isInteger(v) || Math.abs(v) >= 1000) return babelDecimal(v === 0 ? 0 : v, 0, sym);  // round() gives an int: no -0
+    if (Math.abs(v) >= 1) return groupDigits(pyFixed(v, 2).replace(/\.?0+$/, ''), sym);
+    const r = pySig3(v);
+    return babelDecimal(r, Math.min(10, Math.max(0, decimalsOf(r))), sym).replace(/([.,]\d*?)0+$/, '$1').replace(/[.,]$/, '');
+  }
+  function decimalsOf(x) {  // decimal places in the shortest form of x (as Python's str)
+    const [mant, exp] = Math.abs(x).toExponential().split('e');
+    const digits = mant.replace('.', '').length;
+    return Math.max(0, digits - 1 - Number(exp));
+  }
+  // a table cell as tools/site_render.py writes it: a year stays 1958, numbers as display.number
+  function cellText(v, sym, years) {
+    if (v === null || v === undefined) return '';
+    if (typeof v !== 'number') return String(v);
+    if (years && Number.isInteger(v)) return String(v);
+    return displayNumber(v, sym);
   }
 
   function plain(v) {
@@ -177,16 +223,26 @@ const GLEAP = (() => {
     return Array.isArray(v) ? v : [v];
   }
 
-  function dataTable(figure, words) {
-    const head = el('tr', {}, ...[words.series, words.x, words.y, words.text].map(t => el('th', {scope: 'col', text: t})));
+  function axisTitle(layout, key) {
+    const t = (layout[key] || {}).title;
+    return typeof t === 'string' ? t : ((t && t.text) || '');
+  }
+  // the figure's points as the static site's tables list them (tools/site_render.py data_table)
+  function dataTable(figure, words, sym) {
+    const layout = figure.layout || {};
+    const heads = [words.series, axisTitle(layout, 'xaxis') || words.x, axisTitle(layout, 'yaxis') || words.y, words.text];
+    const head = el('tr', {}, ...heads.map(t => el('th', {scope: 'col', text: t})));
     const body = el('tbody');
     for (const t of figure.data) {
       if (t.showlegend === false && !t.legendgroup && !t.name) continue;
-      const xs = plain(t.x), ys = plain(t.y), texts = plain(t.text);
+      const xs = plain(t.x), ys = plain(t.y);
+      let texts = (t.text === undefined || t.text === null) ? [] : plain(t.text);
+      if (!Array.isArray(t.text) && !ArrayBuffer.isView(t.text) && !(t.text && t.text.bdata)) texts = xs.map(() => t.text);
+      const years = xs.every(x => x === null || x === undefined || (typeof x === 'number' && Number.isInteger(x) && x >= 1800 && x <= 2100));
       xs.forEach((x, i) => {
         if ((x === null || x === undefined) && (ys[i] === null || ys[i] === undefined)) return;
-        body.appendChild(el('tr', {}, ...[t.name || '', numberText(x), numberText(ys[i]), numberText(texts.length === xs.length ? texts[i] : '')]
-          .map(c => el('td', {text: c}))));
+        body.appendChild(el('tr', {}, ...[t.name || '', cellText(x, sym, years), cellText(ys[i], sym, false),
+                                          cellText(texts[i], sym, false)].map(c => el('td', {text: c}))));
       });
     }
     return el('table', {class: 'gleap-data-table'}, el('thead', {}, head), body);
@@ -361,7 +417,7 @@ const GLEAP = (() => {
         const drawn = Plotly.react(chart, view.figure.data, layout, {responsive: true, displaylogo: false});
         if (fixLeft && fixedLeft === null) Promise.resolve(drawn).then(() => { if (fixedLeft === null) fixedLeft = leftMargin(); });
         const table = details.querySelector('table');
-        const fresh = dataTable(view.figure, spec.words);
+        const fresh = dataTable(view.figure, spec.words, spec.number);
         if (table) table.replaceWith(fresh); else details.appendChild(fresh);
         if (opts.description) {
           opts.description.textContent = view.description || readout.textContent;
@@ -387,5 +443,5 @@ const GLEAP = (() => {
     return window.Plotly;
   }
 
-  return {mount, decodeSpec, b64bytes, installPlotly, stateView, labourAllocation, babelDecimal, npRound, fill};
+  return {mount, decodeSpec, b64bytes, installPlotly, stateView, labourAllocation, babelDecimal, displayNumber, npRound, fill};
 })();

@@ -353,6 +353,7 @@ def _common_spec(explorer: "_Explorer", kind: str) -> dict:
             "words": {"table": label("x_table", explorer.lang), "series": label("x_series", explorer.lang),
                       "x": label("x_x", explorer.lang), "y": label("x_y", explorer.lang),
                       "text": label("x_text", explorer.lang)},
+            "number": _number_symbols(explorer.lang),
             "disable": []}
 
 

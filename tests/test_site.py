@@ -210,7 +210,7 @@ def test_pages_render_charts_offline_in_chromium(site, browser):
 
 sys.path.insert(0, str(ROOT / "tools"))
 from chart_parity import PAGE_CHARTS_JS, first_difference, kernel_chart  # noqa: E402
-from site_render import dump_kernel_figures  # noqa: E402
+from site_render import data_table, dump_kernel_figures  # noqa: E402
 
 
 def _offline_page(browser):
@@ -364,6 +364,13 @@ def test_site_explorers_work_offline_and_show_what_python_computes(site, browser
                         expected = re.sub(r"<[^>]+>", "", explorer.readout.value)
                         import html as _html
                         assert readout == _html.unescape(expected).strip(), (name, control["name"], key)
+                        # the data table follows the state, written as the site's Python tables are
+                        rows = host.evaluate("el => Array.from(el.closest('figure').querySelectorAll('table.gleap-data-table tr'),"
+                                             " tr => Array.from(tr.children, c => c.textContent))")
+                        python_table = data_table(gd.widgets._figure_json(explorer.figure), lang)
+                        expected_rows = [[_html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr)]
+                                         for tr in re.findall(r"<tr>(.*?)</tr>", python_table)]
+                        assert rows == expected_rows, (name, control["name"], key, rows[:3], expected_rows[:3])
                         checks += 1
         assert checks > 20
         assert not errors, f"JavaScript errors: {errors[:3]}"

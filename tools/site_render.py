@@ -35,7 +35,7 @@ def _plain(value):
     return list(value) if isinstance(value, (list, tuple)) else value
 
 
-def _cell(value, years: bool = False) -> str:
+def _cell(value, years: bool = False, lang: str | None = None) -> str:
     """A table cell as gd.show writes numbers: 666,005,000; 24.6; 0.0227 (a year stays 1958)."""
     from gleap_data.display import number
 
@@ -44,7 +44,7 @@ def _cell(value, years: bool = False) -> str:
     if years and isinstance(value, (int, float)) and float(value).is_integer():
         return str(int(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return html.escape(number(value))
+        return html.escape(number(value, lang=lang))
     return html.escape(str(value))
 
 
@@ -74,8 +74,8 @@ def data_table(fig_dict: dict, lang: str) -> str:
         for x, y, text in zip(xs, ys, texts + [None] * (len(xs) - len(texts))):
             if x is None and y is None:
                 continue
-            rows.append(f"<tr><td>{_cell(name)}</td><td>{_cell(x, years)}</td><td>{_cell(y)}</td>"
-                        f"<td>{_cell(text)}</td></tr>")
+            rows.append(f"<tr><td>{_cell(name)}</td><td>{_cell(x, years, lang)}</td><td>{_cell(y, lang=lang)}</td>"
+                        f"<td>{_cell(text, lang=lang)}</td></tr>")
     return (f"<table class=\"gleap-data-table\"><thead><tr><th scope=\"col\">{html.escape(words['series'])}</th>"
             f"<th scope=\"col\">{html.escape(head_x)}</th><th scope=\"col\">{html.escape(head_y)}</th>"
             f"<th scope=\"col\">{html.escape(words['text'])}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
