@@ -147,23 +147,8 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
                     page.wait_for_timeout(1500)  # let the explorers' first drawing settle
                     for name, handle, chart in _explorers(page):
                         chart.scroll_into_view_if_needed()
-                        is_select = handle.evaluate("el => el.tagName === 'SELECT'")
-                        # a list is opened with Alt+Down and chosen with Enter: timed from the Enter
-                        keys = ((("Alt+ArrowDown", "ArrowDown", "Enter"), ("Alt+ArrowDown", "ArrowUp", "Enter"))
-                                if is_select else (("ArrowRight",), ("ArrowLeft",)))
-                        samples = []
-                        for i in range(presses):
-                            chart.evaluate(f"(gd, list) => ({_ARM_JS})([gd, list])",
-                                           handle.element_handle() if is_select else None)
-                            handle.focus()
-                            for key in keys[i % 2]:
-                                page.keyboard.press(key)
-                            try:
-                                page.wait_for_function("() => window.__gleapBench !== null", timeout=8_000, polling=10)
-                            except Exception:
-                                continue  # no redraw (a control at its end): not a sample
-                            samples.append(page.evaluate("() => window.__gleapBench"))
-                            tb._wait_kernel_idle(lab, notebook)
+                        samples = _press_and_time(page, handle, chart, presses,
+                                                  after=lambda: tb._wait_kernel_idle(lab, notebook))
                         summary = _summary(samples)
                         if not page.evaluate("() => typeof window.Plotly !== 'undefined'"):
                             import plotly
@@ -179,10 +164,12 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
     return result
 
 
-def _press_and_time(page, handle, chart, presses: int) -> list[dict]:
+def _press_and_time(page, handle, chart, presses: int, after=None) -> list[dict]:
     """``presses`` key presses on ``handle`` (a slider: right/left; a list: the next/previous
-    option), each timed by ``_ARM_JS`` on ``chart``; a press that redraws nothing is no sample."""
+    option), each timed by ``_ARM_JS`` on ``chart``; a press that redraws nothing is no sample.
+    ``after()`` runs after each sample (JupyterLab: wait until the kernel is idle again)."""
     is_select = handle.evaluate("el => el.tagName === 'SELECT'")
+    # a list is opened with Alt+Down and chosen with Enter: timed from the choice
     keys = ((("Alt+ArrowDown", "ArrowDown", "Enter"), ("Alt+ArrowDown", "ArrowUp", "Enter"))
             if is_select else (("ArrowRight",), ("ArrowLeft",)))
     samples = []
@@ -194,8 +181,10 @@ def _press_and_time(page, handle, chart, presses: int) -> list[dict]:
         try:
             page.wait_for_function("() => window.__gleapBench !== null", timeout=8_000, polling=10)
         except Exception:
-            continue
+            continue  # no redraw (a control at its end): not a sample
         samples.append(page.evaluate("() => window.__gleapBench"))
+        if after:
+            after()
     return samples
 
 

@@ -357,6 +357,27 @@ def _common_spec(explorer: "_Explorer", kind: str) -> dict:
             "disable": []}
 
 
+class _Positions:
+    """Every position of an explorer's controls, each pointing at its patch; equal patches are
+    stored once. The key of a position is what explorer.js's ``tableKey`` builds from the page's
+    value: the controls' encoded values joined by ``|`` (a range as ``lo-hi``)."""
+
+    def __init__(self):
+        self.patches, self.states, self._seen = [], {}, {}
+
+    def add(self, combo, patch: dict) -> None:
+        text = json.dumps(patch, sort_keys=True)
+        if text not in self._seen:
+            self._seen[text] = len(self.patches)
+            self.patches.append(patch)
+        key = "|".join("-".join(map(str, v)) if isinstance(v, list) else str(v) for v in combo)
+        self.states[key] = self._seen[text]
+
+    def into(self, spec: dict) -> dict:
+        spec.update(states=self.states, patches=self.patches)
+        return spec
+
+
 def _precompute(explorer: "_Explorer", tables=None) -> dict:
     """Every position of the controls: the figure (as a patch over the first one) and the readout,
     computed by the explorer's own ``_apply`` on a scratch figure."""
@@ -364,7 +385,7 @@ def _precompute(explorer: "_Explorer", tables=None) -> dict:
     base = spec["base"]
     scratch = go.Figure(explorer.figure)
     names = list(explorer.controls)
-    patches, seen, states = [], {}, {}
+    positions = _Positions()
     for combo in itertools.product(*[_choices(explorer.controls[n]) for n in names]):
         state = {n: _decode(explorer.controls[n], v) for n, v in zip(names, combo)}
         try:
@@ -372,13 +393,8 @@ def _precompute(explorer: "_Explorer", tables=None) -> dict:
             patch = {**_patch(base, _figure_json(scratch)), "readout": readout}
         except ValueError as exc:
             patch = {"error": _error(exc)}
-        text = json.dumps(patch, sort_keys=True)
-        if text not in seen:
-            seen[text] = len(patches)
-            patches.append(patch)
-        states["|".join("-".join(map(str, v)) if isinstance(v, list) else str(v) for v in combo)] = seen[text]
-    spec.update(states=states, patches=patches)
-    return spec
+        positions.add(combo, patch)
+    return positions.into(spec)
 
 
 def static_html(explorer: "_Explorer") -> str:
@@ -500,7 +516,7 @@ class ExcessDeathsExplorer(_Explorer):
         lang = self.lang
         traces = [SimpleNamespace(**{k: t.get(k) for k in ("name", "x", "y", "showlegend", "type")})
                   for t in base["data"]]
-        patches, seen, states = [], {}, {}
+        positions = _Positions()
         cache = {}
         for combo in itertools.product(*[_choices(w[n]) for n in names]):
             c = {n: _decode(w[n], v) for n, v in zip(names, combo)}
@@ -529,14 +545,8 @@ class ExcessDeathsExplorer(_Explorer):
                                         "meta": meta}}
                     cache[memo] = {**_patch(base, state),
                                    "readout": _message(self._total_text(table, float(total), reconstructed))}
-            patch = cache[memo]
-            text = json.dumps(patch, sort_keys=True)
-            if text not in seen:
-                seen[text] = len(patches)
-                patches.append(patch)
-            states["|".join("-".join(map(str, v)) if isinstance(v, list) else str(v) for v in combo)] = seen[text]
-        spec.update(states=states, patches=patches)
-        return spec
+            positions.add(combo, cache[memo])
+        return positions.into(spec)
 
 
 class LabourExplorer(_Explorer):

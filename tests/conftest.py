@@ -98,3 +98,18 @@ def pytest_runtest_makereport(item, call):
         shutil.copy(lab.log, f"{stem}.jupyterlab.log")
         saved.append(f"{stem}.jupyterlab.log")
     report.sections.append(("artifacts", "\n".join(saved)))
+
+
+def run_student_copy(folder, name: str, tmp_path):
+    """Execute an unanswered student copy from a folder holding nothing but the notebook (raises on
+    any error) and return it with its check cells (``check("q...")``)."""
+    import shutil
+
+    import nbclient
+    import nbformat
+
+    shutil.copy(folder / f"{name}.ipynb", tmp_path)
+    nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    return nb, [c for c in nb.cells if c.cell_type == "code" and 'check("q' in c.source]

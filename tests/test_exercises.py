@@ -168,14 +168,9 @@ def test_student_copies_have_no_outputs_and_keep_otter_metadata():
 @pytest.mark.parametrize("name", SET_NAMES)
 def test_unanswered_student_copy_runs_alone_and_fails_its_checks(tmp_path, name):
     """Opened from a folder holding nothing but the notebook, with only the package installed."""
-    import nbclient
-    import nbformat
+    from conftest import run_student_copy
 
-    shutil.copy(STUDENT_DIR / f"{name}.ipynb", tmp_path)
-    nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
-    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()  # raises on any error
-    checks = [c for c in nb.cells if c.cell_type == "code" and "check(\"q" in c.source]
+    nb, checks = run_student_copy(STUDENT_DIR, name, tmp_path)
     auto = [q["name"] for q in questions(STUDENT_DIR.parent / f"{name}.ipynb") if not q["manual"]]
     assert len(checks) == len(auto)
     for cell in checks:

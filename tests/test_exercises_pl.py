@@ -346,14 +346,9 @@ def test_no_polish_solution_or_hidden_test_in_a_student_file(built_pl):
 
 @pytest.mark.parametrize("name", PL_NAMES)
 def test_unanswered_polish_student_copy_runs_and_answers_in_polish(tmp_path, name):
-    import nbclient
-    import nbformat
+    from conftest import run_student_copy
 
-    shutil.copy(PL_STUDENT / f"{name}.ipynb", tmp_path)
-    nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
-    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()  # raises on any error
-    checks = [c for c in nb.cells if c.cell_type == "code" and 'check("q' in c.source]
+    nb, checks = run_student_copy(PL_STUDENT, name, tmp_path)
     assert len(checks) == sum(not q["manual"] for q in questions(PL_STUDENT.parent / f"{name}.ipynb"))
     for cell in checks:
         text = " ".join(o.get("text", "") for o in cell.outputs)
