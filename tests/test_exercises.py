@@ -107,6 +107,19 @@ def test_every_automatic_question_has_public_and_hidden_tests(built, name):
             assert "hidden=True" in z.read(f"tests/{q['name']}.py").decode(), f"{name} {q['name']}: no hidden test"
 
 
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_a_wrong_answer_scores_nothing(built, name):
+    """Points go only to tests that compare the value: a form check (a year in range, "yes" or
+    "no") is worth 0, so a well-formed wrong answer scores 0 of the question's points."""
+    from wrong_answers import problems_with_wrong_answers
+
+    master = [m for m in MASTERS if m.stem == name][0]
+    auto = [q["name"] for q in questions(master) if not q["manual"]]
+    problems, tried = problems_with_wrong_answers(built / name / "autograder" / f"{name}-autograder.zip", auto)
+    assert not problems, f"{name}: " + "; ".join(problems)
+    assert set(tried) == set(auto) and all(n > 0 for n, _ in tried.values()), tried
+
+
 # ------------------------------------------------------------------ student copies
 
 def test_committed_student_copies_are_up_to_date(built):
