@@ -14,7 +14,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # needs it (see BENCHMARKS.md), so it is removed after every install.
 DROP_SLOW := $(PIP) uninstall --quiet -y rfc3987-syntax
 
-.PHONY: help lab test install install-test clean bench site lock
+.PHONY: help lab test install install-test clean bench site lock translations
 
 help:
 	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
@@ -23,6 +23,8 @@ help:
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
 	@echo "make site    build the offline HTML edition into build/site/"
+	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
+	@echo "             translated lessons and teacher's pages, report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
 
@@ -76,6 +78,11 @@ student-edition: $(VENV)/.installed
 # ---- benchmarks (BENCHMARKS.md) ----
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run --out build/bench.json --markdown BENCHMARKS.md
+
+# ---- translated editions (locales/editions.toml says which file becomes which) ----
+.PHONY: translations
+translations: $(VENV)/.installed
+	$(BIN)/python tools/translations.py
 
 # ---- delivery: static site and the Binder lock ----
 site: $(VENV)/.installed
