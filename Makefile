@@ -14,7 +14,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # needs it (see BENCHMARKS.md), so it is removed after every install.
 DROP_SLOW := $(PIP) uninstall --quiet -y rfc3987-syntax
 
-.PHONY: help lab test install install-test clean bench site lock lowest
+.PHONY: help lab test install install-test clean bench site lock translations lowest
 
 help:
 	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
@@ -23,6 +23,8 @@ help:
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
 	@echo "make site    build the offline HTML edition into build/site/"
+	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
+	@echo "             translated lessons and teacher's pages, report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
 	@echo "make lowest  the core and unit tests with the lowest versions pyproject.toml allows (needs uv)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
@@ -66,8 +68,9 @@ assign: $(VENV)/.installed-test
 
 TIMEOUT ?= 300
 grade: $(VENV)/.installed-test
+	@if [ -n "$(DOCKER)" ]; then echo "There is no Docker grading (DOCKER=1) any more: it was never tested and could not have installed gleap. See exercises/README.md, Grade."; exit 2; fi
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
-	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) $(if $(DOCKER),--docker,)
+	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT)
 
 .PHONY: student-edition
 student-edition: $(VENV)/.installed
@@ -76,6 +79,11 @@ student-edition: $(VENV)/.installed
 # ---- benchmarks (BENCHMARKS.md) ----
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run --out build/bench.json --markdown BENCHMARKS.md
+
+# ---- translated editions (locales/editions.toml says which file becomes which) ----
+.PHONY: translations
+translations: $(VENV)/.installed
+	$(BIN)/python tools/translations.py
 
 # ---- delivery: static site and the Binder lock ----
 site: $(VENV)/.installed

@@ -345,6 +345,19 @@ def test_no_polish_solution_or_hidden_test_in_a_student_file(built_pl):
 
 
 @pytest.mark.parametrize("name", PL_NAMES)
+def test_a_wrong_answer_scores_nothing_in_polish_sets(built_pl, name):
+    """As in the English sets: a well-formed wrong answer scores 0 (form checks are worth 0)."""
+    from wrong_answers import problems_with_wrong_answers
+
+    master = PL[PL_NAMES.index(name)]
+    auto = [q["name"] for q in questions(master) if not q["manual"]]
+    zip_path = built_pl / "pl" / name / "autograder" / f"{name}-autograder.zip"
+    problems, tried = problems_with_wrong_answers(zip_path, auto)
+    assert not problems, f"{name}: " + "; ".join(problems)
+    assert set(tried) == set(auto) and all(n > 0 for n, _ in tried.values()), tried
+
+
+@pytest.mark.parametrize("name", PL_NAMES)
 def test_unanswered_polish_student_copy_runs_and_answers_in_polish(tmp_path, name):
     from conftest import run_student_copy
 
