@@ -46,7 +46,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-lab: $(VENV)/.installed
+# The same JupyterLab settings overrides as Binder (binder/postBuild copies the same file): no
+# "Would you like to get notified about official Jupyter news?" pop-up over the lesson text.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_OVERRIDES): binder/overrides.json | $(VENV)/.installed
+	@mkdir -p $(dir $@)
+	cp binder/overrides.json $@
+
+lab: $(VENV)/.installed $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 test: $(VENV)/.installed-test
