@@ -453,11 +453,73 @@ def test_grading_survives_any_submission(built, tmp_path):
     assert by["notes", ""]["status"].startswith("not a notebook")
 
 
-def test_docker_grading_explains_when_docker_is_missing(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(shutil, "which", lambda cmd: None)
+def test_there_is_no_docker_grading(tmp_path, capsys):
+    """Docker grading was removed (never tested, and otter's image would not install gleap):
+    `--docker` is refused by the tool and `make grade DOCKER=1` says why, grading nothing."""
+    import subprocess
+
     (tmp_path / "a.ipynb").write_text("{}")
-    assert grade.main(["--submissions", str(tmp_path), "--docker"]) == 2
-    assert "docker" in capsys.readouterr().err.lower()
+    with pytest.raises(SystemExit):
+        grade.main(["--submissions", str(tmp_path), "--docker"])
+    assert "--docker" in capsys.readouterr().err
+    made = subprocess.run(["make", "-s", "grade", "DOCKER=1", f"SUBMISSIONS={tmp_path}"],
+                          cwd=assign.REPO_ROOT, capture_output=True, text=True)
+    assert made.returncode == 2 and "no Docker grading" in made.stdout, made.stdout + made.stderr
+    assert not (tmp_path / "grades.csv").exists()
+
+
+def _grade(subs, out, built):
+    assert grade.main(["--submissions", str(subs), "--out", str(out), "--autograders", str(built),
+                       "--timeout", "120", "-q"]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    return list(csv.DictReader(lines, delimiter=";" if ";" in lines[0] else ","))
+
+
+def test_typed_marks_survive_a_rerun(built, tmp_path, capsys):
+    """The teacher types a written-answer mark (and a comment column) into build/grades.csv;
+    grading the same folder again keeps both, twice gives the same file, and grading a folder
+    with one late submission keeps every other student's rows."""
+    name = "05_counting"
+    subs, late = tmp_path / "subs", tmp_path / "late"
+    (subs / "ana").mkdir(parents=True)
+    (late / "ben").mkdir(parents=True)
+    shutil.copy(built / name / "teacher" / f"{name}.ipynb", subs / "ana" / f"{name}.ipynb")
+    shutil.copy(STUDENT_DIR / f"{name}.ipynb", late / "ben" / f"{name}.ipynb")
+    out = tmp_path / "grades.csv"
+    first = _grade(subs, out, built)
+    once = out.read_bytes()
+    assert _grade(subs, out, built) == first and out.read_bytes() == once, "same submissions, same file"
+
+    for row in first:                       # what a teacher does in a spreadsheet (a Polish one: ";")
+        row["comment"] = ""
+        if row["question"] == "q6":
+            assert row["status"] == "manual" and row["score"] == ""
+            row["score"], row["comment"] = "2", "clear, but no range"
+    with out.open("w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.DictWriter(f, fieldnames=[*grade.COLUMNS, "comment"], delimiter=";")
+        writer.writeheader()
+        writer.writerows(first)
+    typed = out.read_bytes()
+    capsys.readouterr()
+    again = _grade(subs, out, built)
+    assert "Kept 1 mark" in capsys.readouterr().out
+    assert out.read_bytes() == typed, "a re-run changed the file the teacher typed into"
+    q6 = [r for r in again if r["question"] == "q6"]
+    assert [(r["score"], r["comment"]) for r in q6] == [("2", "clear, but no range")]
+
+    with_late = _grade(late, out, built)
+    assert [r for r in with_late if r["student"] == "ana"] == again, "the other students' rows were lost"
+    assert {r["status"] for r in with_late if r["student"] == "ben"} == {"graded", "manual"}
+
+
+def test_grading_refuses_to_replace_a_file_that_is_not_grades(tmp_path, capsys):
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "a.ipynb").write_text("{}")
+    out = tmp_path / "grades.csv"
+    out.write_text("my own notes, not a grades file\n")
+    assert grade.main(["--submissions", str(tmp_path / "subs"), "--out", str(out), "-q"]) == 2
+    assert "nothing was graded or written" in capsys.readouterr().err
+    assert out.read_text() == "my own notes, not a grades file\n"
 
 
 def test_grade_explains_a_missing_folder(tmp_path, capsys):

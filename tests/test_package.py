@@ -95,7 +95,8 @@ def test_widgets_without_the_extra_is_one_clear_sentence(monkeypatch):
 def test_extras_name_what_they_install():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     names = lambda reqs: {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower() for r in reqs}
-    assert names(meta["dependencies"]) == {"pandas", "numpy", "plotly", "babel"}  # babel: numbers per language
+    # babel: numbers per language; jinja2: gd.show's tables (pandas' Styler)
+    assert names(meta["dependencies"]) == {"pandas", "numpy", "plotly", "babel", "jinja2"}
     extras = meta["optional-dependencies"]
     assert names(extras["widgets"]) == {"ipywidgets", "anywidget"}
     assert {"jupyterlab", "ipykernel"} <= names(extras["lab"]) and "gleap[widgets]" in extras["lab"]
