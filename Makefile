@@ -24,7 +24,7 @@ help:
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
 	@echo "make site    build the offline HTML edition into build/site/"
 	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
-	@echo "             translated lessons and teacher's pages, report fuzzy/missing entries"
+	@echo "             Polish lessons, exercise masters (and student copies) and teacher's pages; report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
 	@echo "make lowest  the core and unit tests with the lowest versions pyproject.toml allows (needs uv)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
