@@ -399,16 +399,31 @@ def _hashes(*folders):
     return out
 
 
-def test_grading_survives_any_submission(built, tmp_path):
-    """Planted submissions: full marks, unanswered, infinite loop, memory bomb, vandal, cheat,
-    broken file, wrong file; each gets its row and the batch finishes."""
+LOOP_Q4 = "q4 = 0\nwhile q4 < 100:\n    q4 = q4 * 2\nq4"   # the walkthrough's loop_01: never ends
+STUBBORN = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+
+
+def _with_cell(nb, starts, code):
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and _src(cell).startswith(starts):
+            cell["source"] = code
+            return nb
+    raise AssertionError(f"no cell starting {starts!r}")
+
+
+def test_grading_survives_any_submission(built, tmp_path, capsys):
+    """Planted submissions: full marks, unanswered, endless loops (one that Ctrl-C stops, one
+    that ignores it), memory bomb, vandal, cheat, broken file, wrong file; each gets its rows and
+    the batch finishes. A loop costs the looping question only."""
     name = "05_counting"
     subs = tmp_path / "submissions"
-    for student in ("ana", "ben", "loop", "bomb", "vandal", "cheat"):
+    for student in ("ana", "ben", "loop", "stubborn", "bomb", "vandal", "cheat"):
         (subs / student).mkdir(parents=True)
-    shutil.copy(built / name / "teacher" / f"{name}.ipynb", subs / "ana" / f"{name}.ipynb")  # full marks
+    teacher = built / name / "teacher" / f"{name}.ipynb"
+    shutil.copy(teacher, subs / "ana" / f"{name}.ipynb")                                        # full marks
     shutil.copy(STUDENT_DIR / f"{name}.ipynb", subs / "ben" / f"{name}.ipynb")               # unanswered
-    assign.write_nb(_planted(name, "while True:\n    pass"), subs / "loop" / f"{name}.ipynb")
+    assign.write_nb(_with_cell(_load(teacher), "reconstructed = ", LOOP_Q4), subs / "loop" / f"{name}.ipynb")
+    assign.write_nb(_planted(name, STUBBORN), subs / "stubborn" / f"{name}.ipynb")
     assign.write_nb(_planted(name, "hog = bytearray(8 * 1024 ** 3)\nq1 = 1960"), subs / "bomb" / f"{name}.ipynb")
     assign.write_nb(_planted(name, VANDAL), subs / "vandal" / f"{name}.ipynb")
     cheat = _load(STUDENT_DIR / f"{name}.ipynb")
@@ -424,7 +439,9 @@ def test_grading_survives_any_submission(built, tmp_path):
 
     out = tmp_path / "grades.csv"
     assert grade.main(["--submissions", str(subs), "--out", str(out), "--autograders", str(built),
-                       "--timeout", "25", "-q"]) == 0
+                       "--cell-timeout", "8", "--timeout", "40"]) == 0
+    printed = capsys.readouterr().out
+    assert re.search(r"stubborn.*running [1-3]\d s", printed), "no sign that a long notebook is running"
     assert _hashes(subs, repo / "exercises", repo / "gleap_data") == before
     assert {p: p.read_bytes() for p in before_top} == before_top
 
@@ -446,7 +463,14 @@ def test_grading_survives_any_submission(built, tmp_path):
         assert float(by["cheat", q["name"]]["score"]) == 0, f"the cheat scored on {q['name']}"
         expected = float(q["points"]) if q["name"] == "q1" else 0
         assert float(by["vandal", q["name"]]["score"]) == expected
-    assert by["loop", ""]["status"] == "timeout"
+    for q in qs:                            # the loop in q4's cell costs q4 and nothing else
+        loop = by["loop", q["name"]]
+        if q["name"] == "q4":
+            assert float(loop["score"]) == 0 and loop["status"].startswith("timeout: the cell that sets q4"), loop
+        elif not q["manual"]:
+            assert loop["status"] == "graded" and float(loop["score"]) == float(q["points"]), loop
+    assert ("loop", "") not in by
+    assert by["stubborn", ""]["status"].startswith("timeout: the notebook ran over 40 s")
     assert by["bomb", ""]["status"] == "out of memory"
     assert by["cleo", ""]["status"].startswith("not a notebook")
     assert by["dev", ""]["status"].startswith("not a notebook")
