@@ -83,11 +83,12 @@ clean:
 assign: $(VENV)/.installed-test
 	$(BIN)/python -m exercises.tools.assign --out build/exercises $(if $(FORCE),--force,)
 
-TIMEOUT ?= 300
+TIMEOUT ?= 120
+CELL_TIMEOUT ?= 30
 grade: $(VENV)/.installed-test
 	@if [ -n "$(DOCKER)" ]; then echo "There is no Docker grading (DOCKER=1) any more: it was never tested and could not have installed gleap. See exercises/README.md, Grade."; exit 2; fi
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
-	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT)
+	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) --cell-timeout $(CELL_TIMEOUT)
 
 .PHONY: student-edition
 student-edition: $(VENV)/.installed
@@ -98,9 +99,13 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run --out build/bench.json --markdown BENCHMARKS.md
 
 # ---- translated editions (locales/editions.toml says which file becomes which) ----
-.PHONY: translations
+.PHONY: translations translations-report
 translations: $(VENV)/.installed
 	$(BIN)/python tools/translations.py
+# The report alone (writes nothing; CI prints it before the tests, which fail on any fuzzy, missing
+# or stale translation: tests/test_translations.py).
+translations-report: $(VENV)/.installed-test
+	-$(BIN)/python tools/translations.py --check
 
 # ---- delivery: static site and the Binder lock ----
 site: $(VENV)/.installed

@@ -371,7 +371,57 @@ def run(write: bool, root: Path = ROOT, languages=None) -> Result:
                 if write:
                     target_path.parent.mkdir(parents=True, exist_ok=True)
                     target_path.write_text(text, "utf-8")
+    _run_package(result, write, root)
     return result
+
+
+# ------------------------------------------------------------------ the package's own words
+
+PACKAGE_SOURCE = "gleap_data/labels.py"
+
+
+def package_catalogue_path(language: str, root: Path = ROOT) -> Path:
+    return root / "gleap_data" / "locales" / language / "LC_MESSAGES" / "gleap.po"
+
+
+def package_template() -> Catalog:
+    """The package's plural messages (gleap_data.labels.PLURALS), one entry per key (its msgctxt)."""
+    from gleap_data.labels import PLURALS
+
+    catalogue = Catalog(project="gleap", fuzzy=False, creation_date=EPOCH, revision_date=EPOCH)
+    for key, forms in PLURALS.items():
+        catalogue.add(forms, context=key, locations=[(PACKAGE_SOURCE, 0)])
+    return catalogue
+
+
+def package_status(language: str, catalogue: Catalog) -> Status:
+    status = Status(f"{PACKAGE_SOURCE} (PLURALS)", package_catalogue_path(language).relative_to(ROOT).as_posix())
+    for message in catalogue:
+        if not message.id:
+            continue
+        status.entries += 1
+        first = message.id[0] if isinstance(message.id, tuple) else message.id
+        where = f"msgctxt {message.context}"
+        if not message.string or not all(message.string):
+            status.missing.append((where, first))
+        elif message.fuzzy:
+            status.fuzzy.append((where, first))
+    return status
+
+
+def _run_package(result: "Result", write: bool, root: Path) -> None:
+    for language in editions(root):
+        path = package_catalogue_path(language, root)
+        if not path.exists():
+            continue  # a copy of the tree without the package (the tests' small trees)
+        catalogue = read_catalogue(path, language)
+        catalogue.update(package_template(), update_creation_date=False)
+        data = po_bytes(catalogue)
+        if not _same_po(path.read_bytes(), data):
+            result.changed_catalogues.append(path.relative_to(root).as_posix())
+            if write:
+                path.write_bytes(data)
+        result.statuses.append(package_status(language, catalogue))
 
 
 def report(result: Result) -> str:
@@ -385,7 +435,8 @@ def report(result: Result) -> str:
         for where, first in s.fuzzy:
             lines.append(f"  FUZZY   {s.source} {where} -> {s.target}: {first}")
         for where, first in s.missing:
-            lines.append(f"  MISSING {s.source} {where} -> {s.target} NOT BUILT: {first}")
+            lines.append(f"  MISSING {s.source} {where} -> {s.target}"
+                         f"{'' if s.source.startswith(PACKAGE_SOURCE) else ' NOT BUILT'}: {first}")
     for path in result.changed_catalogues:
         lines.append(f"  catalogue updated: {path}")
     for path in result.changed_files:
