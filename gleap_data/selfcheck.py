@@ -408,6 +408,10 @@ def _plain_error(error: BaseException | None) -> str:
         return _t("err_interrupt")
     if error is None:
         return _t("check_form")
+    from .errors import ArgumentError
+
+    if isinstance(error, ArgumentError):  # the package's own sentence, in the student's language
+        return str(error).rstrip(".")
     message = (str(error).strip().splitlines() or [""])[0]
     if len(message) > 160:
         message = message[:159] + "…"
