@@ -272,29 +272,50 @@ def test_checks_say_correct_only_for_a_checked_value():
     assert status == "wrong" and "percentage" in message
 
 
-def test_stale_answer_and_skipped_first_cell_in_a_kernel(tmp_path):
-    """Run cells as a student would: skip the first cell, then break an answer cell."""
+def test_checks_tell_the_truth_about_the_current_cell_in_a_kernel(tmp_path):
+    """Run cells as a student would: skip the first cell, then break answer cells in the ways the
+    walkthrough saw. After a failed run the check names the error in plain words and never
+    describes the value left behind (not "still ... (three dots)", not the old value's hint)."""
     import nbclient
     import nbformat
 
     name = "05_counting"
     shutil.copy(STUDENT_DIR / f"{name}.ipynb", tmp_path)
     nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
-    cells = [
-        "import gleap_data as gd",
-        "from gleap_data.selfcheck import check\ncheck('q2')",              # first cell skipped
-        "q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961))['excess_deaths'].sum() / 1e6\nq2",
-        "from gleap_data.selfcheck import check\ncheck('q2')",
-        "q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961), rates='nope')['excess_deaths'].sum() / 1e6",
-        "from gleap_data.selfcheck import check\ncheck('q2')",
+    check = "from gleap_data.selfcheck import check\ncheck('{}')"
+    steps = [  # (cell, what its output must say, what it must not say)
+        ("import gleap_data as gd", (), ()),
+        (check.format("q2"), ("not yet",), ("NameError",)),                       # first cell skipped
+        ("official = gd.excess_deaths(baseline=1957, years=(1959, 1961))\n"
+         "q2 = official['nadmiarowe_zgony'].sum() / 1e6", (), ()),               # first attempt fails
+        (check.format("q2"), ("stopped with an error", "'nadmiarowe_zgony'"), ("three dots", "still")),
+        ("q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961))['excess_deaths'].sum() / 1e6\nq2", (), ()),
+        (check.format("q2"), ("q2: correct.",), ()),
+        ("q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961), rates='nope')['excess_deaths'].sum() / 1e6",
+         (), ()),                                                                  # error after a right answer
+        (check.format("q2"), ("stopped with an error", "nope"), ("correct",)),
+        ("q3 = True", (), ()),
+        (check.format("q3"), ("True or False",), ()),
+        ("q3 = gd.excess_deaths(baseline='linia trendu')['excess_deaths'].sum() / 1e6", (), ()),
+        (check.format("q3"), ("stopped with an error", "linia trendu"), ("True or False",)),
+        ("q5 = no", (), ()),                                                       # missing quotes
+        (check.format("q5"), ("does not know the name no", '"no"'), ("older value",)),
+        ("q4 = -0,46", (), ()),                                                    # a decimal comma
+        (check.format("q4"), ("use a dot: -0.46",), (" 0.46",)),
+        ("q1 = gd.load('vital_rates').query('year == 2050')['cdr']", (), ()),     # an empty selection
+        (check.format("q1"), ("empty column",), ("whole column",)),
+        ("q2 = 14.4", (), ()),
+        (check.format("q2"), ("q2: not yet. Check the baseline",), ("Not yet", "not yet: ")),
     ]
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.cells = [nbformat.v4.new_code_cell(cell) for cell, _, _ in steps]
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
-    out = [" ".join(o.get("text", "") for o in c.outputs) for c in nb.cells]
-    assert "not yet" in out[1] and "NameError" not in out[1]
-    assert "q2: correct." in out[3]
-    assert "older value" in out[5] and "correct." not in out[5]
+    for cell, (source, must, must_not) in zip(nb.cells, steps):
+        text = " ".join(o.get("text", "") for o in cell.outputs)
+        for words in must:
+            assert words in text, f"{source!r}: no {words!r} in {text!r}"
+        for words in must_not:
+            assert words not in text, f"{source!r}: {words!r} in {text!r}"
 
 
 # ------------------------------------------------------------------ assign command

@@ -195,6 +195,28 @@ def test_common_slips_get_a_polish_hint_without_english(value):
     assert not english, f"English words {english} in the Polish hint: {message}"
 
 
+def test_polish_decimal_comma_keeps_the_sign_and_an_empty_selection_is_called_empty(monkeypatch):
+    """PL 07 q4: `q4 = -0,46` is the tuple (0, 46); the hint must say -0.46, not 0.46."""
+    import pandas as pd
+
+    import gleap_data as gd
+    from gleap_data import selfcheck as sc
+
+    monkeypatch.setitem(sc._SOURCES, "q4", "q4 = -0,46  # korelacja")
+    before = gd.get_language()
+    gd.set_language("pl")
+    try:
+        with pytest.raises(sc.NotYet, match=r"z przecinkiem: -0\.46$"):
+            sc.number((0, 46), "q4", -1e9, 1e9)
+        with pytest.raises(sc.NotYet, match=r"z przecinkiem: -1\.5$"):
+            sc.number((-1, 5), "q9")                      # no source known: the sign of the value
+        with pytest.raises(sc.NotYet, match="pusta kolumna") as info:
+            sc.number(pd.Series([], dtype=float), "q1")   # in_chart[... == "Kuejczou"]["cdr"]
+    finally:
+        gd.set_language(before)
+    assert "cała" not in str(info.value)
+
+
 def _feedback(path, q, value):
     """What check("q") prints for ``value`` in the student notebook ``path``, without a kernel."""
     from gleap_data import selfcheck as sc
