@@ -85,6 +85,7 @@ LABELS: dict[str, dict[str, str]] = {
         "scholarly": "scholarly",
         "journalistic": "journalistic",
         "partisan": "partisan",
+        "unverified": "unverified (work not read)",
         # provinces
         "prov_title": "Death rates in provinces with published series (per 1000 population)",
         "prov_national": "China, official",
@@ -229,6 +230,7 @@ LABELS: dict[str, dict[str, str]] = {
         "scholarly": "naukowe",
         "journalistic": "dziennikarskie",
         "partisan": "stronnicze",
+        "unverified": "niesprawdzone (pracy nie czytano)",
         "prov_title": "Umieralność w prowincjach z opublikowanymi danymi (na 1000 mieszkańców)",
         "prov_national": "Chiny, dane oficjalne",
         "prov_source": "Tomy prowincjonalne 《中国人口》 wg Yang Jisheng, Tombstone; Anhui Statistical Yearbook 1989; kronika powiatu; NBS",
