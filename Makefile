@@ -14,7 +14,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # needs it (see BENCHMARKS.md), so it is removed after every install.
 DROP_SLOW := $(PIP) uninstall --quiet -y rfc3987-syntax
 
-.PHONY: help lab test install install-test clean bench site lock translations
+.PHONY: help lab test install install-test clean bench site lock translations lite lite-test hub-links hub-test
 
 help:
 	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
@@ -26,6 +26,10 @@ help:
 	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
 	@echo "             translated lessons and teacher's pages, report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
+	@echo "make lite    build the in-browser (JupyterLite) edition into build/lite/ (lite/README.md)"
+	@echo "make lite-test   build it and run its offline browser test"
+	@echo "make hub-links HUB=https://... REPO=https://...   nbgitpuller links for every lesson (deploy/)"
+	@echo "make hub-test    a real JupyterHub on 127.0.0.1 with simulated students (STUDENTS=5)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
 
 $(BIN)/python:
@@ -90,3 +94,23 @@ site: $(VENV)/.installed
 
 lock: $(VENV)/.installed-test
 	$(BIN)/python tools/lock.py
+
+# ---- in the browser with no server: JupyterLite (lite/README.md) ----
+# PYODIDE_DIST=<folder, Pyodide's release .tar.bz2, or a URL>: take Pyodide's packages from Pyodide's
+# own distribution (each checked against the official lock) instead of the PyPI fallback.
+lite: $(VENV)/.installed-test
+	$(BIN)/python tools/build_lite.py --out build/lite $(if $(PYODIDE_DIST),--pyodide-dist "$(PYODIDE_DIST)",)
+
+lite-test: lite
+	$(BIN)/python -m pytest tests/test_lite.py -m lite -o addopts="" -p no:randomly -v
+
+# ---- a school's hub (deploy/README.md) ----
+BRANCH ?= student
+FORMAT ?= markdown
+hub-links: $(VENV)/.installed
+	@if [ -z "$(HUB)" ] || [ -z "$(REPO)" ]; then echo "Usage: make hub-links HUB=https://hub.school.example REPO=https://github.com/<owner>/gleap [BRANCH=student] [FORMAT=markdown|csv|json]"; exit 2; fi
+	@$(BIN)/python tools/hub_links.py --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)" --format "$(FORMAT)"
+
+STUDENTS ?= 5
+hub-test: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.hub --students $(STUDENTS) --out build/hub-test.json

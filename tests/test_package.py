@@ -100,9 +100,10 @@ def test_extras_name_what_they_install():
     assert names(extras["widgets"]) == {"ipywidgets", "anywidget"}
     assert {"jupyterlab", "ipykernel"} <= names(extras["lab"]) and "gleap[widgets]" in extras["lab"]
     assert names(extras["exercises"]) == {"otter-grader", "tqdm", "psutil"}  # make grade: progress, time limits
-    assert "gleap[lab,exercises]" in extras["test"]
+    assert names(extras["hub"]) == {"nbgitpuller", "jupyterlab-language-pack-pl-pl"}  # deploy/README.md
+    assert "gleap[lab,exercises,hub]" in extras["test"]
     assert {"pytest", "build", "twine"} <= names(extras["test"])
-    assert extras["all"] == ["gleap[widgets,lab,exercises,tools,test]"]
+    assert extras["all"] == ["gleap[widgets,lab,exercises,hub,tools,test]"]
     makefile = (ROOT / "Makefile").read_text("utf-8")
     assert "install --quiet -e '.[lab,exercises]'" in makefile, "make lab installs the lab and exercises extras"
     assert "install --quiet -e '.[test]'" in makefile, "make test installs the test extra"
