@@ -453,6 +453,8 @@ def test_grading_survives_any_submission(built, tmp_path, capsys):
     assign.write_nb(cheat, subs / "cheat" / f"{name}.ipynb")
     (subs / "notes.txt").write_text("teacher's notes")
     (subs / "cleo.ipynb").write_text("{ this is not a notebook")                             # broken
+    (subs / "eve").mkdir()
+    (subs / "eve" / f"{name}.ipynb").write_text('{"cells": [')                           # truncated, set named
     (subs / "dev.pdf").write_bytes(b"%PDF-1.4")                                              # wrong file
     repo = Path(assign.REPO_ROOT)
     before = _hashes(subs, repo / "exercises", repo / "gleap_data")
@@ -494,6 +496,7 @@ def test_grading_survives_any_submission(built, tmp_path, capsys):
     assert by["stubborn", ""]["status"].startswith("timeout: the notebook ran over 40 s")
     assert by["bomb", ""]["status"] == "out of memory"
     assert by["cleo", ""]["status"].startswith("not a notebook")
+    assert by["eve", ""]["status"].startswith("not a notebook") and by["eve", ""]["set"] == name
     assert by["dev", ""]["status"].startswith("not a notebook")
     assert by["notes", ""]["status"].startswith("not a notebook")
 
