@@ -22,6 +22,7 @@ help:
 	@echo "make assign  build the exercise sets into build/exercises (FORCE=1 to rebuild)"
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
+	@echo "make handouts  one-page timeline and who's who for students (en, pl) in build/handouts/"
 	@echo "make site    build the offline HTML edition into build/site/"
 	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
 	@echo "             Polish lessons, exercise masters (and student copies) and teacher's pages; report fuzzy/missing entries"
@@ -79,6 +80,10 @@ grade: $(VENV)/.installed-test
 	@if [ -n "$(DOCKER)" ]; then echo "There is no Docker grading (DOCKER=1) any more: it was never tested and could not have installed gleap. See exercises/README.md, Grade."; exit 2; fi
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
 	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) --cell-timeout $(CELL_TIMEOUT)
+
+.PHONY: handouts
+handouts: $(VENV)/.installed
+	$(BIN)/python tools/handouts.py --out build/handouts
 
 .PHONY: student-edition
 student-edition: $(VENV)/.installed
