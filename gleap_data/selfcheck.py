@@ -101,6 +101,7 @@ MESSAGES = {
         "err_key": "there is nothing called {missing} in that table or list",
         "err_syntax": "Python could not read line {line}: look for a missing quote, bracket or comma",
         "err_zero": "a division by zero",
+        "err_unknown": "its message is under that cell",
         "err_interrupt": "it was stopped before it finished",
         "correct": "{q}: correct.",
         "form": "{q}: the form is right ({what}). The value itself is marked when your teacher grades the notebook.",
@@ -154,6 +155,7 @@ MESSAGES = {
         "err_key": "w tej tabeli ani liście nie ma nic o nazwie {missing}",
         "err_syntax": "Python nie mógł odczytać wiersza {line}: sprawdź, czy nie brakuje cudzysłowu, nawiasu albo przecinka",
         "err_zero": "dzielenie przez zero",
+        "err_unknown": "komunikat jest pod tą komórką",
         "err_interrupt": "zatrzymano ją, zanim skończyła",
         "correct": "{q}: dobrze.",
         "form": ("{q}: postać odpowiedzi jest właściwa ({what}). Samą wartość oceni nauczyciel, "
@@ -407,7 +409,7 @@ def _plain_error(error: BaseException | None) -> str:
     if isinstance(error, KeyboardInterrupt):
         return _t("err_interrupt")
     if error is None:
-        return _t("check_form")
+        return _t("err_unknown")
     from .errors import ArgumentError
 
     if isinstance(error, ArgumentError):  # the package's own sentence, in the student's language
