@@ -51,6 +51,10 @@ def one_line(value, tb) -> str | None:
 
 
 def _handler(shell, etype, value, tb, tb_offset=None):
+    import sys
+
+    # as IPython's own showtraceback does: %debug, %tb and the self-checks read the last error
+    sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb
     line = one_line(value, tb)
     if line is None:
         shell.showtraceback(running_compiled_code=True)

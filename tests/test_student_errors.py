@@ -95,3 +95,16 @@ def test_gleap_tracebacks_asks_for_pythons_own(tmp_path, monkeypatch):
     monkeypatch.setenv("GLEAP_TRACEBACKS", "1")
     cells = _run([SETUP, 'gd.excess_deaths(rates="zrekonstruowane")'], tmp_path)
     assert "Traceback" in _shown(cells[1]) and "vital_rates_reconstructed" in _shown(cells[1])
+
+
+def test_check_names_a_slip_shown_in_one_line_even_before_the_first_check(tmp_path):
+    """The first cell skipped, `q5 = no` fails, then the check: it names the unknown name."""
+    import shutil
+    from pathlib import Path
+
+    student = Path(__file__).resolve().parents[1] / "exercises" / "student" / "05_counting.ipynb"
+    shutil.copy(student, tmp_path)
+    cells = _run(["import gleap_data as gd", "q5 = no", "from gleap_data.selfcheck import check\ncheck('q5')"],
+                 tmp_path)
+    text = _shown(cells[2])
+    assert "stopped with an error" in text and "does not know the name no" in text, text
