@@ -24,11 +24,11 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "datasets": "_data", "load": "_data", "describe": "_data", "cite": "_data",
     "UnknownDatasetError": "_data", "DataIntegrityError": "_data",
-    "excess_deaths": "analysis", "lost_births": "analysis",
+    "excess_deaths": "analysis", "lost_births": "analysis", "source_type": "criteria",
     "labour_allocation": "labour", "labour_calibration": "labour", "labour_actuals": "labour",
     "show": "display", "set_language": "labels", "get_language": "labels",
 }
-_SUBMODULES = ("charts", "widgets", "labels", "analysis", "labour")
+_SUBMODULES = ("charts", "widgets", "labels", "analysis", "labour", "criteria")
 
 __all__ = [*_EXPORTS, "charts", "widgets", "MissingExtraError"]
 
@@ -67,3 +67,16 @@ def __getattr__(name):
 
 def __dir__():
     return sorted([*__all__, "__version__"])
+
+
+def _inside_a_kernel():
+    """In a Jupyter kernel: one-line errors for a student's slips, plain numbers (gleap_data._kernel)."""
+    import sys
+
+    if "IPython" in sys.modules:  # IPython is already running; a plain `import gleap_data` stays quick
+        from . import _kernel
+
+        _kernel.install()
+
+
+_inside_a_kernel()

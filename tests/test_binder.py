@@ -7,7 +7,8 @@ and the student edition (``tools/student_edition.py``), whose ``binder/requireme
 ``binder/student-requirements.txt``: JupyterLab, a kernel and the widgets, no otter.
 ``test_binder_environment_runs_the_notebooks`` does what repo2docker does in a fresh virtual
 environment for each edition and executes notebooks there: for the student edition every student
-copy (en, pl) and the first lesson, for the teacher's a lesson with explorers and a student copy.
+copy (en, pl) and the first lesson; for the teacher's (which a school's hub installs too) a lesson
+with explorers and a student copy, from a student branch pulled with nbgitpuller as on a hub.
 Every lesson is executed elsewhere in the run (nbval, the site, the browser tests): here the
 question is whether the pinned environment is enough. About a minute each, most of it pip.
 """
@@ -62,10 +63,10 @@ def _lock_tool():
 
 
 def _runtime_dependencies(student: bool = False) -> list[str]:
-    """What Binder installs: the core and the lab and exercises extras (tools/lock.py decides); the
+    """What Binder installs: the core and the lab, exercises and hub extras (tools/lock.py decides); the
     student edition's Binder the core, the widgets extra and ipykernel."""
     lock = _lock_tool()
-    assert lock.BINDER_EXTRAS == ("lab", "exercises"), lock.BINDER_EXTRAS
+    assert lock.BINDER_EXTRAS == ("lab", "exercises", "hub"), lock.BINDER_EXTRAS
     assert lock.STUDENT_EXTRAS == ("widgets",) and lock.STUDENT_ALSO == ("ipykernel",)
     return lock.student_dependencies() if student else lock.runtime_dependencies(lock.BINDER_EXTRAS)
 
@@ -119,8 +120,6 @@ def test_readme_has_binder_badge_and_a_launch_link_per_notebook():
 _RUNNER = r'''
 import sys, time
 from pathlib import Path
-
-import pytest
 import nbformat
 from nbclient import NotebookClient
 for name in sys.argv[1:]:
@@ -203,9 +202,31 @@ def test_binder_environment_runs_the_notebooks(tmp_path, edition):
         run([python, "-c", "import importlib.util as u, sys; sys.exit(u.find_spec('otter') is not None)"],
             "otter is not installed")
 
+    where_from = repo
+    if edition == "teacher":
+        # a school's hub (deploy/README.md) installs this same lock; its students get the course with
+        # nbgitpuller links to the `student` branch. Rehearse that: nbgitpuller's server extension is
+        # on, and its puller copies a local `student` branch into a home folder; the notebooks then run
+        # from that copy, as they do on a hub.
+        extensions = run([str(bin_dir / "jupyter"), "server", "extension", "list"], "server extensions", cwd=tmp_path)
+        assert re.search(r"nbgitpuller\S*\s+\S*enabled", extensions), \
+            f"nbgitpuller is not an enabled server extension:\n{extensions}"
+        branch = tmp_path / "student-branch"
+        run([python, str(repo / "tools" / "student_edition.py"), "--out", str(branch)], "make student-edition")
+        git = ["git", "-c", "user.name=gleap", "-c", "user.email=gleap@example.invalid", "-c", "init.defaultBranch=student"]
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "student edition"]):
+            run(git + command, f"git {command[0]}", cwd=branch)
+        home = tmp_path / "home" / "student1"
+        home.mkdir(parents=True)
+        run([str(bin_dir / "gitpuller"), branch.as_uri(), "student", str(home / "gleap")], "nbgitpuller", cwd=home)
+        where_from = home / "gleap"
+        assert not (where_from / "exercises" / "01_labour.ipynb").exists(), "the student branch holds an exercise master"
+        pulled = [p.relative_to(ROOT) for p in NOTEBOOKS + STUDENT]
+        assert all((where_from / p).exists() for p in pulled), [p for p in pulled if not (where_from / p).exists()]
+
     runner = tmp_path / "run_notebooks.py"
     runner.write_text(_RUNNER)
-    print(run([python, str(runner), *(str(repo / n) for n in notebooks)], "execute the notebooks", timeout=1800))
+    print(run([python, str(runner), *(str(where_from / n) for n in notebooks)], "execute the notebooks", timeout=1800))
 
 
 def test_make_lab_uses_the_same_settings_overrides_as_binder(tmp_path):
@@ -220,12 +241,12 @@ def test_make_lab_uses_the_same_settings_overrides_as_binder(tmp_path):
     (fake / "bin").mkdir(parents=True)
     (fake / "bin" / "python").touch()
     (fake / ".installed").touch()
-    plan = subprocess.run(["make", "-n", "lab", f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
+    plan = subprocess.run(["make", "--no-print-directory", "-n", "lab", f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
     assert plan.returncode == 0, plan.stderr
     steps = plan.stdout.splitlines()
     assert any("cp binder/overrides.json" in s and str(fake / where) in s for s in steps), plan.stdout
     assert "jupyter lab" in steps[-1]
-    made = subprocess.run(["make", "-s", str(fake / where), f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
+    made = subprocess.run(["make", "--no-print-directory", "-s", str(fake / where), f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     assert (fake / where).read_bytes() == (BINDER / "overrides.json").read_bytes()
     assert json.loads((fake / where).read_text())["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
