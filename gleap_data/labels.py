@@ -94,6 +94,7 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "scholarly": "scholarly",
         "journalistic": "journalistic",
         "partisan": "partisan",
+        "unverified": "unverified",
         # provinces
         "prov_title": "Death rates in provinces with published series (per 1000 population)",
         "prov_national": "China, official",

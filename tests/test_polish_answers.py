@@ -23,7 +23,8 @@ CASES = [
     ("exercises/pl/03_komuny.ipynb", "q5", ["starsza liczba oficjalna (kuaihz.com)", "kuaihz_older_official"],
      ["seria NBS", "nbs"]),
     ("exercises/pl/05_liczenie.ipynb", "q5", ["nie", "Nie", "no"], ["tak", "yes"]),
-    ("exercises/pl/06_szacunki.ipynb", "q1", [], ["oficjalne", "official"]),
+    ("exercises/pl/06_szacunki.ipynb", "q1", ["niesprawdzone", "Niesprawdzone", "„niesprawdzone”", "unverified"],
+     ["oficjalne", "official", "naukowe"]),
 ]
 
 
