@@ -22,7 +22,7 @@ help:
 	@echo "make assign  build the exercise sets into build/exercises (FORCE=1 to rebuild)"
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
-	@echo "make site    build the offline HTML edition into build/site/"
+	@echo "make site    build the course site (both languages, offline) into build/site/"
 	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
 	@echo "             translated lessons and teacher's pages, report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
@@ -41,7 +41,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e '.[test]'
 	$(DROP_SLOW)
-	@touch $@ $(VENV)/.installed
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-site
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -93,8 +93,15 @@ translations: $(VENV)/.installed
 	$(BIN)/python tools/translations.py
 
 # ---- delivery: static site and the Binder lock ----
-site: $(VENV)/.installed
-	$(BIN)/python tools/build_site.py --out build/site
+# Sphinx + myst-nb + sphinx-book-theme, both languages (site/conf.py, tools/make_site.py); lessons run
+# once and stay in jupyter-cache (build/site-work/cache); plotly.js is built from site/package.json (npm).
+$(VENV)/.installed-site: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e '.[lab,exercises,site]'
+	$(DROP_SLOW)
+	@touch $@
+
+site: $(VENV)/.installed-site
+	$(BIN)/python tools/make_site.py --out build/site
 
 lock: $(VENV)/.installed-test
 	$(BIN)/python tools/lock.py
