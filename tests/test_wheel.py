@@ -103,6 +103,9 @@ def test_wheel_holds_the_package_and_nothing_else(dist):
         assert f"gleap_data/{module.name}" in names, f"{module.name} is missing from the wheel"
     for licence in ("LICENSE", "LICENSE-content.md"):
         assert f"{info}licenses/{licence}" in names, f"{licence} is missing from the wheel"
+    for catalogue in sorted((ROOT / "gleap_data" / "locales").rglob("*.po")):  # the package's translations
+        path = catalogue.relative_to(ROOT).as_posix()
+        assert path in names, f"{path} is missing from the wheel"
 
 
 def test_sdist_holds_no_tests_notebooks_or_exercise_masters(dist):

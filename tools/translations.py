@@ -27,10 +27,12 @@ PO files are read and written only with Babel (``babel.messages.pofile``); this 
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import datetime
 import io
 import json
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -57,13 +59,26 @@ class Edition:
     after: str
     language_line: str
     out_of_date: str
+    out_of_date_short: str
     files: dict  # English source path -> translated path, both relative to the root
+    exercise_folders: tuple = ()
+    hint_arguments: dict = field(default_factory=dict)  # helper name -> translated argument positions
+    string_keywords: tuple = ()  # keyword arguments whose string is translated (title=)
+    dict_keywords: tuple = ()    # keyword arguments whose dict's string values are translated (labels=)
+
+    def is_exercise(self, source: str) -> bool:
+        return any(source.startswith(folder) for folder in self.exercise_folders)
 
 
 def editions(root: Path = ROOT) -> dict[str, Edition]:
     config = tomllib.loads((root / "locales" / "editions.toml").read_text("utf-8"))
+    exercises = config.pop("exercises", {})
     return {
-        lang: Edition(lang, spec["after"], spec["language_line"], spec["out_of_date"], dict(spec["files"]))
+        lang: Edition(lang, spec["after"], spec["language_line"], spec["out_of_date"],
+                      spec["out_of_date_short"], dict(spec["files"]),
+                      tuple(exercises.get("folders", ())),
+                      {name: tuple(at) for name, at in exercises.get("hint_arguments", {}).items()},
+                      tuple(exercises.get("string_keywords", ())), tuple(exercises.get("dict_keywords", ())))
         for lang, spec in config.items()
     }
 
@@ -90,6 +105,91 @@ def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
+TEST_CONFIG = "# BEGIN TEST CONFIG"
+FAILURE_MESSAGE = re.compile(r'^failure_message: "(.*)"$', re.M)
+
+
+def hint_spans(code: str, hint_arguments: dict) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each sentence a test cell shows a student, as character offsets of the
+    text between its quotes: the TEST CONFIG's failure_message and the declared string arguments of
+    the selfcheck helpers. Cells that are not tests have none."""
+    if TEST_CONFIG not in code:
+        return []
+    spans = []
+    for m in FAILURE_MESSAGE.finditer(code):
+        if "\\" in m.group(1):
+            raise TranslationError(f"a failure_message with a backslash cannot be translated: {m.group(1)}")
+        spans.append((m.start(1), m.end(1), m.group(1)))
+    offset = _offsets(code)
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        for i in hint_arguments.get(node.func.id, ()):
+            span = _literal_span(code, node.args[i], offset) if i < len(node.args) else None
+            if span:
+                spans.append(span)
+    return sorted(spans)
+
+
+def _literal_span(code: str, node, offset) -> tuple[int, int, str] | None:
+    """(start, end, text) between the quotes of a plain one-line string literal ``node``."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or node.value.startswith("["):
+        return None  # not a sentence (a variable, or a code example such as '["a", "b"]')
+    start, end = offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
+    literal = code[start:end]
+    if literal[0] not in "\"'" or literal[1] == literal[0] or literal[-1] != literal[0] or "\\" in literal:
+        raise TranslationError(f"only plain one-line string literals without a backslash can be translated: {literal}")
+    return start + 1, end - 1, node.value
+
+
+def _offsets(code: str):
+    starts = [0]
+    lines = code.split("\n")
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(lineno, col):  # ast columns count UTF-8 bytes
+        return starts[lineno - 1] + len(lines[lineno - 1].encode("utf-8")[:col].decode("utf-8"))
+
+    return offset
+
+
+def chart_word_spans(code: str, string_keywords=(), dict_keywords=()) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the chart words of a code cell: the strings given to ``string_keywords``
+    (title=) and the string values of the dicts given to ``dict_keywords`` (labels=)."""
+    if not (string_keywords or dict_keywords):
+        return []
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []  # a student's cell with ... or a magic: nothing to translate
+    offset, spans = _offsets(code), []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            values = []
+            if keyword.arg in string_keywords:
+                values = [keyword.value]
+            elif keyword.arg in dict_keywords and isinstance(keyword.value, ast.Dict):
+                values = keyword.value.values
+            spans += [s for s in (_literal_span(code, v, offset) for v in values) if s]
+    return sorted(spans)
+
+
+def code_spans(code: str, edition: "Edition") -> list[tuple[int, int, str]]:
+    """Every translated span of an exercise master's code cell (locales/editions.toml, [exercises])."""
+    return sorted(hint_spans(code, edition.hint_arguments)
+                  + chart_word_spans(code, edition.string_keywords, edition.dict_keywords))
+
+
+def _quoted(text: str, quote: str) -> str:
+    """``text`` checked to stand between two ``quote`` characters of a one-line literal as it is."""
+    if "\\" in text or "\n" in text or quote in text:
+        raise TranslationError(f"a translated hint may not hold a backslash, a line break or {quote}: {text!r}")
+    return text
+
+
 def markdown_sections(text: str) -> list[tuple[int, str]]:
     """(first line number, text) of each section: a heading line and what follows it up to the next
     heading (a preamble before the first heading is a section too). Lines inside fenced code blocks
@@ -114,12 +214,18 @@ def markdown_sections(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def segments(source: Path) -> list[Segment]:
-    """The translatable text of a source file, in order."""
+def segments(source: Path, edition: "Edition | None" = None) -> list[Segment]:
+    """The translatable text of a source file, in order: markdown cells (and, in an exercise master,
+    the hints of its test cells), or the sections of a markdown page."""
     if source.suffix == ".ipynb":
         cells = json.loads(source.read_text("utf-8"))["cells"]
-        return [Segment(_src(c), f"cell {i}") for i, c in enumerate(cells)
-                if c["cell_type"] == "markdown" and _src(c).strip()]
+        out = []
+        for i, c in enumerate(cells):
+            if c["cell_type"] == "markdown" and _src(c).strip():
+                out.append(Segment(_src(c), f"cell {i}"))
+            elif c["cell_type"] == "code" and edition:
+                out += [Segment(text, f"cell {i}") for _, _, text in code_spans(_src(c), edition)]
+        return out
     if source.suffix == ".md":
         return [Segment(body, f"line {n}") for n, body in markdown_sections(source.read_text("utf-8"))]
     raise TranslationError(f"{source}: only .ipynb and .md sources can be translated")
@@ -137,10 +243,11 @@ def new_catalogue(language: str, source: str) -> Catalog:
         last_translator="gleap translators", language_team=f"{LANGUAGE_NAMES.get(language, language)}")
 
 
-def template(source: str, root: Path = ROOT) -> Catalog:
+def template(source: str, root: Path = ROOT, edition: Edition | None = None) -> Catalog:
     """The POT-equivalent catalogue of one source file."""
     catalogue = Catalog(project="gleap", fuzzy=False, creation_date=EPOCH, revision_date=EPOCH)
-    for segment in segments(root / source):
+    exercise = edition if edition and edition.is_exercise(source) else None
+    for segment in segments(root / source, exercise):
         catalogue.add(segment.text, locations=[(source, _location_number(segment))])
     return catalogue
 
@@ -164,7 +271,7 @@ def updated_catalogue(language: str, source: str, root: Path = ROOT) -> Catalog:
     """The catalogue of ``source`` merged with the source's text as it is now (nothing written)."""
     path = catalogue_path(language, source, root)
     catalogue = read_catalogue(path, language) if path.exists() else new_catalogue(language, source)
-    catalogue.update(template(source, root), update_creation_date=False)
+    catalogue.update(template(source, root, editions(root)[language]), update_creation_date=False)
     return catalogue
 
 
@@ -191,7 +298,10 @@ def _first_line(text: str) -> str:
     return line if len(line) <= 70 else line[:67] + "..."
 
 
-def _translate(segment: Segment, catalogue: Catalog, edition: Edition, status: Status) -> str:
+def _translate(segment: Segment, catalogue: Catalog, edition: Edition, status: Status,
+               inline: bool = False) -> str:
+    """The translation of one segment; the source text where it is missing (the file is then
+    refused), with the out-of-date marker where it is fuzzy (after a block; before a sentence in code)."""
     message = catalogue.get(segment.text)
     status.entries += 1
     if message is None or not message.string:
@@ -199,6 +309,8 @@ def _translate(segment: Segment, catalogue: Catalog, edition: Edition, status: S
         return segment.text
     if message.fuzzy:
         status.fuzzy.append((segment.where, _first_line(segment.text)))
+        if inline:
+            return edition.out_of_date_short + message.string
         return message.string.rstrip("\n") + "\n\n" + edition.out_of_date
     return message.string
 
@@ -211,31 +323,56 @@ def _with_language_line(code: str, edition: Edition) -> str | None:
     return "\n".join(lines[:at] + [edition.language_line] + lines[at:])
 
 
+ASSIGNMENT_CONFIG = "# ASSIGNMENT CONFIG"
+
+
+def _translated_code(code: str, where: str, catalogue: Catalog, edition: Edition, status: Status) -> str:
+    """An exercise master's code cell with its hints and chart words translated (locales/editions.toml)."""
+    for start, end, text in reversed(code_spans(code, edition)):
+        translation = _translate(Segment(text, where), catalogue, edition, status, inline=True)
+        code = code[:start] + _quoted(translation, code[start - 1]) + code[end:]
+    return code
+
+
 def render(source: str, catalogue: Catalog, edition: Edition, root: Path = ROOT) -> tuple[str, Status]:
-    """The translated text of ``source`` and what the catalogue lacked. Raises nothing: the caller
-    refuses a file whose status has missing entries."""
-    status = Status(source, edition.files[source])
+    """The translated text of ``source`` and what the catalogue lacked. The caller refuses a file
+    whose status has missing entries."""
+    target = edition.files[source]
+    status = Status(source, target)
     path = root / source
+    raw = path.read_text("utf-8")
     if path.suffix == ".md":
         parts = [_translate(Segment(body, f"line {n}"), catalogue, edition, status)
-                 for n, body in markdown_sections(path.read_text("utf-8"))]
+                 for n, body in markdown_sections(raw)]
         return "\n\n".join(p.rstrip("\n") for p in parts) + "\n", status
-    nb = json.loads(path.read_text("utf-8"))
+    nb = json.loads(raw)
+    sort_keys = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n" == raw
+    exercise = edition.is_exercise(source)
     out = copy.deepcopy(nb)
     language_set = False
     for i, cell in enumerate(out["cells"]):
         text = _src(cell)
+        new = text
         if cell["cell_type"] == "markdown" and text.strip():
-            cell["source"] = _lines(_translate(Segment(text, f"cell {i}"), catalogue, edition, status))
-        elif cell["cell_type"] == "code" and not language_set:
-            changed = _with_language_line(text, edition)
-            if changed is not None:
-                cell["source"] = _lines(changed)
-                language_set = True
+            new = _translate(Segment(text, f"cell {i}"), catalogue, edition, status)
+        elif cell["cell_type"] == "code":
+            if exercise:
+                new = _translated_code(new, f"cell {i}", catalogue, edition, status)
+            if not language_set:
+                changed = _with_language_line(new, edition)
+                if changed is not None:
+                    new, language_set = changed, True
+        elif cell["cell_type"] == "raw" and exercise and text.startswith(ASSIGNMENT_CONFIG):
+            name = f"name: {Path(source).stem}\n"
+            if name not in text:
+                raise TranslationError(f"{source}: its ASSIGNMENT CONFIG should say {name.strip()!r}")
+            new = text.replace(name, f"name: {Path(target).stem}\n", 1)
+        if new != text:  # keep the source's form: a list of lines or one string
+            cell["source"] = _lines(new) if isinstance(cell["source"], list) else new
     if not language_set:
         raise TranslationError(f"{source}: no code cell has the line {edition.after!r}, so the "
                                f"language line {edition.language_line!r} has nowhere to go")
-    return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True) + "\n", status
+    return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=sort_keys) + "\n", status
 
 
 # ------------------------------------------------------------------ the whole edition
@@ -273,7 +410,57 @@ def run(write: bool, root: Path = ROOT, languages=None) -> Result:
                 if write:
                     target_path.parent.mkdir(parents=True, exist_ok=True)
                     target_path.write_text(text, "utf-8")
+    _run_package(result, write, root)
     return result
+
+
+# ------------------------------------------------------------------ the package's own words
+
+PACKAGE_SOURCE = "gleap_data/labels.py"
+
+
+def package_catalogue_path(language: str, root: Path = ROOT) -> Path:
+    return root / "gleap_data" / "locales" / language / "LC_MESSAGES" / "gleap.po"
+
+
+def package_template() -> Catalog:
+    """The package's plural messages (gleap_data.labels.PLURALS), one entry per key (its msgctxt)."""
+    from gleap_data.labels import PLURALS
+
+    catalogue = Catalog(project="gleap", fuzzy=False, creation_date=EPOCH, revision_date=EPOCH)
+    for key, forms in PLURALS.items():
+        catalogue.add(forms, context=key, locations=[(PACKAGE_SOURCE, 0)])
+    return catalogue
+
+
+def package_status(language: str, catalogue: Catalog) -> Status:
+    status = Status(f"{PACKAGE_SOURCE} (PLURALS)", package_catalogue_path(language).relative_to(ROOT).as_posix())
+    for message in catalogue:
+        if not message.id:
+            continue
+        status.entries += 1
+        first = message.id[0] if isinstance(message.id, tuple) else message.id
+        where = f"msgctxt {message.context}"
+        if not message.string or not all(message.string):
+            status.missing.append((where, first))
+        elif message.fuzzy:
+            status.fuzzy.append((where, first))
+    return status
+
+
+def _run_package(result: "Result", write: bool, root: Path) -> None:
+    for language in editions(root):
+        path = package_catalogue_path(language, root)
+        if not path.exists():
+            continue  # a copy of the tree without the package (the tests' small trees)
+        catalogue = read_catalogue(path, language)
+        catalogue.update(package_template(), update_creation_date=False)
+        data = po_bytes(catalogue)
+        if not _same_po(path.read_bytes(), data):
+            result.changed_catalogues.append(path.relative_to(root).as_posix())
+            if write:
+                path.write_bytes(data)
+        result.statuses.append(package_status(language, catalogue))
 
 
 def report(result: Result) -> str:
@@ -281,13 +468,14 @@ def report(result: Result) -> str:
     entries = sum(s.entries for s in result.statuses)
     fuzzy = sum(len(s.fuzzy) for s in result.statuses)
     missing = sum(len(s.missing) for s in result.statuses)
-    lines.append(f"translations: {len(result.statuses)} files, {entries} entries, "
+    lines.append(f"translations: {len(result.statuses)} files, {entries} translated texts, "
                  f"{fuzzy} fuzzy (translation out of date), {missing} missing")
     for s in result.statuses:
         for where, first in s.fuzzy:
             lines.append(f"  FUZZY   {s.source} {where} -> {s.target}: {first}")
         for where, first in s.missing:
-            lines.append(f"  MISSING {s.source} {where} -> {s.target} NOT BUILT: {first}")
+            lines.append(f"  MISSING {s.source} {where} -> {s.target}"
+                         f"{'' if s.source.startswith(PACKAGE_SOURCE) else ' NOT BUILT'}: {first}")
     for path in result.changed_catalogues:
         lines.append(f"  catalogue updated: {path}")
     for path in result.changed_files:
@@ -297,8 +485,9 @@ def report(result: Result) -> str:
 
 # ------------------------------------------------------------------ seeding (one-off)
 
-def _pairs(source: Path, translated: Path, edition: Edition) -> list[tuple[str, str]]:
+def _pairs(root: Path, name: str, target: str, edition: Edition) -> list[tuple[str, str]]:
     """(English, translation) for each segment, by position; refuses files that do not pair."""
+    source, translated = root / name, root / target
     if source.suffix == ".md":
         a = [b for _, b in markdown_sections(source.read_text("utf-8"))]
         b = [b for _, b in markdown_sections(translated.read_text("utf-8"))]
@@ -310,14 +499,23 @@ def _pairs(source: Path, translated: Path, edition: Edition) -> list[tuple[str, 
     tr = json.loads(translated.read_text("utf-8"))["cells"]
     if [c["cell_type"] for c in en] != [c["cell_type"] for c in tr]:
         raise TranslationError(f"{translated}: its cells do not pair with {source}'s")
+    exercise = edition.is_exercise(name)
     pairs = []
     for i, (x, y) in enumerate(zip(en, tr)):
         if x["cell_type"] == "markdown" and _src(x).strip():
             pairs.append((_src(x), _src(y)))
         elif x["cell_type"] == "code":
-            stripped = "\n".join(line for line in _src(y).split("\n") if line != edition.language_line)
-            if stripped != _src(x):
-                raise TranslationError(f"{translated} cell {i}: its code differs from {source}'s")
+            theirs = "\n".join(line for line in _src(y).split("\n") if line != edition.language_line)
+            ours, their_spans = _src(x), code_spans(theirs, edition) if exercise else []
+            our_spans = code_spans(ours, edition) if exercise else []
+            if len(our_spans) != len(their_spans):
+                raise TranslationError(f"{translated} cell {i}: {len(their_spans)} hints, the source {len(our_spans)}")
+            pairs += [(a[2], b[2]) for a, b in zip(our_spans, their_spans)]
+            for (start, end, _), (_, _, text) in reversed(list(zip(our_spans, their_spans))):
+                ours = ours[:start] + text + ours[end:]
+            if ours != theirs:
+                raise TranslationError(f"{translated} cell {i}: its code differs from {source}'s "
+                                       "other than in its hints")
     return pairs
 
 
@@ -328,8 +526,8 @@ def seed(root: Path = ROOT) -> None:
             if path.exists():
                 continue
             catalogue = new_catalogue(language, source)
-            catalogue.update(template(source, root), update_creation_date=False)
-            for english, translation in _pairs(root / source, root / target, edition):
+            catalogue.update(template(source, root, edition), update_creation_date=False)
+            for english, translation in _pairs(root, source, target, edition):
                 message = catalogue.get(english)
                 if message.string and message.string != translation:
                     raise TranslationError(f"{target}: the same English text has two translations:\n{english}")
@@ -348,6 +546,15 @@ def main(argv=None, root: Path = ROOT) -> int:
         seed(root)
     result = run(write=not args.check, root=root)
     print(report(result))
+    masters = [path for path in result.changed_files if path.startswith("exercises/")]
+    if masters and not args.check and root == ROOT:
+        # The student copies of a translated master come from the existing assign tooling (otter).
+        sys.path.insert(0, str(ROOT))
+        from exercises.tools import assign
+
+        for language in sorted({lang for lang, e in editions(root).items() if set(masters) & set(e.files.values())}):
+            written = assign.refresh_student(lang=language)
+            print(f"  student copies rewritten: {len(written)} in {assign.STUDENT_DIRS[language].relative_to(ROOT)}")
     if result.refused:
         print(f"REFUSED (missing translations): {', '.join(result.refused)}", file=sys.stderr)
         return 1

@@ -29,8 +29,9 @@ The CSV has one row per student, file and question:
     question  q1, q2, ... (empty on a row about the whole file)
     score     points scored by the automatic tests (empty for written answers and errors)
     possible  points available for the question
-    status    graded | manual (a written answer to mark by hand) | not a notebook: ... |
-              unknown set: ... | failed to run: ...
+    status    graded | manual (a written answer to mark by hand) | timeout: ... (the question's
+              cell was stopped at its time limit; on a file row: a cell without an answer, or the
+              whole notebook) | out of memory | not a notebook: ... | unknown set: ... | crashed: ...
 
 When the CSV exists, the new rows are merged into it (``merge``): the marks a teacher typed into
 ``manual`` rows and any columns they added are kept, and the rows of files not in this folder stay.
@@ -47,13 +48,20 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from ._common import masters, out_dir, questions, set_names
 
 COLUMNS = ["student", "file", "set", "question", "score", "possible", "status"]
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", "__MACOSX"}
-DEFAULT_TIMEOUT = 300              # seconds per notebook
+# Time limits, from measured run times (December 2026, 2 cores with a load average of about 5):
+# the 16 model solutions (8 sets in each language) ran in 7.4-13.1 s each, kernel start included,
+# and their slowest cell took 2.3 s (a first gd.load or the first check). A cell gets 30 s, about
+# 13 times that, before it is interrupted and grading goes on with the next cell; a whole notebook
+# gets 120 s, about 9 times the slowest, as a backstop for a cell that ignores the interrupt.
+DEFAULT_CELL_TIMEOUT = 30          # seconds per cell
+DEFAULT_TIMEOUT = 120              # seconds per notebook
 DEFAULT_MEMORY = 2 * 1024 ** 3     # bytes of address space per process (2 GiB)
 
 
@@ -160,8 +168,12 @@ def _read_all(fd: int, chunks: list) -> None:
 
 
 def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
-                 timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY) -> dict:
-    """Grade one notebook in its own process, in a scratch folder, within the limits."""
+                 timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
+                 cell_timeout: int = DEFAULT_CELL_TIMEOUT, on_tick=None) -> dict:
+    """Grade one notebook in its own process, in a scratch folder, within the limits.
+
+    ``on_tick(seconds)`` is called about once a second while the notebook runs (for a progress
+    display)."""
     scratch = Path(tempfile.mkdtemp(prefix="gleap-grade-"))
     try:
         nb_copy = scratch / notebook.name
@@ -177,7 +189,7 @@ def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
         read_fd, write_fd = os.pipe()
         cmd = [sys.executable, "-I", str(Path(__file__).with_name("_grade_one.py")),
                "--notebook", str(nb_copy), "--zip", str(zip_copy),
-               "--questions", json.dumps(auto_questions), "--timeout", str(timeout),
+               "--questions", json.dumps(auto_questions), "--cell-timeout", str(cell_timeout),
                "--result-fd", str(write_fd)]
         errors = tempfile.TemporaryFile()
         proc = subprocess.Popen(cmd, cwd=scratch, env=env, stdin=subprocess.DEVNULL,
@@ -187,11 +199,20 @@ def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
         chunks = []
         reader = threading.Thread(target=_read_all, args=(read_fd, chunks), daemon=True)
         reader.start()
+        start = time.monotonic()
         try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            _kill_tree(proc)
-            return {"status": "timeout"}
+            while True:
+                left = start + timeout - time.monotonic()
+                try:
+                    proc.wait(max(0.01, min(1.0, left)))
+                    break
+                except subprocess.TimeoutExpired:
+                    if left <= 1.0:
+                        _kill_tree(proc)
+                        return {"status": f"timeout: the notebook ran over {timeout} s in all and was stopped "
+                                          f"(a cell that could not be interrupted?): grade it by hand"}
+                    if on_tick is not None:
+                        on_tick(time.monotonic() - start)
         finally:
             _kill_tree(proc)  # also ends anything the notebook left running
             reader.join(5)
@@ -210,15 +231,21 @@ def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _first_line(source: str) -> str:
+    line = next((l.strip() for l in source.splitlines() if l.strip()), "")
+    return line if len(line) <= 40 else line[:39] + "…"
+
+
 def grade_file(path: Path, folder: Path, autograders: Autograders, *,
-               timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY) -> list[dict]:
+               timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
+               cell_timeout: int = DEFAULT_CELL_TIMEOUT, on_tick=None) -> list[dict]:
     """Rows for one submitted file. Never raises for a bad submission."""
     base = {"student": student_of(path, folder), "file": path.relative_to(folder).as_posix(),
             "set": "", "question": "", "score": "", "possible": ""}
     nb, problem = read_notebook(path)
-    if problem:
-        return [{**base, "status": problem}]
     known = set_names()
+    if problem:  # the set, when the file name says it, so that the row sorts with its set
+        return [{**base, "set": set_of({}, path, known) or "", "status": problem}]
     set_name = set_of(nb, path, known)
     if set_name is None:
         return [{**base, "status": "unknown set: no otter metadata and no set name in the file name"}]
@@ -226,13 +253,22 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
     qs = questions(masters([set_name], lang="all")[0])
     auto = [q["name"] for q in qs if not q["manual"]]
     try:
-        result = run_isolated(path, autograders.zip_for(set_name), auto, timeout=timeout, memory=memory)
+        result = run_isolated(path, autograders.zip_for(set_name), auto, timeout=timeout, memory=memory,
+                              cell_timeout=cell_timeout, on_tick=on_tick)
     except Exception as exc:  # a broken submission must not stop the others
         return [{**base, "status": f"crashed: {_short(exc)}"}]
     if result.get("status") != "graded":
         return [{**base, "status": str(result.get("status", "crashed: no result"))}]
     scores = result.get("scores", {})
+    stopped = {}
     rows = []
+    for t in result.get("timed_out", []):
+        for q in t.get("sets", []):
+            stopped.setdefault(q, t)
+        if not t.get("sets"):
+            rows.append({**base, "status": f"timeout: the cell starting \"{_first_line(t.get('source', ''))}\" "
+                                           f"(it sets no answer) ran over {cell_timeout} s and was stopped; "
+                                           f"the answers were still graded"})
     for q in qs:
         row = {**base, "question": q["name"], "possible": q["points"]}
         if q["manual"]:
@@ -242,7 +278,11 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
             rows.append({**row, "score": 0, "status": "crashed: no test result"})
             continue
         score, possible = scores[q["name"]]
-        rows.append({**row, "score": _num(score), "possible": _num(possible), "status": "graded"})
+        status = "graded"
+        if q["name"] in stopped:
+            status = (f"timeout: the cell that sets {q['name']} ran over {cell_timeout} s and was stopped "
+                      f"(an endless loop?); the later answers were still graded")
+        rows.append({**row, "score": _num(score), "possible": _num(possible), "status": status})
     return rows
 
 
@@ -252,7 +292,8 @@ def _num(x):
 
 
 def grade_folder(folder: Path, autograder_dir: Path, *, verbose: bool = True,
-                 timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY) -> list[dict]:
+                 timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
+                 cell_timeout: int = DEFAULT_CELL_TIMEOUT) -> list[dict]:
     """The rows of every file in ``folder`` (nothing is written)."""
     from tqdm import tqdm
 
@@ -264,7 +305,13 @@ def grade_folder(folder: Path, autograder_dir: Path, *, verbose: bool = True,
         bar = tqdm(files, unit="notebook", disable=not verbose, file=sys.stdout)
         for path in bar:
             bar.set_description(student_of(path, folder)[:30])
-            new = grade_file(path, folder, autograders, timeout=timeout, memory=memory)
+            bar.set_postfix_str("", refresh=False)
+
+            def tick(seconds, bar=bar):  # so that a long-running notebook is seen to be running
+                bar.set_postfix_str(f"running {seconds:.0f} s", refresh=True)
+
+            new = grade_file(path, folder, autograders, timeout=timeout, memory=memory,
+                             cell_timeout=cell_timeout, on_tick=tick if verbose else None)
             if verbose:
                 status = new[0]["status"] if len(new) == 1 else _summary(new)
                 bar.write(f"{path.relative_to(folder)}: {status}")
@@ -367,11 +414,13 @@ def merge_into(out: Path, rows: list[dict]) -> tuple[int, int]:
 
 
 def _summary(rows: list[dict]) -> str:
-    auto = [r for r in rows if r["status"] == "graded"]
+    auto = [r for r in rows if r["question"] and r["status"] != "manual" and r["score"] != ""]
     got = sum(float(r["score"]) for r in auto)
     can = sum(float(r["possible"]) for r in auto)
     manual = sum(1 for r in rows if r["status"] == "manual")
-    return f"{got:g} / {can:g} automatic points; {manual} written answer(s) to mark"
+    text = f"{got:g} / {can:g} automatic points; {manual} written answer(s) to mark"
+    stopped = [r["question"] or "a cell" for r in rows if r["status"].startswith("timeout")]
+    return text + (f"; stopped at the time limit: {', '.join(stopped)}" if stopped else "")
 
 
 def main(argv=None) -> int:
@@ -385,8 +434,11 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=Path("build/grades.csv"), help="CSV to write (default build/grades.csv)")
     parser.add_argument("--autograders", type=Path, default=Path("build/exercises"),
                         help="folder made by `make assign` (default build/exercises)")
+    parser.add_argument("--cell-timeout", type=int, default=DEFAULT_CELL_TIMEOUT,
+                        help=f"seconds allowed per cell; a cell that runs longer is stopped and the "
+                             f"next cell runs (default {DEFAULT_CELL_TIMEOUT})")
     parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
-                        help=f"seconds allowed per notebook (default {DEFAULT_TIMEOUT})")
+                        help=f"seconds allowed per notebook in all (default {DEFAULT_TIMEOUT})")
     parser.add_argument("--memory-gb", type=float, default=DEFAULT_MEMORY / 1024 ** 3,
                         help="memory allowed per notebook, in GiB (default 2)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the final line")
@@ -405,12 +457,17 @@ def main(argv=None) -> int:
               f"Give another file with --out, or move it away.", file=sys.stderr)
         return 2
     rows = grade_folder(args.submissions, args.autograders, verbose=not args.quiet,
-                        timeout=args.timeout, memory=int(args.memory_gb * 1024 ** 3))
+                        timeout=args.timeout, memory=int(args.memory_gb * 1024 ** 3),
+                        cell_timeout=args.cell_timeout)
     kept, others = merge_into(args.out, rows)
     files = {r["file"] for r in rows}
-    problems = {r["file"] for r in rows if r["status"] not in ("graded", "manual")}
-    print(f"Graded {len(files) - len(problems)} of {len(files)} files into {args.out}"
-          + (f"; {len(problems)} could not be graded (see the status column)." if problems else "."))
+    graded = {r["file"] for r in rows if r["question"]}
+    stopped = {r["file"] for r in rows if r["file"] in graded and r["status"].startswith("timeout")}
+    problems = files - graded
+    print(f"Graded {len(graded)} of {len(files)} files into {args.out}"
+          + (f"; {len(problems)} could not be graded (see the status column)" if problems else "")
+          + (f"; in {len(stopped)} a cell was stopped at the time limit (status timeout)" if stopped else "")
+          + ".")
     if kept or others:
         print(f"Kept {kept} mark(s) you typed for written answers"
               + (f" and the rows of {others} file(s) not in this folder" if others else "")
