@@ -174,12 +174,12 @@ def test_make_lab_uses_the_same_settings_overrides_as_binder(tmp_path):
     (fake / "bin").mkdir(parents=True)
     (fake / "bin" / "python").touch()
     (fake / ".installed").touch()
-    plan = subprocess.run(["make", "-n", "lab", f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
+    plan = subprocess.run(["make", "--no-print-directory", "-n", "lab", f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
     assert plan.returncode == 0, plan.stderr
     steps = plan.stdout.splitlines()
     assert any("cp binder/overrides.json" in s and str(fake / where) in s for s in steps), plan.stdout
     assert "jupyter lab" in steps[-1]
-    made = subprocess.run(["make", "-s", str(fake / where), f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
+    made = subprocess.run(["make", "--no-print-directory", "-s", str(fake / where), f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     assert (fake / where).read_bytes() == (BINDER / "overrides.json").read_bytes()
     assert json.loads((fake / where).read_text())["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"

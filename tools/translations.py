@@ -423,23 +423,39 @@ def package_catalogue_path(language: str, root: Path = ROOT) -> Path:
     return root / "gleap_data" / "locales" / language / "LC_MESSAGES" / "gleap.po"
 
 
+def package_tables() -> list[tuple[str, str, dict]]:
+    """(source file, area, {key: English}) of every table of words the package shows; the area and
+    the key make the entry's msgctxt (``labels.emp_title``), as gleap_data.labels.Catalogued reads it."""
+    from gleap_data import errors, labels, selfcheck
+
+    return [("gleap_data/labels.py", "labels", labels.LABELS["en"]),
+            ("gleap_data/labels.py", "units", labels.UNITS["en"]),
+            ("gleap_data/selfcheck.py", "selfcheck", selfcheck.MESSAGES["en"]),
+            ("gleap_data/errors.py", "errors", errors.MESSAGES["en"]),
+            ("gleap_data (docstrings)", "docs", labels.english_docs())]
+
+
 def package_template() -> Catalog:
-    """The package's plural messages (gleap_data.labels.PLURALS), one entry per key (its msgctxt)."""
+    """The package's words: the plural messages (gleap_data.labels.PLURALS, msgctxt = the key) and
+    every table of :func:`package_tables` (msgctxt = area.key)."""
     from gleap_data.labels import PLURALS
 
     catalogue = Catalog(project="gleap", fuzzy=False, creation_date=EPOCH, revision_date=EPOCH)
     for key, forms in PLURALS.items():
         catalogue.add(forms, context=key, locations=[(PACKAGE_SOURCE, 0)])
+    for source, area, table in package_tables():
+        for key, text in table.items():
+            catalogue.add(text, context=f"{area}.{key}", locations=[(source, 0)])
     return catalogue
 
 
 def package_status(language: str, catalogue: Catalog) -> Status:
-    status = Status(f"{PACKAGE_SOURCE} (PLURALS)", package_catalogue_path(language).relative_to(ROOT).as_posix())
+    status = Status("gleap_data (labels, units, selfcheck, errors, plurals)", package_catalogue_path(language).relative_to(ROOT).as_posix())
     for message in catalogue:
         if not message.id:
             continue
         status.entries += 1
-        first = message.id[0] if isinstance(message.id, tuple) else message.id
+        first = (message.id[0] if isinstance(message.id, tuple) else message.id).split("\n", 1)[0]
         where = f"msgctxt {message.context}"
         if not message.string or not all(message.string):
             status.missing.append((where, first))
@@ -475,7 +491,7 @@ def report(result: Result) -> str:
             lines.append(f"  FUZZY   {s.source} {where} -> {s.target}: {first}")
         for where, first in s.missing:
             lines.append(f"  MISSING {s.source} {where} -> {s.target}"
-                         f"{'' if s.source.startswith(PACKAGE_SOURCE) else ' NOT BUILT'}: {first}")
+                         f"{'' if s.source.startswith('gleap_data') else ' NOT BUILT'}: {first}")
     for path in result.changed_catalogues:
         lines.append(f"  catalogue updated: {path}")
     for path in result.changed_files:
