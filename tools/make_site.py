@@ -116,21 +116,29 @@ def _package_hash() -> str:
 def plotly_bundle(out_dir: Path) -> Path:
     """site/plotly-gleap.js bundled with esbuild from npm's plotly.js (the version the Python package
     ships), minified; rebuilt when the entry point or the lock file changes."""
+    out_dir = out_dir.resolve()  # esbuild runs in site/
     out = out_dir / "plotly-gleap.min.js"
-    stamp = out_dir / "plotly-gleap.stamp"
-    key = hashlib.sha256((SITE_SRC / "plotly-gleap.js").read_bytes()
-                         + (SITE_SRC / "package-lock.json").read_bytes()).hexdigest()
+    stamp = out_dir.parent / "plotly-gleap.stamp"  # beside _static's source folder, not in it
+    # --loader:.css=empty: plotly.js imports one stylesheet, maplibre's, for map traces the course never
+    # draws (plotly.js injects its own styles from its script)
+    esbuild_args = ["plotly-gleap.js", "--bundle", "--minify", "--format=iife", "--global-name=Plotly",
+                    "--define:global=window", "--loader:.css=empty", "--legal-comments=eof", "--log-level=warning"]
+    lock = (SITE_SRC / "package-lock.json").read_bytes()
+    key = hashlib.sha256((SITE_SRC / "plotly-gleap.js").read_bytes() + lock
+                         + " ".join(esbuild_args).encode()).hexdigest()
     if out.exists() and stamp.exists() and stamp.read_text() == key:
         return out
     modules = SITE_SRC / "node_modules"
-    if not (modules / "plotly.js" / "package.json").exists() or not (modules / ".bin" / "esbuild").exists():
+    installed = modules / ".gleap-lock.sha256"  # node_modules is what the lock file says
+    if not installed.exists() or installed.read_text() != hashlib.sha256(lock).hexdigest():
         if not shutil.which("npm"):
             sys.exit("make site needs npm (Debian: apt-get install npm) to build plotly.js from site/package.json")
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=SITE_SRC, check=True)
+        installed.write_text(hashlib.sha256(lock).hexdigest())
     out_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([str(modules / ".bin" / "esbuild"), "plotly-gleap.js", "--bundle", "--minify",
-                    "--format=iife", "--global-name=Plotly", "--define:global=window", "--legal-comments=eof", f"--outfile={out}",
-                    "--log-level=warning"], cwd=SITE_SRC, check=True)
+    for old in out_dir.glob("plotly-gleap.*"):
+        old.unlink()
+    subprocess.run([str(modules / ".bin" / "esbuild"), *esbuild_args, f"--outfile={out}"], cwd=SITE_SRC, check=True)
     stamp.write_text(key)
     return out
 
@@ -332,6 +340,7 @@ def build(out: Path, langs=LANGS, work: Path = WORK, quiet: bool = True) -> dict
         src = work / "src" / lang
         stage(lang, src)
         html_out = work / "out" / lang / "html"
+        shutil.rmtree(html_out / "_static", ignore_errors=True)  # Sphinx copies it afresh; no stale files
         env = {**os.environ, "GLEAP_SITE_LANG": lang, "GLEAP_SITE_STATIC": str(static.parent),
                "GLEAP_SITE_CACHE": str(cache_root / package / lang),
                "GLEAP_SITE_IPYTHONDIR": str(work / "ipython")}
