@@ -136,14 +136,15 @@ def _template(text: str, kinds: dict | None = None) -> list:
 
 
 def _number_symbols(lang: str) -> dict:
-    """The decimal and group symbols the page writes numbers with, from Babel (as ``display``)."""
+    """The locale (BCP 47) and the decimal, group and minus symbols of the page's numbers, from Babel
+    (as ``display``); explorer.js formats with ``Intl.NumberFormat`` in that locale."""
     from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
     from .labels import resolve
 
     locale = resolve(lang)
     return {"decimal": get_decimal_symbol(locale), "group": get_group_symbol(locale),
-            "minus": get_minus_sign_symbol(locale)}
+            "minus": get_minus_sign_symbol(locale), "locale": {"en": "en-US", "pl": "pl-PL"}.get(locale, locale)}
 
 
 _MESSAGE = _message("\x00").split("\x00")
