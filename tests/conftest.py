@@ -37,7 +37,7 @@ def chromium_present() -> bool:
 #: that holds it (pytest-xdist --dist loadgroup), and its cost says which lane it is in.
 SHARED_FIXTURES = {
     # fixture: (xdist group, marker)
-    "site": ("site", "slow"),               # tools/build_site.py: every notebook, both languages
+    "site": ("site", "slow"),               # tools/make_site.py: every lesson, both languages
     "jupyterlab": ("jupyterlab", None),     # one JupyterLab for every browser test (marked browser)
     "built": ("exercises", "slow"),         # otter assign of every English set
     "built_pl": ("exercises-pl", "slow"),   # and of every Polish one
