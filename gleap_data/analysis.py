@@ -14,6 +14,7 @@ import pandas as pd
 
 from ._data import load
 from .errors import shown, type_error, value_error
+from .labels import documented
 
 #: Pre-famine years used by ``baseline="trend"`` unless told otherwise: the five years from the
 #: first census (1953) to the eve of the Leap (1957), available in both the official and the
@@ -163,6 +164,7 @@ def _gap(column: str, out_column: str, sign: int, baseline, years, rates, underr
     return out
 
 
+@documented
 def excess_deaths(baseline=1957, years=(1959, 1961), rates=None, underregistration=0.0,
                   *, trend_years=None, by="year", provinces=None) -> pd.DataFrame:
     """Deaths above a 'normal' death rate, year by year.
@@ -297,6 +299,7 @@ def _provincial_totals(baseline, years, rates, underregistration, trend_years, p
     return out
 
 
+@documented
 def lost_births(baseline=1957, years=(1959, 1961), rates="vital_rates", underregistration=0.0,
                 *, trend_years=DEFAULT_TREND_YEARS) -> pd.DataFrame:
     """Births below a 'normal' birth rate ('lost or postponed births'), year by year.

@@ -64,6 +64,9 @@ MESSAGES = Catalogued("errors", {
     "dataset_kind": "A dataset name is a string such as 'vital_rates', not {value}.",
     "dataset_unknown": "There is no dataset called {value}.{hint} Available: {available}.",
     "did_you_mean": " Did you mean '{name}'?",
+    "number_kind": "{name} must be a number, not {value}.",
+    "between": "{name} must be between {low} and {high}, not {value}.",
+    "lang": "lang must be one of {allowed}, not {value}.",
     # displayed by gleap_data._kernel for two slips of Python itself
     "unknown_name": ("Python does not know the name {name}: a word goes in quotes (\"{name}\"), and a name "
                      "from an earlier cell needs that cell run first."),

@@ -18,6 +18,11 @@ LANGUAGES = ("en", "pl")
 _ENGLISH: dict[str, dict[str, str]] = {
     "en": {
         "source": "Source",
+        "cite_dataset": "{title} Dataset '{name}' in gleap_data {version}.",
+        "cite_read_at": " Read at: {path}.",
+        # answers a student may type (gleap_data.selfcheck.text maps them to the data's codes)
+        "answer_yes": "yes",
+        "answer_no": "no",
         "year": "Year",
         "persons_m": "million persons",
         "per_1000": "per 1000 population",
@@ -89,6 +94,7 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "scholarly": "scholarly",
         "journalistic": "journalistic",
         "partisan": "partisan",
+        "unverified": "unverified",
         # provinces
         "prov_title": "Death rates in provinces with published series (per 1000 population)",
         "prov_national": "China, official",
@@ -265,7 +271,9 @@ def unit(text: str, lang: str | None = None) -> str:
 
 def _check(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(repr(x) for x in LANGUAGES)}, not {lang!r}.")
+        from .errors import shown, value_error
+
+        raise value_error("lang", allowed=", ".join(repr(x) for x in LANGUAGES), value=shown(lang))
     return lang
 
 
@@ -284,6 +292,8 @@ def set_language(lang: str) -> None:
     environment variable ``GLEAP_LANG``."""
     global _current
     _current = _check(lang)
+    for func in DOCUMENTED.values():
+        _set_doc(func, _current)
 
 
 def get_language() -> str:
@@ -448,3 +458,35 @@ def translated(area: str, english: dict[str, str], lang: str) -> dict[str, str]:
 LABELS: Catalogued = Catalogued("labels", _ENGLISH["en"])
 UNITS: Catalogued = Catalogued("units", {text: text for text in UNIT_TEXTS})
 del _ENGLISH
+
+
+# ------------------------------------------------------------------ help() in the session's language
+#: The functions whose help() the lessons and exercises send students to: {name: function}. Their
+#: English docstring is the source; the catalogue holds its translation (msgctxt ``docs.<name>``).
+DOCUMENTED: dict = {}
+
+
+def _set_doc(func, lang: str) -> None:
+    english = func.__gleap_doc__
+    if lang == "en":
+        func.__doc__ = english
+        return
+    key = func.__name__
+    func.__doc__ = translated("docs", {key: inspect.cleandoc(english)}, lang)[key]
+
+
+def documented(func):
+    """Decorator: ``help(func)`` speaks the session's language (``gd.set_language``); the examples
+    in a translation are the English ones, so they stay runnable."""
+    func.__gleap_doc__ = func.__doc__
+    DOCUMENTED[func.__name__] = func
+    if _current != "en":
+        _set_doc(func, _current)
+    return func
+
+
+def english_docs() -> dict[str, str]:
+    """{name: English docstring, cleaned} of every :data:`DOCUMENTED` function (for the catalogue)."""
+    from . import _data, analysis, labour  # noqa: F401  (they register their functions)
+
+    return {name: inspect.cleandoc(func.__gleap_doc__) for name, func in sorted(DOCUMENTED.items())}

@@ -431,7 +431,8 @@ def package_tables() -> list[tuple[str, str, dict]]:
     return [("gleap_data/labels.py", "labels", labels.LABELS["en"]),
             ("gleap_data/labels.py", "units", labels.UNITS["en"]),
             ("gleap_data/selfcheck.py", "selfcheck", selfcheck.MESSAGES["en"]),
-            ("gleap_data/errors.py", "errors", errors.MESSAGES["en"])]
+            ("gleap_data/errors.py", "errors", errors.MESSAGES["en"]),
+            ("gleap_data (docstrings)", "docs", labels.english_docs())]
 
 
 def package_template() -> Catalog:
@@ -454,7 +455,7 @@ def package_status(language: str, catalogue: Catalog) -> Status:
         if not message.id:
             continue
         status.entries += 1
-        first = message.id[0] if isinstance(message.id, tuple) else message.id
+        first = (message.id[0] if isinstance(message.id, tuple) else message.id).split("\n", 1)[0]
         where = f"msgctxt {message.context}"
         if not message.string or not all(message.string):
             status.missing.append((where, first))
