@@ -314,6 +314,11 @@ const GLEAP = (() => {
       }
       controlsBox.appendChild(box);
     }
+    // and on each control itself: JupyterLab matches a shortcut's selector (ArrowLeft/ArrowRight
+    // "move to the heading" in command mode, selector `... :focus`) on the focused element before
+    // it looks at its parents' data-lm-suppress-shortcuts, and JupyterLite's JupyterLab (4.4) then
+    // takes the arrow keys from a focused slider (seen in lite/test_offline.py)
+    controlsBox.querySelectorAll('input, select, button').forEach(e => e.setAttribute('data-lm-suppress-shortcuts', 'true'));
 
     const chart = el('div', {class: 'gleap-chart'});  // named by its <figure> (a role=img would hide plotly's own controls)
     const readout = el('div', {class: 'gleap-readout', 'aria-live': 'polite'});
