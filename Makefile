@@ -2,7 +2,7 @@
 # Everything goes into a local virtual environment, .venv, created on first use.
 # `make lab` installs the package with the extras the notebooks use (lab: JupyterLab, a kernel and the
 # widgets; exercises: otter-grader); `make test` installs the `test` extra, which holds both and the
-# test and release tools. The core package (`pip install gleap`) needs only pandas, numpy, plotly and babel.
+# test and release tools. The core package (`pip install gleap`) needs only pandas, numpy, plotly, babel and jinja2.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -14,7 +14,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # needs it (see BENCHMARKS.md), so it is removed after every install.
 DROP_SLOW := $(PIP) uninstall --quiet -y rfc3987-syntax
 
-.PHONY: help lab test install install-test clean bench site lock
+.PHONY: help lab test install install-test clean bench site lock translations lowest
 
 help:
 	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
@@ -23,7 +23,10 @@ help:
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
 	@echo "make site    build the offline HTML edition into build/site/"
+	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
+	@echo "             Polish lessons, exercise masters (and student copies) and teacher's pages; report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
+	@echo "make lowest  the core and unit tests with the lowest versions pyproject.toml allows (needs uv)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
 
 $(BIN)/python:
@@ -43,7 +46,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-lab: $(VENV)/.installed
+# The same JupyterLab settings overrides as Binder (binder/postBuild copies the same file): no
+# "Would you like to get notified about official Jupyter news?" pop-up over the lesson text.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_OVERRIDES): binder/overrides.json | $(VENV)/.installed
+	@mkdir -p $(dir $@)
+	cp binder/overrides.json $@
+
+lab: $(VENV)/.installed $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 test: $(VENV)/.installed-test
@@ -63,10 +73,12 @@ clean:
 assign: $(VENV)/.installed-test
 	$(BIN)/python -m exercises.tools.assign --out build/exercises $(if $(FORCE),--force,)
 
-TIMEOUT ?= 300
+TIMEOUT ?= 120
+CELL_TIMEOUT ?= 30
 grade: $(VENV)/.installed-test
+	@if [ -n "$(DOCKER)" ]; then echo "There is no Docker grading (DOCKER=1) any more: it was never tested and could not have installed gleap. See exercises/README.md, Grade."; exit 2; fi
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
-	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) $(if $(DOCKER),--docker,)
+	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) --cell-timeout $(CELL_TIMEOUT)
 
 .PHONY: student-edition
 student-edition: $(VENV)/.installed
@@ -76,9 +88,34 @@ student-edition: $(VENV)/.installed
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run --out build/bench.json --markdown BENCHMARKS.md
 
+# ---- translated editions (locales/editions.toml says which file becomes which) ----
+.PHONY: translations translations-report
+translations: $(VENV)/.installed
+	$(BIN)/python tools/translations.py
+# The report alone (writes nothing; CI prints it before the tests, which fail on any fuzzy, missing
+# or stale translation: tests/test_translations.py).
+translations-report: $(VENV)/.installed-test
+	-$(BIN)/python tools/translations.py --check
+
 # ---- delivery: static site and the Binder lock ----
 site: $(VENV)/.installed
 	$(BIN)/python tools/build_site.py --out build/site
 
 lock: $(VENV)/.installed-test
 	$(BIN)/python tools/lock.py
+
+# ---- the declared floors: the lowest version each requirement allows (CI job lowest-versions) ----
+# uv's lowest-direct resolution takes the lowest version gleap's own requirements (and the ones named
+# here) allow, and the newest their dependencies allow. When this fails, raise the floor in pyproject.toml.
+LOWEST ?= build/lowest-venv
+UV ?= $(PYTHON) -m uv
+LOWEST_TESTS := tests/test_analysis.py tests/test_labour.py tests/test_data.py tests/test_charts.py \
+	tests/test_package.py tests/test_polish.py tests/test_explorers.py gleap_data/analysis.py gleap_data/labour.py \
+	gleap_data/display.py gleap_data/_data.py gleap_data/labels.py gleap_data/charts.py gleap_data/widgets.py
+lowest:
+	rm -rf $(LOWEST)
+	$(UV) venv --quiet --python $(PYTHON) $(LOWEST)
+	VIRTUAL_ENV=$(LOWEST) $(UV) pip install --quiet --resolution lowest-direct -e '.[widgets,tools]' \
+		'pytest>=8' 'frictionless>=5.18'
+	VIRTUAL_ENV=$(LOWEST) $(UV) pip list
+	$(LOWEST)/bin/python -m pytest -o addopts= -q --doctest-modules $(LOWEST_TESTS)

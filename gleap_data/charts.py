@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 from ._data import load
 from .analysis import excess_deaths
 from .display import decimal as _dec, number as _number, percent as _pct
-from .labels import label, uses_language
+from .labels import label, plural, uses_language
 from .labour import labour_actuals, labour_allocation
 
 #: The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe under the common
@@ -612,7 +612,7 @@ def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go
     _layout(fig, label("tl_title", lang).format(first=first, last=last), label("tl_source", lang), lang,
             height=380)
     ordered = tl.sort_values("when")
-    set_description(fig, label("desc_timeline", lang).format(
+    set_description(fig, plural("desc_timeline", len(ordered), lang).format(
         n=len(ordered), first=first, last=last,
         items="; ".join(f"{d} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category,
                                                                      localized(ordered, "event", lang)))))
@@ -802,7 +802,7 @@ def county_spread(year: int = 1960, lang: str | None = None) -> go.Figure:
                             "line": {"color": "black", "width": 1}},
                     hovertemplate="%{x}: %{y:.1f}‰<extra></extra>")
     stats = rows.groupby("province").cdr.agg(["count", "min", "max"]).loc[order[::-1]]
-    listing = "; ".join(label("cs_row", lang).format(province=_place_text(p, lang), n=int(r["count"]), low=_dec(r["min"], 1, lang),
+    listing = "; ".join(plural("cs_row", int(r["count"]), lang).format(province=_place_text(p, lang), n=int(r["count"]), low=_dec(r["min"], 1, lang),
                                                      high=_dec(r["max"], 1, lang)) for p, r in stats.iterrows())
     text = label("cs_desc", lang).format(year=year, listing=listing)
     _layout(fig, label("cs_title", lang).format(year=year), label("cs_source", lang), lang, height=520,

@@ -313,7 +313,6 @@ LABELS["en"].update({
     "desc_bars": "{name}: {items}",
     "desc_estimates": ("Range chart of {n} published estimates of famine deaths, million persons: lowest figure "
                        "{low}, highest {high}; {above} of them reach above the course text's 20 million"),
-    "desc_timeline": "Timeline of {n} dated events, {first}–{last}: {items}",
     "table_summary": "Data table",
     "table_series": "Series",
     "table_text": "Label",
@@ -339,7 +338,6 @@ LABELS["en"].update({
     "million_unit": "m",
     "no_date": "n.d.",
     "et_al": "et al.",
-    "cs_row": "{province}: {n} counties, {low}–{high}",
     "county_place": "{province}: {county} county",
     "provincial_volume": "provincial volume for {}",
 })
@@ -352,7 +350,6 @@ LABELS["pl"].update({
     "desc_bars": "{name}: {items}",
     "desc_estimates": ("Wykres przedziałów {n} opublikowanych szacunków ofiar głodu, mln osób: najniższa liczba "
                        "{low}, najwyższa {high}; {above} z nich sięga powyżej 20 milionów z tekstu kursu"),
-    "desc_timeline": "Oś czasu z {n} datowanymi wydarzeniami, {first}–{last}: {items}",
     "table_summary": "Tabela danych",
     "table_series": "Seria",
     "table_text": "Etykieta",
@@ -378,7 +375,6 @@ LABELS["pl"].update({
     "million_unit": "mln",
     "no_date": "b.d.",
     "et_al": "i in.",
-    "cs_row": "{province}: {n} powiatów, {low}–{high}",
     "county_place": "{province}: powiat {county}",
     "provincial_volume": "tom prowincji {}",
 })
@@ -527,6 +523,73 @@ def uses_language(func):
         return func(*bound.args, **bound.kwargs)
 
     return wrapper
+
+
+# ------------------------------------------------------------------ words that depend on a number
+# gettext plural forms. The English singular and plural are here (gettext's msgid and msgid_plural);
+# every other language's forms are in the package's catalogue
+# gleap_data/locales/<lang>/LC_MESSAGES/gleap.po (msgctxt: the key below), and that catalogue's
+# Plural-Forms header picks the form for n: Polish has three (1 powiat; 2–4, 22–24, ... powiaty;
+# 5–21, 25–31, ... powiatów). `make translations` keeps the catalogue in step with this table.
+PLURALS: dict[str, tuple[str, str]] = {
+    "cs_row": ("{province}: {n} county, {low}–{high}", "{province}: {n} counties, {low}–{high}"),
+    "desc_timeline": ("Timeline of {n} dated event, {first}–{last}: {items}",
+                      "Timeline of {n} dated events, {first}–{last}: {items}"),
+}
+DOMAIN = "gleap"
+
+
+class MissingTranslationWarning(UserWarning):
+    """A message has no translation in the language asked for; English is shown instead."""
+
+
+def catalogue_path(lang: str):
+    """The package's gettext catalogue for ``lang`` (a file inside the package, so it works from a wheel)."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath("locales", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+
+
+@functools.cache
+def _translations(lang: str):
+    """(Babel catalogue, gettext translations) for ``lang``: the PO file compiled in memory with Babel
+    (no .mo file to keep in step); fuzzy entries are left out, so they show English."""
+    import gettext
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    path = catalogue_path(lang)
+    if lang == "en" or not path.is_file():
+        return None, gettext.NullTranslations()
+    with path.open("rb") as f:
+        catalogue = read_po(f, locale=lang, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalogue)
+    buf.seek(0)
+    return catalogue, gettext.GNUTranslations(buf)
+
+
+def plural(key: str, n: int, lang: str | None = None) -> str:
+    """The words for ``key`` in the form the number ``n`` needs in ``lang`` (to be ``.format``-ted).
+
+    >>> plural("cs_row", 74, "pl").format(province="Kuejczou", n=74, low="10,1", high="213,2")
+    'Kuejczou: 74 powiaty, 10,1–213,2'
+    >>> plural("cs_row", 1, "en").format(province="Anhui", n=1, low="1", high="2")
+    'Anhui: 1 county, 1–2'
+    """
+    import warnings
+
+    lang = resolve(lang)
+    singular, many = PLURALS[key]
+    catalogue, translations = _translations(lang)
+    if catalogue is not None:
+        message = catalogue.get(singular, context=key)
+        if message is None or message.fuzzy or not all(message.string):
+            warnings.warn(f"no {lang!r} translation of the plural message {key!r} in {catalogue_path(lang)}; "
+                          "showing English", MissingTranslationWarning, stacklevel=2)
+    return translations.npgettext(key, singular, many, n)
 
 
 def label(key: str, lang: str | None = None) -> str:

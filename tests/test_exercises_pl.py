@@ -1,10 +1,10 @@
 """The Polish edition of the exercise sets (exercises/pl/): parity with the English sets, Polish
 text and feedback, the committed Polish student copies, and grading a Polish submission.
 
-Parity: every English set has a Polish counterpart (same lesson number) whose code cells are the
-English ones, in the same order, except the line ``gd.set_language("pl")`` after the import in the
-first code cell; the questions have the same names and points; the tests (public and hidden) are
-the same code with the same expected values, only their hint sentences are Polish.
+Parity: every English set has a Polish counterpart (same lesson number), built from it by
+tools/translations.py (see tests/test_translations.py), so its code, questions, points and expected
+values are the English ones by construction; the hidden tests of the generated autograders are
+compared here, and the Polish text and hints are checked for English words.
 """
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ EN = masters(lang="en")
 PL = masters(lang="pl")
 PL_STUDENT = STUDENT_DIRS["pl"]
 PL_NAMES = [m.stem for m in PL]
-SET_LANGUAGE = 'gd.set_language("pl")'
 # Words that show an English sentence (checked in Polish prose and messages, outside `code`).
 ENGLISH = re.compile(r"\b(the|and|which|what|this|that|is|are|not yet|give|use|correct|question|"
                      r"reading|answer|model answer|rubric|point|points|run|check|number)\b", re.I)
@@ -54,8 +53,12 @@ def _prose(text: str) -> str:
     return text
 
 
-# Which argument of which helper is a sentence for the student (0-based positions).
-_HINT_ARGS = {"NotYet": (0,), "close": (4,), "number": (4,), "same_texts": (3,), "texts": (2,)}
+# Which argument of which helper is a sentence for the student (0-based positions): declared once,
+# in locales/editions.toml, for the build that translates them.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import translations  # noqa: E402
+
+_HINT_ARGS = translations.editions()["pl"].hint_arguments
 
 
 def _hint_nodes(tree):
@@ -69,40 +72,9 @@ def _hint_nodes(tree):
                     yield node.args[i]
 
 
-def _split_test(src: str):
-    import ast
-
-    head, body = src.split('""" # END TEST CONFIG', 1)
-    return head, ast.parse(body)
-
-
 def _message_strings(src: str) -> list[str]:
     """The hint sentences of a test cell: its failure_message and the hints its code raises."""
-    head, tree = _split_test(src)
-    found = re.findall(r'failure_message: "(.*)"', head)
-    found += [n.value for n in _hint_nodes(tree) if not n.value.startswith("[")]  # not a code example
-    return found
-
-
-def _normalised_test(src: str) -> str:
-    """A test cell with its hint sentences replaced by a placeholder: the code that decides."""
-    import ast
-
-    head, tree = _split_test(src)
-    head = re.sub(r'failure_message: ".*"', 'failure_message: "<hint>"', head)
-    for node in _hint_nodes(tree):
-        node.value = "<hint>"
-    return head + "<END CONFIG>\n" + ast.unparse(tree)
-
-
-def _code_cells(nb: dict) -> list[str]:
-    cells = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        src = _src(cell)
-        cells.append(_normalised_test(src) if "# BEGIN TEST CONFIG" in src else src)
-    return cells
+    return [text for _, _, text in translations.hint_spans(src, _HINT_ARGS)]
 
 
 # ------------------------------------------------------------------ parity
@@ -115,26 +87,11 @@ def test_every_english_set_has_a_polish_counterpart():
         assert pl.stem != en.stem, "set names differ between editions, so grading can tell them apart"
 
 
-@pytest.mark.parametrize("en,pl", _pairs(), ids=[m.stem for m in EN])
-def test_same_code_questions_points_and_tests(en, pl):
-    en_nb, pl_nb = _load(en), _load(pl)
-    en_code, pl_code = _code_cells(en_nb), _code_cells(pl_nb)
-    first = next(i for i, c in enumerate(pl_code) if not c.startswith('""" # BEGIN'))
-    lines = pl_code[first].split("\n")
-    assert lines[0] == "import gleap_data as gd" and lines[1] == SET_LANGUAGE, \
-        "the first code cell sets the language right after the import"
-    pl_code[first] = "\n".join(lines[:1] + lines[2:])
-    assert sum(c.count(SET_LANGUAGE) for c in pl_code) == 0, "set_language only once, in the first code cell"
-    assert len(en_code) == len(pl_code), f"{pl.name}: a different number of code cells"
-    for i, (a, b) in enumerate(zip(en_code, pl_code)):
-        assert a == b, f"{pl.name}: code cell {i} differs from {en.name}:\n{a}\n----\n{b}"
-    assert questions(en) == questions(pl), "same question names, points and written questions"
-    # The structure of the otter cells (questions, solutions, tests) is the same, cell by cell.
-    kinds = lambda nb: [(c["cell_type"], _src(c).split("\n")[0]) for c in nb["cells"] if c["cell_type"] == "raw"]
-    assert kinds(en_nb) == kinds(pl_nb)
-    config = lambda nb: re.sub(r"name: \S+", "name: <set>", _src(nb["cells"][0]))
-    assert config(en_nb) == config(pl_nb)
-    assert f"name: {pl.stem}\n" in _src(pl_nb["cells"][0])
+# Code parity holds by construction: tools/translations.py builds every Polish master from its English
+# one (code cells, questions, points and expected values copied; the declared differences, in
+# locales/editions.toml, are the language line, the set name in ASSIGNMENT CONFIG and the hint
+# sentences of the tests), and tests/test_translations.py fails when a committed Polish master is not
+# what that build makes now. This replaced an ast comparison of the two masters' code.
 
 
 def test_polish_students_get_the_same_hidden_tests(tmp_path):
@@ -236,6 +193,28 @@ def test_common_slips_get_a_polish_hint_without_english(value):
         assert must in message, message
     english = ENGLISH.findall(message.replace("print(...)", ""))
     assert not english, f"English words {english} in the Polish hint: {message}"
+
+
+def test_polish_decimal_comma_keeps_the_sign_and_an_empty_selection_is_called_empty(monkeypatch):
+    """PL 07 q4: `q4 = -0,46` is the tuple (0, 46); the hint must say -0.46, not 0.46."""
+    import pandas as pd
+
+    import gleap_data as gd
+    from gleap_data import selfcheck as sc
+
+    monkeypatch.setitem(sc._SOURCES, "q4", "q4 = -0,46  # korelacja")
+    before = gd.get_language()
+    gd.set_language("pl")
+    try:
+        with pytest.raises(sc.NotYet, match=r"z przecinkiem: -0\.46$"):
+            sc.number((0, 46), "q4", -1e9, 1e9)
+        with pytest.raises(sc.NotYet, match=r"z przecinkiem: -1\.5$"):
+            sc.number((-1, 5), "q9")                      # no source known: the sign of the value
+        with pytest.raises(sc.NotYet, match="pusta kolumna") as info:
+            sc.number(pd.Series([], dtype=float), "q1")   # in_chart[... == "Kuejczou"]["cdr"]
+    finally:
+        gd.set_language(before)
+    assert "cała" not in str(info.value)
 
 
 def _feedback(path, q, value):
@@ -342,6 +321,19 @@ def test_no_polish_solution_or_hidden_test_in_a_student_file(built_pl):
         text = path.read_text(encoding="utf-8")
         for secret in [*markers, *secrets]:
             assert secret not in text, f"{path.name} contains {secret!r}"
+
+
+@pytest.mark.parametrize("name", PL_NAMES)
+def test_a_wrong_answer_scores_nothing_in_polish_sets(built_pl, name):
+    """As in the English sets: a well-formed wrong answer scores 0 (form checks are worth 0)."""
+    from wrong_answers import problems_with_wrong_answers
+
+    master = PL[PL_NAMES.index(name)]
+    auto = [q["name"] for q in questions(master) if not q["manual"]]
+    zip_path = built_pl / "pl" / name / "autograder" / f"{name}-autograder.zip"
+    problems, tried = problems_with_wrong_answers(zip_path, auto)
+    assert not problems, f"{name}: " + "; ".join(problems)
+    assert set(tried) == set(auto) and all(n > 0 for n, _ in tried.values()), tried
 
 
 @pytest.mark.parametrize("name", PL_NAMES)

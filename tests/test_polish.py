@@ -152,7 +152,8 @@ def _strings(value):
 def figure_texts(fig) -> list[str]:
     """Every text a reader can meet in a plotly figure."""
     layout = fig.layout
-    texts = [layout.title.text, layout.title.subtitle.text]
+    # plotly < 5.23 has no title.subtitle (pyproject allows 5.20): read the title as JSON
+    texts = [layout.title.text, layout.title.to_plotly_json().get("subtitle", {}).get("text")]
     for key in layout:
         if re.match(r"[xy]axis\d*$", key):
             axis = layout[key]

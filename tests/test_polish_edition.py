@@ -1,7 +1,7 @@
 """The Polish edition of the lessons (notebooks/pl/) and of the teacher's guide (docs/nauczyciele/).
 
-- every English lesson has a Polish lesson with the same number and the same code cells (only the
-  line ``gd.set_language("pl")`` in the first code cell is added);
+- every English lesson has a Polish lesson with the same number (its code cells are the English
+  ones by construction: the lessons are built by tools/translations.py, see tests/test_translations.py);
 - every Polish lesson follows the lesson template with Polish headings, quotes the course text in
   Polish only, verbatim, and fits one period (the same word limit as tests/test_lessons.py);
 - every Polish lesson has its page in docs/nauczyciele/ with an answer for every check item, and
@@ -35,7 +35,6 @@ PL_STUDENT = STUDENT_DIRS["pl"]
 NAUCZYCIELE = ROOT / "docs" / "nauczyciele"
 RUBRYKI = NAUCZYCIELE / "rubryki.md"
 GLOSSARY = ROOT / "docs" / "slowniczek.md"
-SET_LANGUAGE = 'gd.set_language("pl")'
 PASSAGE = "**Tekst kursu, fragment"
 
 
@@ -46,10 +45,6 @@ def _src(cell) -> str:
 
 def _cells(path):
     return json.loads(Path(path).read_text("utf-8"))["cells"]
-
-
-def _code(path):
-    return [_src(c) for c in _cells(path) if c["cell_type"] == "code"]
 
 
 def _heading(text):
@@ -73,21 +68,10 @@ def test_the_polish_lessons_are_the_english_ones():
         f"{[p.name for p in PL_LESSONS]}")
 
 
-@pytest.mark.parametrize("english", EN_LESSONS, ids=lambda p: p.name[:2])
-def test_same_code_cells_as_the_english_lesson(english):
-    polish = _counterpart(english)
-    assert polish, f"{english.name}: no Polish lesson notebooks/pl/{english.name[:2]}_….ipynb"
-    pl_code = _code(polish)
-    assert pl_code and SET_LANGUAGE in pl_code[0].splitlines(), (
-        f"{polish.name}: the first code cell should contain the line {SET_LANGUAGE}")
-    elsewhere = [i for i, c in enumerate(pl_code) if SET_LANGUAGE in c and i]
-    assert not elsewhere, f"{polish.name}: {SET_LANGUAGE} belongs in the first code cell only (cells {elsewhere})"
-    stripped = ["\n".join(l for l in c.split("\n") if l != SET_LANGUAGE) for c in pl_code]
-    en_code = _code(english)
-    assert len(stripped) == len(en_code), (
-        f"{polish.name}: {len(stripped)} code cells, {english.name}: {len(en_code)}")
-    for i, (a, b) in enumerate(zip(en_code, stripped)):
-        assert a == b, f"{polish.name}: code cell {i} differs from {english.name}:\n{b!r}\nvs\n{a!r}"
+# Code parity holds by construction: tools/translations.py builds every Polish lesson from its English
+# source (code cells copied, the one declared difference being the language line in
+# locales/editions.toml), and tests/test_translations.py fails when a committed Polish lesson is not
+# what that build makes now.
 
 
 # ------------------------------------------------------------------ (b) the template, in Polish

@@ -1,5 +1,7 @@
-"""CI, releases and their history: the GitHub workflows (checked by actionlint, since they cannot run
-here), the script that publishes the student edition, the release check and CHANGELOG.md."""
+"""CI, releases and their history: the GitHub workflows (checked, since they cannot run here, against
+the GitHub Actions workflow schema with check-jsonschema, for security with zizmor, and their `run:`
+scripts with shellcheck), the script that publishes the student edition, the release check and
+CHANGELOG.md."""
 from __future__ import annotations
 
 import json
@@ -28,32 +30,100 @@ def _workflow(name: str) -> dict:
     return data
 
 
-def _actionlint(*files) -> subprocess.CompletedProcess:
-    actionlint, shellcheck = BIN / "actionlint", BIN / "shellcheck"
-    assert actionlint.exists(), f"{actionlint} missing: install the test extra (make install-test)"
-    assert shellcheck.exists(), f"{shellcheck} missing: install the test extra (make install-test)"
-    return subprocess.run([actionlint, "-no-color", f"-shellcheck={shellcheck}", *map(str, files)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+ZIZMOR_CONFIG = ROOT / ".github" / "zizmor.yml"
+
+
+def _tool(name: str) -> Path:
+    path = BIN / name
+    assert path.exists(), f"{path} missing: install the test extra (make install-test)"
+    return path
+
+
+def _schema(*files) -> subprocess.CompletedProcess:
+    """check-jsonschema with the GitHub Actions workflow schema it ships (SchemaStore's, vendored in
+    the wheel: no network)."""
+    return subprocess.run([_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+                           *map(str, files)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def _zizmor(*files) -> subprocess.CompletedProcess:
+    """zizmor, the GitHub Actions security audit, offline (no look-ups of actions on GitHub)."""
+    return subprocess.run([_tool("zizmor"), "--offline", "--no-progress", "--config", str(ZIZMOR_CONFIG),
+                           *map(str, files)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def _run_scripts(workflow: Path) -> list[tuple[str, str]]:
+    """Each `run:` step of a workflow as a bash script (the workflows' default shell), with every
+    `${{ expression }}` replaced by a word, as the runner substitutes text before bash reads it."""
+    data = yaml.safe_load(workflow.read_text("utf-8"))
+    scripts = []
+    for job_name, job in data["jobs"].items():
+        for number, step in enumerate(job.get("steps", [])):
+            if "run" in step:
+                body = re.sub(r"\$\{\{.*?\}\}", "GITHUB_EXPRESSION", step["run"])
+                scripts.append((f"{workflow.name}: {job_name}, step {number + 1}", "#!/usr/bin/env bash\n" + body))
+    return scripts
+
+
+def _shellcheck(workflow: Path, tmp_path: Path) -> list[str]:
+    """shellcheck's findings on every `run:` script of a workflow, each named by its step."""
+    found = []
+    for where, script in _run_scripts(workflow):
+        path = tmp_path / "step.sh"
+        path.write_text(script)
+        done = subprocess.run([_tool("shellcheck"), "--shell=bash", str(path)], capture_output=True, text=True,
+                              timeout=60)
+        if done.returncode != 0:
+            found.append(f"{where}:\n{done.stdout}{done.stderr}")
+    return found
 
 
 # ------------------------------------------------------------------ the workflows
 
-def test_every_workflow_passes_actionlint():
+def test_every_workflow_passes_the_schema_zizmor_and_shellcheck(tmp_path):
     files = sorted(WORKFLOWS.glob("*.y*ml"))
     assert {f.name for f in files} >= {"ci.yml", "release.yml"}
-    done = _actionlint(*files)
-    assert done.returncode == 0, f"actionlint:\n{done.stdout}{done.stderr}"
+    done = _schema(*files)
+    assert done.returncode == 0, f"check-jsonschema (GitHub workflow schema):\n{done.stdout}{done.stderr}"
+    done = _zizmor(*files)
+    assert done.returncode == 0, f"zizmor:\n{done.stdout}{done.stderr}"
+    for workflow in files:
+        assert _run_scripts(workflow), f"{workflow.name} has no run: step"
+        assert not _shellcheck(workflow, tmp_path), "\n".join(_shellcheck(workflow, tmp_path))
 
 
-def test_actionlint_and_shellcheck_do_catch_mistakes(tmp_path):
-    bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo ${{ github.no_such_thing }}\n"
-                   "      - run: for f in $(ls *.txt); do cat $f; done\n")
-    done = _actionlint(bad)
-    assert done.returncode == 1
-    assert "no_such_thing" in done.stdout, done.stdout      # actionlint's own check
-    assert "shellcheck reported issue" in done.stdout, done.stdout  # shellcheck on the `run:` script
+def test_the_workflow_checkers_do_catch_mistakes(tmp_path):
+    # a misspelt key: the schema
+    misspelt = tmp_path / "misspelt.yml"
+    misspelt.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step:\n      - run: echo hi\n")
+    done = _schema(misspelt)
+    assert done.returncode == 1 and "misspelt.yml" in done.stdout, done.stdout + done.stderr
+    # an issue title pasted into a shell script, and a checkout that keeps its token: zizmor
+    unsafe = tmp_path / "unsafe.yml"
+    unsafe.write_text("on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - uses: actions/checkout@v5\n"
+                      "      - run: echo \"${{ github.event.issue.title }}\"\n")
+    done = _zizmor(unsafe)
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert "template-injection" in done.stdout and "artipacked" in done.stdout, done.stdout
+    # a loop over `ls` output in a run: step: shellcheck
+    shell = tmp_path / "shell.yml"
+    shell.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                     "      - run: for f in $(ls *.txt); do cat $f; done\n")
+    found = _shellcheck(shell, tmp_path)
+    assert len(found) == 1 and "shell.yml: a, step 1" in found[0] and "SC2045" in found[0], found
+
+
+def test_no_pickle_or_otter_log_is_committed():
+    """otter loads a .OTTER_LOG it finds in the working folder with dill: a committed one is an
+    untrusted pickle in a folder students and graders run in. No file in git may be a pickle."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
+    paths = [ROOT / f.decode() for f in files if f]
+    assert not [p for p in paths if p.name.upper() == ".OTTER_LOG"]
+    pickles = [p for p in paths if p.is_file() and p.read_bytes()[:2] in {b"\x80\x02", b"\x80\x03", b"\x80\x04",
+                                                                            b"\x80\x05"}]
+    assert not pickles, f"pickles committed: {pickles}"
+    assert subprocess.run(["git", "check-ignore", "-q", "exercises/pl/student/.OTTER_LOG"], cwd=ROOT).returncode == 0
 
 
 def test_ci_runs_make_test_in_debian_and_publishes_the_student_edition_from_main():

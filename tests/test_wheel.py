@@ -3,7 +3,7 @@ with twine, install the wheel with the core dependencies only into a fresh virtu
 outside the checkout, and use it there.
 
 About a minute: `python -m build` makes two isolated build environments, then pip installs pandas,
-numpy, plotly and babel into the fresh environment (from pip's cache when it is warm, at the versions of
+numpy, plotly, babel and jinja2 into the fresh environment (from pip's cache when it is warm, at the versions of
 the environment running the tests).
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pytest
 import gleap_data as gd
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = {"pandas", "numpy", "plotly", "babel"}
+CORE = {"pandas", "numpy", "plotly", "babel", "jinja2"}
 EXTRAS = {"widgets", "lab", "exercises", "tools", "test", "all"}
 #: What a core-only install must not bring in.
 NOT_CORE = {"ipywidgets", "anywidget", "jupyterlab", "ipykernel", "notebook", "otter-grader", "nbconvert",
@@ -47,6 +47,15 @@ def _run(command, step, cwd, env=None, timeout=600) -> str:
                           text=True, timeout=timeout)
     assert done.returncode == 0, f"{step} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return done.stdout
+
+
+def readme_examples() -> list[str]:
+    """The lines of the Python block in README's "The data package" section, in order."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text.split("\n## The data package", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```python\n(.*?)```", section, re.S)
+    assert block, "README's 'The data package' section has no ```python block"
+    return [line for line in block.group(1).splitlines() if line.strip()]
 
 
 def _name(requirement: str) -> str:
@@ -94,6 +103,9 @@ def test_wheel_holds_the_package_and_nothing_else(dist):
         assert f"gleap_data/{module.name}" in names, f"{module.name} is missing from the wheel"
     for licence in ("LICENSE", "LICENSE-content.md"):
         assert f"{info}licenses/{licence}" in names, f"{licence} is missing from the wheel"
+    for catalogue in sorted((ROOT / "gleap_data" / "locales").rglob("*.po")):  # the package's translations
+        path = catalogue.relative_to(ROOT).as_posix()
+        assert path in names, f"{path} is missing from the wheel"
 
 
 def test_sdist_holds_no_tests_notebooks_or_exercise_masters(dist):
@@ -145,6 +157,28 @@ else:
     out["widgets_error"] = None
 out["importable"] = sorted(m for m in ("ipywidgets", "anywidget", "jupyterlab", "otter", "ipykernel", "pytest")
                            if importlib.util.find_spec(m))
+print(json.dumps(out))
+'''
+
+# Runs each README line in one namespace and says what happened; a result that can render as HTML
+# (gd.show's table, a chart) is rendered, since that is what a notebook does with the last value.
+_README = r'''
+import json, sys
+import gleap_data as gd
+
+namespace, out = {}, []
+for line in json.loads(sys.argv[1]):
+    try:
+        value = eval(compile(line, "<README>", "eval"), namespace) if not line.startswith(("import ", "from ")) \
+            else exec(line, namespace)
+        html = getattr(value, "_repr_html_", None)
+        if html is not None:
+            html = html()
+            assert isinstance(html, str) and len(html) > 100, "an empty rendering"
+        out.append({"line": line, "ok": True, "type": type(value).__name__})
+    except Exception as exc:
+        out.append({"line": line, "ok": False, "type": type(exc).__name__, "message": str(exc),
+                    "is_missing_extra": isinstance(exc, gd.MissingExtraError)})
 print(json.dumps(out))
 '''
 
@@ -213,6 +247,23 @@ def test_core_install_works_outside_the_checkout(core_env):
     assert out["widgets_error"] == {"type": "MissingExtraError", "message": WIDGETS_SENTENCE,
                                     "is_missing_extra": True}
     assert out["importable"] == []
+
+
+def test_core_install_runs_every_readme_example(core_env):
+    """Each line of README's "The data package" example, and gd.show, in the core-only install: all
+    work except gd.widgets, which must say which extra to install."""
+    lines = readme_examples()
+    assert any(line.startswith("gd.show(") for line in lines), "README's example should show gd.show"
+    lines += ['gd.show(gd.excess_deaths(baseline=1957, years=(1959, 1961)), lang="pl").to_html()']
+    said = json.loads(_run([core_env["python"], "-c", _README, json.dumps(lines)], "run README's examples",
+                           cwd=core_env["cwd"], env=core_env["env"]).strip().splitlines()[-1])
+    assert [r["line"] for r in said] == lines
+    for result in said:
+        if result["line"].startswith("gd.widgets"):
+            assert not result["ok"] and result["is_missing_extra"], result
+        else:
+            assert result["ok"], f"README's example fails on a core-only install: {result}"
+    assert said[-1]["type"] == "str"
 
 
 def test_installed_package_refuses_a_changed_data_file(core_env):

@@ -15,17 +15,32 @@ time limit enforced from outside. It
 4. writes one JSON result to the file descriptor given by ``--result-fd`` (a pipe the kernel does
    not inherit).
 
-Result: {"status": "graded" | "out of memory" | "crashed: ...", "scores": {q: [score, possible]}}
+Each cell has its own time limit (``--cell-timeout``). A cell that runs longer is interrupted
+(the kernel gets Ctrl-C) and the notebook goes on with the next cell, so an endless loop costs the
+question whose cell loops, not the later answers. The cells that ran out are reported with the
+answers they set.
+
+Result: {"status": "graded" | "out of memory" | "crashed: ...", "scores": {q: [score, possible]},
+         "timed_out": [{"cell": n, "sets": [q, ...]}, ...]}
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import sys
 import zipfile
 
 MARKER = "GLEAP-ANSWERS:"
+TIMEOUT_NAME = "GleapCellTimeout"  # the error nbclient records for a cell stopped at its time limit
+# q4 = ..., q2 = q3 = ..., while q4 < 100: q4 = q4 * 2, q4 += 1 (not q4 == 1, not x.q4 = 1)
+ASSIGNS = re.compile(r"(?<![\w.])(q\d+)\s*(?://|\*\*|>>|<<|[-+*/%@&|^])?=(?!=)")
+
+
+def answers_set_by(source: str) -> list[str]:
+    """The answers (q1, q2, ...) a cell assigns."""
+    return list(dict.fromkeys(ASSIGNS.findall(source)))
 
 DUMP_CELL = r'''
 def __gleap_dump(names):
@@ -120,7 +135,7 @@ def ran_out_of_memory(nb) -> bool:
     return False
 
 
-def grade(notebook: str, zip_path: str, questions: list[str], timeout: int) -> dict:
+def grade(notebook: str, zip_path: str, questions: list[str], cell_timeout: int) -> dict:
     import nbclient
     import nbformat
     from nbclient.exceptions import DeadKernelError
@@ -134,8 +149,17 @@ def grade(notebook: str, zip_path: str, questions: list[str], timeout: int) -> d
         if cell.cell_type == "code":
             cell.outputs = []
     nb.cells.append(nbformat.v4.new_code_cell(DUMP_CELL % (MARKER, questions)))
+    timed_out = []
+
+    def note_timeout(cell, cell_index, execute_reply):
+        if (execute_reply or {}).get("content", {}).get("ename") == TIMEOUT_NAME:
+            timed_out.append({"cell": cell_index, "sets": answers_set_by(cell.source), "source": cell.source[:200]})
+
     client = nbclient.NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+        nb, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
+        interrupt_on_timeout=True,
+        error_on_timeout={"ename": TIMEOUT_NAME, "evalue": f"stopped after {cell_timeout} s", "traceback": []},
+        on_cell_executed=note_timeout,
         resources={"metadata": {"path": os.getcwd()}},
     )
     try:
@@ -149,15 +173,17 @@ def grade(notebook: str, zip_path: str, questions: list[str], timeout: int) -> d
     if ran_out_of_memory(nb):
         return {"status": "out of memory"}
     answers = answers_from(nb) or {}
+    stopped = {q for t in timed_out for q in t["sets"]}
     scores = {}
     for q in questions:
         test_file = tests.get(q)
         if test_file is None:
             continue
-        env = {q: answers.get(q)}
+        # The cell that sets a stopped answer did not finish: whatever value it left is not an answer.
+        env = {q: None if q in stopped else answers.get(q)}
         test_file.run(env)
-        scores[q] = [float(test_file.score), float(test_file.possible)]
-    return {"status": "graded", "scores": scores}
+        scores[q] = [0.0 if q in stopped else float(test_file.score), float(test_file.possible)]
+    return {"status": "graded", "scores": scores, "timed_out": timed_out}
 
 
 def main() -> int:
@@ -165,11 +191,11 @@ def main() -> int:
     parser.add_argument("--notebook", required=True)
     parser.add_argument("--zip", required=True)
     parser.add_argument("--questions", required=True, help="JSON list of automatic question names")
-    parser.add_argument("--timeout", type=int, default=300)
+    parser.add_argument("--cell-timeout", type=int, default=30, help="seconds allowed per cell")
     parser.add_argument("--result-fd", type=int, required=True)
     args = parser.parse_args()
     try:
-        result = grade(args.notebook, args.zip, json.loads(args.questions), args.timeout)
+        result = grade(args.notebook, args.zip, json.loads(args.questions), args.cell_timeout)
     except MemoryError:
         result = {"status": "out of memory"}
     except Exception as exc:  # reported in the CSV; the parent goes on with the next file

@@ -86,7 +86,7 @@ _CHECK = re.compile(r'^grader\.check\("(q\d+)"\)\s*$')
 def plain_checks(nb: dict, filename: str, lang: str = "en") -> dict:
     """Replace otter's check cells with gleap_data.selfcheck, which answers in plain language,
     says "correct" only when it compared the value, works even if the first cell was skipped,
-    and warns about stale answers (otter's own output shows the test source)."""
+    and, when the cell that sets an answer failed, names that error instead of judging a stale value (otter's own output shows the test source)."""
     for cell in nb["cells"]:
         src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] == "code" and src.startswith("# Initialize Otter"):

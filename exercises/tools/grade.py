@@ -29,8 +29,12 @@ The CSV has one row per student, file and question:
     question  q1, q2, ... (empty on a row about the whole file)
     score     points scored by the automatic tests (empty for written answers and errors)
     possible  points available for the question
-    status    graded | manual (a written answer to mark by hand) | not a notebook: ... |
-              unknown set: ... | failed to run: ...
+    status    graded | manual (a written answer to mark by hand) | timeout: ... (the question's
+              cell was stopped at its time limit; on a file row: a cell without an answer, or the
+              whole notebook) | out of memory | not a notebook: ... | unknown set: ... | crashed: ...
+
+When the CSV exists, the new rows are merged into it (``merge``): the marks a teacher typed into
+``manual`` rows and any columns they added are kept, and the rows of files not in this folder stay.
 """
 from __future__ import annotations
 
@@ -44,13 +48,20 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from ._common import masters, out_dir, questions, set_names
 
 COLUMNS = ["student", "file", "set", "question", "score", "possible", "status"]
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", "__MACOSX"}
-DEFAULT_TIMEOUT = 300              # seconds per notebook
+# Time limits, from measured run times (December 2026, 2 cores with a load average of about 5):
+# the 16 model solutions (8 sets in each language) ran in 7.4-13.1 s each, kernel start included,
+# and their slowest cell took 2.3 s (a first gd.load or the first check). A cell gets 30 s, about
+# 13 times that, before it is interrupted and grading goes on with the next cell; a whole notebook
+# gets 120 s, about 9 times the slowest, as a backstop for a cell that ignores the interrupt.
+DEFAULT_CELL_TIMEOUT = 30          # seconds per cell
+DEFAULT_TIMEOUT = 120              # seconds per notebook
 DEFAULT_MEMORY = 2 * 1024 ** 3     # bytes of address space per process (2 GiB)
 
 
@@ -157,8 +168,12 @@ def _read_all(fd: int, chunks: list) -> None:
 
 
 def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
-                 timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY) -> dict:
-    """Grade one notebook in its own process, in a scratch folder, within the limits."""
+                 timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
+                 cell_timeout: int = DEFAULT_CELL_TIMEOUT, on_tick=None) -> dict:
+    """Grade one notebook in its own process, in a scratch folder, within the limits.
+
+    ``on_tick(seconds)`` is called about once a second while the notebook runs (for a progress
+    display)."""
     scratch = Path(tempfile.mkdtemp(prefix="gleap-grade-"))
     try:
         nb_copy = scratch / notebook.name
@@ -174,7 +189,7 @@ def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
         read_fd, write_fd = os.pipe()
         cmd = [sys.executable, "-I", str(Path(__file__).with_name("_grade_one.py")),
                "--notebook", str(nb_copy), "--zip", str(zip_copy),
-               "--questions", json.dumps(auto_questions), "--timeout", str(timeout),
+               "--questions", json.dumps(auto_questions), "--cell-timeout", str(cell_timeout),
                "--result-fd", str(write_fd)]
         errors = tempfile.TemporaryFile()
         proc = subprocess.Popen(cmd, cwd=scratch, env=env, stdin=subprocess.DEVNULL,
@@ -184,11 +199,20 @@ def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
         chunks = []
         reader = threading.Thread(target=_read_all, args=(read_fd, chunks), daemon=True)
         reader.start()
+        start = time.monotonic()
         try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            _kill_tree(proc)
-            return {"status": "timeout"}
+            while True:
+                left = start + timeout - time.monotonic()
+                try:
+                    proc.wait(max(0.01, min(1.0, left)))
+                    break
+                except subprocess.TimeoutExpired:
+                    if left <= 1.0:
+                        _kill_tree(proc)
+                        return {"status": f"timeout: the notebook ran over {timeout} s in all and was stopped "
+                                          f"(a cell that could not be interrupted?): grade it by hand"}
+                    if on_tick is not None:
+                        on_tick(time.monotonic() - start)
         finally:
             _kill_tree(proc)  # also ends anything the notebook left running
             reader.join(5)
@@ -207,8 +231,14 @@ def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _first_line(source: str) -> str:
+    line = next((l.strip() for l in source.splitlines() if l.strip()), "")
+    return line if len(line) <= 40 else line[:39] + "…"
+
+
 def grade_file(path: Path, folder: Path, autograders: Autograders, *,
-               timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY) -> list[dict]:
+               timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
+               cell_timeout: int = DEFAULT_CELL_TIMEOUT, on_tick=None) -> list[dict]:
     """Rows for one submitted file. Never raises for a bad submission."""
     base = {"student": student_of(path, folder), "file": path.relative_to(folder).as_posix(),
             "set": "", "question": "", "score": "", "possible": ""}
@@ -223,13 +253,22 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
     qs = questions(masters([set_name], lang="all")[0])
     auto = [q["name"] for q in qs if not q["manual"]]
     try:
-        result = run_isolated(path, autograders.zip_for(set_name), auto, timeout=timeout, memory=memory)
+        result = run_isolated(path, autograders.zip_for(set_name), auto, timeout=timeout, memory=memory,
+                              cell_timeout=cell_timeout, on_tick=on_tick)
     except Exception as exc:  # a broken submission must not stop the others
         return [{**base, "status": f"crashed: {_short(exc)}"}]
     if result.get("status") != "graded":
         return [{**base, "status": str(result.get("status", "crashed: no result"))}]
     scores = result.get("scores", {})
+    stopped = {}
     rows = []
+    for t in result.get("timed_out", []):
+        for q in t.get("sets", []):
+            stopped.setdefault(q, t)
+        if not t.get("sets"):
+            rows.append({**base, "status": f"timeout: the cell starting \"{_first_line(t.get('source', ''))}\" "
+                                           f"(it sets no answer) ran over {cell_timeout} s and was stopped; "
+                                           f"the answers were still graded"})
     for q in qs:
         row = {**base, "question": q["name"], "possible": q["points"]}
         if q["manual"]:
@@ -239,7 +278,11 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
             rows.append({**row, "score": 0, "status": "crashed: no test result"})
             continue
         score, possible = scores[q["name"]]
-        rows.append({**row, "score": _num(score), "possible": _num(possible), "status": "graded"})
+        status = "graded"
+        if q["name"] in stopped:
+            status = (f"timeout: the cell that sets {q['name']} ran over {cell_timeout} s and was stopped "
+                      f"(an endless loop?); the later answers were still graded")
+        rows.append({**row, "score": _num(score), "possible": _num(possible), "status": status})
     return rows
 
 
@@ -248,11 +291,13 @@ def _num(x):
     return int(x) if x.is_integer() else round(x, 3)
 
 
-def grade_folder(folder: Path, out: Path, autograder_dir: Path, *, verbose: bool = True,
-                 timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY) -> list[dict]:
+def grade_folder(folder: Path, autograder_dir: Path, *, verbose: bool = True,
+                 timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
+                 cell_timeout: int = DEFAULT_CELL_TIMEOUT) -> list[dict]:
+    """The rows of every file in ``folder`` (nothing is written)."""
     from tqdm import tqdm
 
-    folder, out = Path(folder), Path(out)
+    folder = Path(folder)
     files = find_submissions(folder)
     autograders = Autograders(autograder_dir)
     rows = []
@@ -260,101 +305,122 @@ def grade_folder(folder: Path, out: Path, autograder_dir: Path, *, verbose: bool
         bar = tqdm(files, unit="notebook", disable=not verbose, file=sys.stdout)
         for path in bar:
             bar.set_description(student_of(path, folder)[:30])
-            new = grade_file(path, folder, autograders, timeout=timeout, memory=memory)
+            bar.set_postfix_str("", refresh=False)
+
+            def tick(seconds, bar=bar):  # so that a long-running notebook is seen to be running
+                bar.set_postfix_str(f"running {seconds:.0f} s", refresh=True)
+
+            new = grade_file(path, folder, autograders, timeout=timeout, memory=memory,
+                             cell_timeout=cell_timeout, on_tick=tick if verbose else None)
             if verbose:
                 status = new[0]["status"] if len(new) == 1 else _summary(new)
                 bar.write(f"{path.relative_to(folder)}: {status}")
             rows += new
     finally:
         autograders.close()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
     return rows
 
 
+# ------------------------------------------------------------------ the grades file and its marks
+
+class GradesFileProblem(Exception):
+    """The CSV to write exists but cannot be read as a grades file; nothing is written."""
+
+
+KEY = ("student", "file", "question")
+
+
+def read_grades(out: Path) -> tuple[list[dict], list[str], str, str]:
+    """``(rows, columns, delimiter, encoding)`` of an existing grades CSV (``[]`` if there is none).
+
+    A spreadsheet may have saved it with semicolons (a Polish or German Excel does) or with a
+    byte-order mark; both are read, and kept when the file is written again."""
+    out = Path(out)
+    if not out.exists():
+        return [], list(COLUMNS), ",", "utf-8"
+    raw = out.read_bytes()
+    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise GradesFileProblem(f"{out} is not a text file saved as UTF-8") from exc
+    header = text.splitlines()[0] if text.strip() else ""
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
+    columns = list(reader.fieldnames or [])
+    missing = [c for c in KEY + ("score", "status") if c not in columns]
+    if missing:
+        raise GradesFileProblem(f"{out} has no column {', '.join(missing)}")
+    rows = [{k: (v or "") for k, v in r.items() if k is not None} for r in reader]
+    return rows, columns, delimiter, encoding
+
+
+def merge(old: list[dict], new: list[dict]) -> tuple[list[dict], int]:
+    """The new automatic results, with every mark typed into the old file kept.
+
+    A file graded now replaces that file's old rows (at the same place in the file); the rows of
+    files not graded now stay as they were. A written answer (``manual``) keeps the score typed
+    into it, and every row keeps the teacher's own columns (a ``comment``). Returns the rows and
+    how many typed marks were kept."""
+    old_by_key = {tuple(r.get(k, "") for k in KEY): r for r in old}
+    graded_files = {(r["student"], r["file"]) for r in new}
+    new_blocks: dict[tuple, list[dict]] = {}
+    for r in new:
+        new_blocks.setdefault((r["student"], r["file"]), []).append(r)
+    kept = 0
+    merged, placed = [], set()
+
+    def with_marks(row: dict) -> dict:
+        nonlocal kept
+        before = old_by_key.get(tuple(str(row.get(k, "")) for k in KEY))
+        if before is None:
+            return row
+        extra = {k: v for k, v in before.items() if k not in COLUMNS}
+        if row.get("status") == "manual" and before.get("status") == "manual" and str(before.get("score", "")).strip():
+            kept += 1
+            return {**extra, **row, "score": before["score"]}
+        return {**extra, **row}
+
+    for r in old:
+        block = (r.get("student", ""), r.get("file", ""))
+        if block not in graded_files:
+            merged.append(r)
+        elif block not in placed:
+            placed.add(block)
+            merged += [with_marks(x) for x in new_blocks[block]]
+    for block, rows in new_blocks.items():
+        if block not in placed:
+            merged += [with_marks(x) for x in rows]
+    return merged, kept
+
+
+def merge_into(out: Path, rows: list[dict]) -> tuple[int, int]:
+    """Write ``rows`` to ``out``, keeping the marks already typed into it (see ``merge``).
+
+    Returns how many typed marks were kept and how many files' rows were kept untouched."""
+    out = Path(out)
+    old, columns, delimiter, encoding = read_grades(out)
+    merged, kept = merge(old, rows)
+    columns = list(COLUMNS) + [c for c in columns if c not in COLUMNS]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".writing")
+    with tmp.open("w", newline="", encoding=encoding) as f:
+        writer = csv.DictWriter(f, fieldnames=columns, delimiter=delimiter, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(merged)
+    os.replace(tmp, out)  # the old file stays whole until the new one is complete
+    others = {(r.get("student"), r.get("file")) for r in old} - {(r["student"], r["file"]) for r in rows}
+    return kept, len(others)
+
+
 def _summary(rows: list[dict]) -> str:
-    auto = [r for r in rows if r["status"] == "graded"]
+    auto = [r for r in rows if r["question"] and r["status"] != "manual" and r["score"] != ""]
     got = sum(float(r["score"]) for r in auto)
     can = sum(float(r["possible"]) for r in auto)
     manual = sum(1 for r in rows if r["status"] == "manual")
-    return f"{got:g} / {can:g} automatic points; {manual} written answer(s) to mark"
-
-
-DOCKER_MISSING = (
-    "make grade DOCKER=1 grades inside Docker containers, but the `docker` command was not found. "
-    "Install Docker (https://docs.docker.com/get-docker/) and start it, or grade without DOCKER=1 "
-    "(that runs the students' code on this machine: see exercises/README.md)."
-)
-
-
-def docker_grade(folder: Path, out: Path, autograder_dir: Path) -> int:
-    """Grade with otter's own Docker grading (`otter grade`), one run per exercise set.
-
-    Each set's notebooks are copied to a temporary folder and passed to `otter grade`, which runs
-    every notebook in a container; otter's per-question scores are written to ``out`` in the
-    same columns as local grading.
-    """
-    if shutil.which("docker") is None:
-        print(DOCKER_MISSING, file=sys.stderr)
-        return 2
-    folder, out = Path(folder), Path(out)
-    autograders = Autograders(autograder_dir)
-    rows, by_set = [], {}
-    try:
-        for path in find_submissions(folder):
-            base = {"student": student_of(path, folder), "file": path.relative_to(folder).as_posix(),
-                    "set": "", "question": "", "score": "", "possible": ""}
-            nb, problem = read_notebook(path)
-            set_name = None if problem else set_of(nb, path, set_names())
-            if problem or set_name is None:
-                rows.append({**base, "status": problem or "unknown set: no otter metadata and no set name in the file name"})
-                continue
-            by_set.setdefault(set_name, []).append((path, base))
-        for set_name, items in by_set.items():
-            with tempfile.TemporaryDirectory(prefix="gleap-docker-") as tmp:
-                subs, res = Path(tmp) / "subs", Path(tmp) / "out"
-                subs.mkdir()
-                names = {}
-                for i, (path, base) in enumerate(items):
-                    name = f"s{i:04d}.ipynb"
-                    shutil.copyfile(path, subs / name)
-                    names[f"s{i:04d}"] = base
-                subprocess.run([sys.executable, "-m", "otter", "grade", "-a", str(autograders.zip_for(set_name)),
-                                "-p", str(subs), "--ext", "ipynb", "-o", str(res), "-n", set_name], check=False)
-                found = {}
-                grades_csv = res / "final_grades.csv"
-                if grades_csv.exists():
-                    with grades_csv.open(newline="") as f:
-                        for r in csv.DictReader(f):
-                            found[Path(r.get("file", "")).stem] = r
-                qs = questions(masters([set_name], lang="all")[0])
-                for key, base in names.items():
-                    r = found.get(key)
-                    if r is None:
-                        rows.append({**base, "set": set_name, "status": "crashed: no result from otter grade"})
-                        continue
-                    for q in qs:
-                        row = {**base, "set": set_name, "question": q["name"], "possible": q["points"]}
-                        if q["manual"]:
-                            rows.append({**row, "status": "manual"})
-                        else:
-                            try:
-                                score = _num(r.get(q["name"], 0) or 0) * 1
-                            except ValueError:
-                                score = 0
-                            rows.append({**row, "score": score, "status": "graded"})
-    finally:
-        autograders.close()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"Graded with Docker into {out}.")
-    return 0
+    text = f"{got:g} / {can:g} automatic points; {manual} written answer(s) to mark"
+    stopped = [r["question"] or "a cell" for r in rows if r["status"].startswith("timeout")]
+    return text + (f"; stopped at the time limit: {', '.join(stopped)}" if stopped else "")
 
 
 def main(argv=None) -> int:
@@ -362,17 +428,19 @@ def main(argv=None) -> int:
         prog="python -m exercises.tools.grade",
         description="Grade a folder of student notebooks into a CSV of scores. Each notebook runs in "
                     "its own process with a time and memory limit. This runs the students' code on "
-                    "this machine: it is not a sandbox (use --docker for that).",
+                    "this machine: it is not a sandbox (see exercises/README.md).",
     )
     parser.add_argument("--submissions", type=Path, required=True, help="folder of submitted notebooks")
     parser.add_argument("--out", type=Path, default=Path("build/grades.csv"), help="CSV to write (default build/grades.csv)")
     parser.add_argument("--autograders", type=Path, default=Path("build/exercises"),
                         help="folder made by `make assign` (default build/exercises)")
+    parser.add_argument("--cell-timeout", type=int, default=DEFAULT_CELL_TIMEOUT,
+                        help=f"seconds allowed per cell; a cell that runs longer is stopped and the "
+                             f"next cell runs (default {DEFAULT_CELL_TIMEOUT})")
     parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
-                        help=f"seconds allowed per notebook (default {DEFAULT_TIMEOUT})")
+                        help=f"seconds allowed per notebook in all (default {DEFAULT_TIMEOUT})")
     parser.add_argument("--memory-gb", type=float, default=DEFAULT_MEMORY / 1024 ** 3,
                         help="memory allowed per notebook, in GiB (default 2)")
-    parser.add_argument("--docker", action="store_true", help="grade with otter's Docker grading instead")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the final line")
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
@@ -382,14 +450,28 @@ def main(argv=None) -> int:
     if not find_submissions(args.submissions):
         print(f"The folder {args.submissions} holds no files to grade.", file=sys.stderr)
         return 2
-    if args.docker:
-        return docker_grade(args.submissions, args.out, args.autograders)
-    rows = grade_folder(args.submissions, args.out, args.autograders, verbose=not args.quiet,
-                        timeout=args.timeout, memory=int(args.memory_gb * 1024 ** 3))
+    try:
+        read_grades(args.out)  # before grading: a file we could not merge into is never replaced
+    except GradesFileProblem as exc:
+        print(f"{exc}, so nothing was graded or written: it may hold marks you typed. "
+              f"Give another file with --out, or move it away.", file=sys.stderr)
+        return 2
+    rows = grade_folder(args.submissions, args.autograders, verbose=not args.quiet,
+                        timeout=args.timeout, memory=int(args.memory_gb * 1024 ** 3),
+                        cell_timeout=args.cell_timeout)
+    kept, others = merge_into(args.out, rows)
     files = {r["file"] for r in rows}
-    problems = {r["file"] for r in rows if r["status"] not in ("graded", "manual")}
-    print(f"Graded {len(files) - len(problems)} of {len(files)} files into {args.out}"
-          + (f"; {len(problems)} could not be graded (see the status column)." if problems else "."))
+    graded = {r["file"] for r in rows if r["question"]}
+    stopped = {r["file"] for r in rows if r["file"] in graded and r["status"].startswith("timeout")}
+    problems = files - graded
+    print(f"Graded {len(graded)} of {len(files)} files into {args.out}"
+          + (f"; {len(problems)} could not be graded (see the status column)" if problems else "")
+          + (f"; in {len(stopped)} a cell was stopped at the time limit (status timeout)" if stopped else "")
+          + ".")
+    if kept or others:
+        print(f"Kept {kept} mark(s) you typed for written answers"
+              + (f" and the rows of {others} file(s) not in this folder" if others else "")
+              + f" from the existing {args.out}.")
     return 0
 
 

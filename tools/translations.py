@@ -1,0 +1,529 @@
+"""Build the translated editions from the English sources and their gettext catalogues.
+
+English is the only source. For every pair listed in ``locales/editions.toml`` (English source =
+translated file) this tool
+
+1. extracts the translatable text of the source: one entry per markdown cell of a notebook, one
+   entry per section (a heading and what follows it, up to the next heading) of a markdown page;
+2. merges it into the catalogue ``locales/<lang>/LC_MESSAGES/<source without suffix>.po`` with
+   Babel's ``Catalog.update`` (what ``msgmerge`` does): an entry whose English text changed keeps
+   its old translation, turns *fuzzy* and records the old English (``#| msgid``); new text gets an
+   empty entry; text that left the source leaves the catalogue;
+3. builds the translated file: code cells and everything else are copied from the source, the one
+   declared difference (the language line) is added, and each markdown cell or section is replaced
+   by its translation. A fuzzy entry is shown with the edition's visible "translation out of date"
+   marker; a file with a missing entry is NOT written (the build refuses it and says which entry);
+4. prints a report of every fuzzy or missing entry.
+
+    python tools/translations.py           # update the catalogues, build, report (make translations)
+    python tools/translations.py --check   # write nothing; exit 1 if any catalogue or built file
+                                           # is not what this tool would write now
+    python tools/translations.py --seed    # one-off: fill the catalogues by pairing today's English
+                                           # and translated files cell by cell (refuses if they
+                                           # do not pair)
+
+PO files are read and written only with Babel (``babel.messages.pofile``); this module parses no PO.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import datetime
+import io
+import json
+import re
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALES = ROOT / "locales"
+EDITIONS_FILE = LOCALES / "editions.toml"
+# Fixed header dates, so that building twice writes the same bytes (the dates of a change are in git).
+EPOCH = datetime.datetime(2026, 12, 7, tzinfo=datetime.timezone.utc)
+LANGUAGE_NAMES = {"pl": "Polish"}
+
+
+class TranslationError(Exception):
+    """A translated file cannot be built (missing entries, or a source the edition cannot handle)."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    language: str
+    after: str
+    language_line: str
+    out_of_date: str
+    out_of_date_short: str
+    files: dict  # English source path -> translated path, both relative to the root
+    exercise_folders: tuple = ()
+    hint_arguments: dict = field(default_factory=dict)  # helper name -> translated argument positions
+
+    def is_exercise(self, source: str) -> bool:
+        return any(source.startswith(folder) for folder in self.exercise_folders)
+
+
+def editions(root: Path = ROOT) -> dict[str, Edition]:
+    config = tomllib.loads((root / "locales" / "editions.toml").read_text("utf-8"))
+    exercises = config.pop("exercises", {})
+    return {
+        lang: Edition(lang, spec["after"], spec["language_line"], spec["out_of_date"],
+                      spec["out_of_date_short"], dict(spec["files"]),
+                      tuple(exercises.get("folders", ())),
+                      {name: tuple(at) for name, at in exercises.get("hint_arguments", {}).items()})
+        for lang, spec in config.items()
+    }
+
+
+def catalogue_path(language: str, source: str, root: Path = ROOT) -> Path:
+    """``locales/<lang>/LC_MESSAGES/<source without suffix>.po`` (sphinx-intl's layout, not compact)."""
+    return root / "locales" / language / "LC_MESSAGES" / Path(source).with_suffix(".po")
+
+
+# ------------------------------------------------------------------ segments of a source
+
+@dataclass
+class Segment:
+    text: str
+    where: str  # "cell 3" or "line 12", for the report and the PO location
+
+
+def _src(cell) -> str:
+    s = cell["source"]
+    return "".join(s) if isinstance(s, list) else s
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+TEST_CONFIG = "# BEGIN TEST CONFIG"
+FAILURE_MESSAGE = re.compile(r'^failure_message: "(.*)"$', re.M)
+
+
+def hint_spans(code: str, hint_arguments: dict) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each sentence a test cell shows a student, as character offsets of the
+    text between its quotes: the TEST CONFIG's failure_message and the declared string arguments of
+    the selfcheck helpers. Cells that are not tests have none."""
+    if TEST_CONFIG not in code:
+        return []
+    spans = []
+    for m in FAILURE_MESSAGE.finditer(code):
+        if "\\" in m.group(1):
+            raise TranslationError(f"a failure_message with a backslash cannot be translated: {m.group(1)}")
+        spans.append((m.start(1), m.end(1), m.group(1)))
+    starts = [0]
+    for line in code.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    lines = code.split("\n")
+
+    def offset(lineno, col):  # ast columns count UTF-8 bytes
+        return starts[lineno - 1] + len(lines[lineno - 1].encode("utf-8")[:col].decode("utf-8"))
+
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        for i in hint_arguments.get(node.func.id, ()):
+            if i >= len(node.args):
+                continue
+            arg = node.args[i]
+            if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or arg.value.startswith("["):
+                continue  # not a sentence (a variable, or a code example such as '["a", "b"]')
+            start, end = offset(arg.lineno, arg.col_offset), offset(arg.end_lineno, arg.end_col_offset)
+            literal = code[start:end]
+            if literal[0] not in "\"'" or literal[1] == literal[0] or literal[-1] != literal[0]:
+                raise TranslationError(f"only plain one-line string literals can be translated: {literal}")
+            if "\\" in literal:
+                raise TranslationError(f"a hint with a backslash cannot be translated: {literal}")
+            spans.append((start + 1, end - 1, arg.value))
+    return sorted(spans)
+
+
+def _quoted(text: str, quote: str) -> str:
+    """``text`` checked to stand between two ``quote`` characters of a one-line literal as it is."""
+    if "\\" in text or "\n" in text or quote in text:
+        raise TranslationError(f"a translated hint may not hold a backslash, a line break or {quote}: {text!r}")
+    return text
+
+
+def markdown_sections(text: str) -> list[tuple[int, str]]:
+    """(first line number, text) of each section: a heading line and what follows it up to the next
+    heading (a preamble before the first heading is a section too). Lines inside fenced code blocks
+    are never headings. Trailing blank lines are not part of a section."""
+    sections: list[tuple[int, list[str]]] = []
+    fence = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = None
+        elif stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        elif line.startswith("#") or not sections:
+            sections.append((number, []))
+        sections[-1][1].append(line)
+    out = []
+    for number, lines in sections:
+        body = "\n".join(lines).strip("\n")
+        if body.strip():
+            out.append((number, body))
+    return out
+
+
+def segments(source: Path, hints: dict | None = None) -> list[Segment]:
+    """The translatable text of a source file, in order: markdown cells (and, in an exercise master,
+    the hints of its test cells), or the sections of a markdown page."""
+    if source.suffix == ".ipynb":
+        cells = json.loads(source.read_text("utf-8"))["cells"]
+        out = []
+        for i, c in enumerate(cells):
+            if c["cell_type"] == "markdown" and _src(c).strip():
+                out.append(Segment(_src(c), f"cell {i}"))
+            elif c["cell_type"] == "code" and hints:
+                out += [Segment(text, f"cell {i}") for _, _, text in hint_spans(_src(c), hints)]
+        return out
+    if source.suffix == ".md":
+        return [Segment(body, f"line {n}") for n, body in markdown_sections(source.read_text("utf-8"))]
+    raise TranslationError(f"{source}: only .ipynb and .md sources can be translated")
+
+
+# ------------------------------------------------------------------ catalogues
+
+def new_catalogue(language: str, source: str) -> Catalog:
+    return Catalog(
+        locale=language, project="gleap", version="main", fuzzy=False,
+        header_comment=(f"# {LANGUAGE_NAMES.get(language, language)} translation of {source}.\n"
+                        "# English is the source: translate msgstr only; `make translations` builds the\n"
+                        "# translated file (locales/editions.toml says which) and marks changed text fuzzy."),
+        creation_date=EPOCH, revision_date=EPOCH,
+        last_translator="gleap translators", language_team=f"{LANGUAGE_NAMES.get(language, language)}")
+
+
+def template(source: str, root: Path = ROOT, edition: Edition | None = None) -> Catalog:
+    """The POT-equivalent catalogue of one source file."""
+    catalogue = Catalog(project="gleap", fuzzy=False, creation_date=EPOCH, revision_date=EPOCH)
+    hints = edition.hint_arguments if edition and edition.is_exercise(source) else None
+    for segment in segments(root / source, hints):
+        catalogue.add(segment.text, locations=[(source, _location_number(segment))])
+    return catalogue
+
+
+def _location_number(segment: Segment) -> int:
+    return int(segment.where.split()[-1])
+
+
+def read_catalogue(path: Path, language: str) -> Catalog:
+    with path.open("rb") as f:
+        return read_po(f, locale=language)
+
+
+def po_bytes(catalogue: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, catalogue, width=100, ignore_obsolete=True)
+    return buf.getvalue()
+
+
+def updated_catalogue(language: str, source: str, root: Path = ROOT) -> Catalog:
+    """The catalogue of ``source`` merged with the source's text as it is now (nothing written)."""
+    path = catalogue_path(language, source, root)
+    catalogue = read_catalogue(path, language) if path.exists() else new_catalogue(language, source)
+    catalogue.update(template(source, root, editions(root)[language]), update_creation_date=False)
+    return catalogue
+
+
+def _same_po(a: bytes, b: bytes) -> bool:
+    """Equal apart from the Generated-By header line (the Babel version that wrote the file)."""
+    def strip(data: bytes) -> list[bytes]:
+        return [line for line in data.splitlines() if not line.startswith(b'"Generated-By:')]
+    return strip(a) == strip(b)
+
+
+# ------------------------------------------------------------------ building a translated file
+
+@dataclass
+class Status:
+    source: str
+    target: str
+    entries: int = 0
+    fuzzy: list = field(default_factory=list)    # (where, first line)
+    missing: list = field(default_factory=list)  # (where, first line)
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0]
+    return line if len(line) <= 70 else line[:67] + "..."
+
+
+def _translate(segment: Segment, catalogue: Catalog, edition: Edition, status: Status,
+               inline: bool = False) -> str:
+    """The translation of one segment; the source text where it is missing (the file is then
+    refused), with the out-of-date marker where it is fuzzy (after a block; before a sentence in code)."""
+    message = catalogue.get(segment.text)
+    status.entries += 1
+    if message is None or not message.string:
+        status.missing.append((segment.where, _first_line(segment.text)))
+        return segment.text
+    if message.fuzzy:
+        status.fuzzy.append((segment.where, _first_line(segment.text)))
+        if inline:
+            return edition.out_of_date_short + message.string
+        return message.string.rstrip("\n") + "\n\n" + edition.out_of_date
+    return message.string
+
+
+def _with_language_line(code: str, edition: Edition) -> str | None:
+    lines = code.split("\n")
+    if edition.after not in lines:
+        return None
+    at = lines.index(edition.after) + 1
+    return "\n".join(lines[:at] + [edition.language_line] + lines[at:])
+
+
+ASSIGNMENT_CONFIG = "# ASSIGNMENT CONFIG"
+
+
+def _translated_code(code: str, where: str, catalogue: Catalog, edition: Edition, status: Status) -> str:
+    """An exercise test cell with its hint sentences translated (declared in locales/editions.toml)."""
+    for start, end, text in reversed(hint_spans(code, edition.hint_arguments)):
+        translation = _translate(Segment(text, where), catalogue, edition, status, inline=True)
+        code = code[:start] + _quoted(translation, code[start - 1]) + code[end:]
+    return code
+
+
+def render(source: str, catalogue: Catalog, edition: Edition, root: Path = ROOT) -> tuple[str, Status]:
+    """The translated text of ``source`` and what the catalogue lacked. The caller refuses a file
+    whose status has missing entries."""
+    target = edition.files[source]
+    status = Status(source, target)
+    path = root / source
+    raw = path.read_text("utf-8")
+    if path.suffix == ".md":
+        parts = [_translate(Segment(body, f"line {n}"), catalogue, edition, status)
+                 for n, body in markdown_sections(raw)]
+        return "\n\n".join(p.rstrip("\n") for p in parts) + "\n", status
+    nb = json.loads(raw)
+    sort_keys = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n" == raw
+    exercise = edition.is_exercise(source)
+    out = copy.deepcopy(nb)
+    language_set = False
+    for i, cell in enumerate(out["cells"]):
+        text = _src(cell)
+        new = text
+        if cell["cell_type"] == "markdown" and text.strip():
+            new = _translate(Segment(text, f"cell {i}"), catalogue, edition, status)
+        elif cell["cell_type"] == "code":
+            if exercise:
+                new = _translated_code(new, f"cell {i}", catalogue, edition, status)
+            if not language_set:
+                changed = _with_language_line(new, edition)
+                if changed is not None:
+                    new, language_set = changed, True
+        elif cell["cell_type"] == "raw" and exercise and text.startswith(ASSIGNMENT_CONFIG):
+            name = f"name: {Path(source).stem}\n"
+            if name not in text:
+                raise TranslationError(f"{source}: its ASSIGNMENT CONFIG should say {name.strip()!r}")
+            new = text.replace(name, f"name: {Path(target).stem}\n", 1)
+        if new != text:  # keep the source's form: a list of lines or one string
+            cell["source"] = _lines(new) if isinstance(cell["source"], list) else new
+    if not language_set:
+        raise TranslationError(f"{source}: no code cell has the line {edition.after!r}, so the "
+                               f"language line {edition.language_line!r} has nowhere to go")
+    return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=sort_keys) + "\n", status
+
+
+# ------------------------------------------------------------------ the whole edition
+
+@dataclass
+class Result:
+    statuses: list
+    changed_catalogues: list   # paths whose content differs from what is on disk
+    changed_files: list        # translated paths whose content differs from what is on disk
+    refused: list              # translated paths not built because entries are missing
+
+
+def run(write: bool, root: Path = ROOT, languages=None) -> Result:
+    result = Result([], [], [], [])
+    for language, edition in editions(root).items():
+        if languages and language not in languages:
+            continue
+        for source, target in edition.files.items():
+            catalogue = updated_catalogue(language, source, root)
+            po_path = catalogue_path(language, source, root)
+            data = po_bytes(catalogue)
+            if not po_path.exists() or not _same_po(po_path.read_bytes(), data):
+                result.changed_catalogues.append(po_path.relative_to(root).as_posix())
+                if write:
+                    po_path.parent.mkdir(parents=True, exist_ok=True)
+                    po_path.write_bytes(data)
+            text, status = render(source, catalogue, edition, root)
+            result.statuses.append(status)
+            if status.missing:
+                result.refused.append(target)
+                continue
+            target_path = root / target
+            if not target_path.exists() or target_path.read_text("utf-8") != text:
+                result.changed_files.append(target)
+                if write:
+                    target_path.parent.mkdir(parents=True, exist_ok=True)
+                    target_path.write_text(text, "utf-8")
+    _run_package(result, write, root)
+    return result
+
+
+# ------------------------------------------------------------------ the package's own words
+
+PACKAGE_SOURCE = "gleap_data/labels.py"
+
+
+def package_catalogue_path(language: str, root: Path = ROOT) -> Path:
+    return root / "gleap_data" / "locales" / language / "LC_MESSAGES" / "gleap.po"
+
+
+def package_template() -> Catalog:
+    """The package's plural messages (gleap_data.labels.PLURALS), one entry per key (its msgctxt)."""
+    from gleap_data.labels import PLURALS
+
+    catalogue = Catalog(project="gleap", fuzzy=False, creation_date=EPOCH, revision_date=EPOCH)
+    for key, forms in PLURALS.items():
+        catalogue.add(forms, context=key, locations=[(PACKAGE_SOURCE, 0)])
+    return catalogue
+
+
+def package_status(language: str, catalogue: Catalog) -> Status:
+    status = Status(f"{PACKAGE_SOURCE} (PLURALS)", package_catalogue_path(language).relative_to(ROOT).as_posix())
+    for message in catalogue:
+        if not message.id:
+            continue
+        status.entries += 1
+        first = message.id[0] if isinstance(message.id, tuple) else message.id
+        where = f"msgctxt {message.context}"
+        if not message.string or not all(message.string):
+            status.missing.append((where, first))
+        elif message.fuzzy:
+            status.fuzzy.append((where, first))
+    return status
+
+
+def _run_package(result: "Result", write: bool, root: Path) -> None:
+    for language in editions(root):
+        path = package_catalogue_path(language, root)
+        if not path.exists():
+            continue  # a copy of the tree without the package (the tests' small trees)
+        catalogue = read_catalogue(path, language)
+        catalogue.update(package_template(), update_creation_date=False)
+        data = po_bytes(catalogue)
+        if not _same_po(path.read_bytes(), data):
+            result.changed_catalogues.append(path.relative_to(root).as_posix())
+            if write:
+                path.write_bytes(data)
+        result.statuses.append(package_status(language, catalogue))
+
+
+def report(result: Result) -> str:
+    lines = []
+    entries = sum(s.entries for s in result.statuses)
+    fuzzy = sum(len(s.fuzzy) for s in result.statuses)
+    missing = sum(len(s.missing) for s in result.statuses)
+    lines.append(f"translations: {len(result.statuses)} files, {entries} translated texts, "
+                 f"{fuzzy} fuzzy (translation out of date), {missing} missing")
+    for s in result.statuses:
+        for where, first in s.fuzzy:
+            lines.append(f"  FUZZY   {s.source} {where} -> {s.target}: {first}")
+        for where, first in s.missing:
+            lines.append(f"  MISSING {s.source} {where} -> {s.target}"
+                         f"{'' if s.source.startswith(PACKAGE_SOURCE) else ' NOT BUILT'}: {first}")
+    for path in result.changed_catalogues:
+        lines.append(f"  catalogue updated: {path}")
+    for path in result.changed_files:
+        lines.append(f"  built: {path}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ seeding (one-off)
+
+def _pairs(root: Path, name: str, target: str, edition: Edition) -> list[tuple[str, str]]:
+    """(English, translation) for each segment, by position; refuses files that do not pair."""
+    source, translated = root / name, root / target
+    if source.suffix == ".md":
+        a = [b for _, b in markdown_sections(source.read_text("utf-8"))]
+        b = [b for _, b in markdown_sections(translated.read_text("utf-8"))]
+        levels = lambda sections: [s.split(" ", 1)[0] if s.startswith("#") else "" for s in sections]  # noqa: E731
+        if levels(a) != levels(b):
+            raise TranslationError(f"{translated}: its headings do not pair with {source}'s")
+        return list(zip(a, b))
+    en = json.loads(source.read_text("utf-8"))["cells"]
+    tr = json.loads(translated.read_text("utf-8"))["cells"]
+    if [c["cell_type"] for c in en] != [c["cell_type"] for c in tr]:
+        raise TranslationError(f"{translated}: its cells do not pair with {source}'s")
+    hints = edition.hint_arguments if edition.is_exercise(name) else {}
+    pairs = []
+    for i, (x, y) in enumerate(zip(en, tr)):
+        if x["cell_type"] == "markdown" and _src(x).strip():
+            pairs.append((_src(x), _src(y)))
+        elif x["cell_type"] == "code":
+            theirs = "\n".join(line for line in _src(y).split("\n") if line != edition.language_line)
+            ours, their_spans = _src(x), hint_spans(theirs, hints) if hints else []
+            our_spans = hint_spans(ours, hints) if hints else []
+            if len(our_spans) != len(their_spans):
+                raise TranslationError(f"{translated} cell {i}: {len(their_spans)} hints, the source {len(our_spans)}")
+            pairs += [(a[2], b[2]) for a, b in zip(our_spans, their_spans)]
+            for (start, end, _), (_, _, text) in reversed(list(zip(our_spans, their_spans))):
+                ours = ours[:start] + text + ours[end:]
+            if ours != theirs:
+                raise TranslationError(f"{translated} cell {i}: its code differs from {source}'s "
+                                       "other than in its hints")
+    return pairs
+
+
+def seed(root: Path = ROOT) -> None:
+    for language, edition in editions(root).items():
+        for source, target in edition.files.items():
+            path = catalogue_path(language, source, root)
+            if path.exists():
+                continue
+            catalogue = new_catalogue(language, source)
+            catalogue.update(template(source, root, edition), update_creation_date=False)
+            for english, translation in _pairs(root, source, target, edition):
+                message = catalogue.get(english)
+                if message.string and message.string != translation:
+                    raise TranslationError(f"{target}: the same English text has two translations:\n{english}")
+                message.string = translation
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(po_bytes(catalogue))
+            print(f"seeded {path.relative_to(root)}")
+
+
+def main(argv=None, root: Path = ROOT) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; fail if anything is out of date")
+    parser.add_argument("--seed", action="store_true", help="create missing catalogues from today's files")
+    args = parser.parse_args(argv)
+    if args.seed:
+        seed(root)
+    result = run(write=not args.check, root=root)
+    print(report(result))
+    masters = [path for path in result.changed_files if path.startswith("exercises/")]
+    if masters and not args.check and root == ROOT:
+        # The student copies of a translated master come from the existing assign tooling (otter).
+        sys.path.insert(0, str(ROOT))
+        from exercises.tools import assign
+
+        for language in sorted({lang for lang, e in editions(root).items() if set(masters) & set(e.files.values())}):
+            written = assign.refresh_student(lang=language)
+            print(f"  student copies rewritten: {len(written)} in {assign.STUDENT_DIRS[language].relative_to(ROOT)}")
+    if result.refused:
+        print(f"REFUSED (missing translations): {', '.join(result.refused)}", file=sys.stderr)
+        return 1
+    if args.check and (result.changed_catalogues or result.changed_files):
+        print("out of date: run `make translations` and commit the result", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
