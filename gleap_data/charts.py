@@ -57,16 +57,16 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
         set_description(fig, description)
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     fig.layout.meta = {**meta, "lang": lang}
-    source_line = _wrap(f"{label('source', lang)}: {source}", 95)
+    source_line = _wrap(f"{label('source', lang)}: {source}", SOURCE_LINE_CHARS)
     # The source line is an annotation pinned just above the plot, under the title (which sits at
     # the top of the figure): plotly's title subtitle moved above the title after a FigureWidget
     # update.
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16},
+        title={"text": _wrap(title, TITLE_LINE_CHARS), "x": 0.01, "xanchor": "left", "font": {"size": 16},
                "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
         template="plotly_white",
         height=height,
-        margin={"l": 70, "r": 20, "t": 78 + 14 * source_line.count("<br>"), "b": 60},
+        margin={"l": 70, "r": 20, "t": _top_margin(title, source_line), "b": 60},
         legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
         hovermode="closest",
         # numbers plotly writes itself (ticks, hover) in the language's form: "14,6" and "1 000" in Polish
@@ -76,6 +76,24 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
                        yref="paper", y=1, yanchor="bottom", yshift=8, showarrow=False,
                        font={"size": 11, "color": "#555"})
     return fig
+
+
+#: plotly does not wrap text: titles and source lines are broken into lines that fit the narrowest
+#: place a chart is read in (368 px in JupyterLab at 800 px with the file browser open, 360 px on a
+#: phone): about 32 characters of the 16 px title, 44 of the 11 px source line (which starts at the plot's left edge).
+TITLE_LINE_CHARS = 32
+SOURCE_LINE_CHARS = 44
+
+
+def _top_margin(title: str, source_line: str) -> int:
+    """Room above the plot for the title's lines and the source line's."""
+    return 78 + 20 * _wrap(title, TITLE_LINE_CHARS).count("<br>") + 14 * source_line.count("<br>")
+
+
+def _set_title(fig, title: str) -> None:
+    """A new title for a chart drawn by :func:`_layout` (wrapped; the top margin follows its lines)."""
+    fig.layout.title.text = _wrap(title, TITLE_LINE_CHARS)
+    fig.layout.margin.t = _top_margin(title, source_line(fig))
 
 
 #: plotly's ``separators`` per language: the decimal mark, then the thousands separator.
@@ -316,9 +334,9 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
     total = table.excess_deaths.sum()
     first, last = table.index[0], table.index[-1]
-    fig.layout.title.text = label("ex_title_total", lang).format(
+    _set_title(fig, label("ex_title_total", lang).format(
         period=first if first == last else f"{first}–{last}",
-        total=label("million_short", lang).format(value=_fmt(round(total / 1e6, 1), lang)))
+        total=label("million_short", lang).format(value=_fmt(round(total / 1e6, 1), lang))))
     set_description(fig, describe_traces(fig, lang, "desc_bar"))
     return table
 
@@ -774,7 +792,14 @@ def province_tiles(lang: str | None = None) -> go.Figure:
                      range=[-0.05, 6.0])
     fig.update_yaxes(title=label("tiles_y", lang), showticklabels=False, showgrid=False, zeroline=False,
                      range=[-8.05, 0.05], scaleanchor="x", scaleratio=0.75)
+    # a map of 31 labelled squares cannot shrink to a phone and stay readable: it keeps the width
+    # its labels need, and a narrower output scrolls it sideways inside itself
+    fig.update_layout(width=TILES_WIDTH_PX, autosize=False)
     return fig
+
+
+#: The province tiles' width: six columns of squares whose labels ("Heilongjiang 11") do not touch.
+TILES_WIDTH_PX = 680
 
 
 @uses_language
@@ -879,8 +904,8 @@ def update_provincial_excess_chart(fig, provinces, baseline, years, underregistr
     fig.data[1].y = [round(nat_rate, 1)]
     fig.data[1].text = [_dec(nat_rate, 1, lang)]
     first, last = _period(years)
-    fig.layout.title.text = label("pe_title_full", lang).format(
-        first=first, last=last, baseline=_baseline_text(baseline, lang))
+    _set_title(fig, label("pe_title_full", lang).format(
+        first=first, last=last, baseline=_baseline_text(baseline, lang)))
     set_description(fig, label("pe_desc", lang).format(
         first=first, last=last,
         listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in values.items()),

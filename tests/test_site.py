@@ -421,3 +421,32 @@ def test_province_field_takes_names_in_the_page_language_and_explains_an_unknown
         assert known in host.locator(".gleap-readout").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_site_fits_a_phone(site, browser):
+    """At 360 px (a phone), on every page: no explorer wider than its output or scrolled sideways,
+    no control, label or readout cut, every table fitting or scrolling inside itself with its first
+    column held and every column reachable, no chart title or source line past the chart's edge,
+    no two chart labels drawn over each other, and the page itself never scrolls sideways."""
+    from narrow import NARROW_JS
+
+    context = browser.new_context(offline=True, viewport={"width": 360, "height": 780}, device_scale_factor=1)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                  else route.abort())
+    page = context.new_page()
+    problems = []
+    try:
+        for name, _path, _lang in PAGES:
+            page.goto((site / name).as_uri())
+            for host in page.locator(".gleap-explorer-host").all():
+                page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+            page.wait_for_timeout(300)  # plotly's responsive resize
+            wide = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
+            if wide > 1:
+                problems.append(f"{name}: the page scrolls sideways by {wide} px")
+            problems += [f"{name}: {p}" for p in page.evaluate(NARROW_JS, [page.locator("body").element_handle(),
+                                                                           ".jp-OutputArea-output"])]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"

@@ -69,8 +69,17 @@ PAGE_TEMPLATE = r'''{%- extends 'lab/index.html.j2' -%}
   a, .jp-RenderedHTMLCommon a, .jp-RenderedHTMLCommon a:link { text-decoration: underline !important; }
   .gleap-figure { margin: 0 0 1em 0; }
   .gleap-data summary { cursor: pointer; font: 14px sans-serif; margin: 4px 0; }
-  .gleap-data table { border-collapse: collapse; font: 12px sans-serif; margin: 4px 0 8px 0; }
-  .gleap-data th, .gleap-data td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }
+  .gleap-data table { border-collapse: separate; border-spacing: 0; font: 12px sans-serif; margin: 4px 0 8px 0; }
+  .gleap-data th, .gleap-data td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; background: white; }
+  /* a phone (360 px): a table wider than the page scrolls inside itself, its first column held */
+  .gleap-data { max-width: 100%; overflow-x: auto; }
+  .gleap-data tr > :first-child { position: sticky; left: 0; z-index: 1; }
+  .jp-OutputArea-output, .gleap-figure { max-width: 100%; min-width: 0; }
+  @media (max-width: 600px) {
+    .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
+    .jp-Cell { padding-left: 4px !important; padding-right: 4px !important; }
+    .gleap-site-nav { padding: 6px 8px; }
+  }
 </style>
 {%- endblock extra_css -%}
 {%- block body_header -%}
