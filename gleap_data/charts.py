@@ -62,7 +62,7 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
     # the top of the figure): plotly's title subtitle moved above the title after a FigureWidget
     # update.
     fig.update_layout(
-        title={"text": _wrap(title, TITLE_LINE_CHARS), "x": 0.01, "xanchor": "left", "font": {"size": 16},
+        title={"text": wrap_title(title), "x": 0.01, "xanchor": "left", "font": {"size": 16},
                "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
         template="plotly_white",
         height=height,
@@ -72,7 +72,8 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
         # numbers plotly writes itself (ticks, hover) in the language's form: "14,6" and "1 000" in Polish
         separators=SEPARATORS.get(lang, ".,"),
     )
-    fig.add_annotation(name="source", text=source_line, xref="paper", x=0, xanchor="left", align="left",
+    # from the figure's left edge (the title's), not the plot's: the line has the whole width
+    fig.add_annotation(name="source", text=source_line, xref="paper", x=0, xshift=-62, xanchor="left", align="left",
                        yref="paper", y=1, yanchor="bottom", yshift=8, showarrow=False,
                        font={"size": 11, "color": "#555"})
     return fig
@@ -80,9 +81,9 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
 
 #: plotly does not wrap text: titles and source lines are broken into lines that fit the narrowest
 #: place a chart is read in (368 px in JupyterLab at 800 px with the file browser open, 360 px on a
-#: phone): about 32 characters of the 16 px title, 44 of the 11 px source line (which starts at the plot's left edge).
+#: phone): about 32 characters of the 16 px title, 48 of the 11 px source line.
 TITLE_LINE_CHARS = 32
-SOURCE_LINE_CHARS = 44
+SOURCE_LINE_CHARS = 48
 
 
 def _top_margin(title: str, source_line: str) -> int:
@@ -90,9 +91,14 @@ def _top_margin(title: str, source_line: str) -> int:
     return 78 + 20 * _wrap(title, TITLE_LINE_CHARS).count("<br>") + 14 * source_line.count("<br>")
 
 
+def wrap_title(title: str) -> str:
+    """A chart title broken into lines that fit a narrow output (see :data:`TITLE_LINE_CHARS`)."""
+    return _wrap(title, TITLE_LINE_CHARS)
+
+
 def _set_title(fig, title: str) -> None:
     """A new title for a chart drawn by :func:`_layout` (wrapped; the top margin follows its lines)."""
-    fig.layout.title.text = _wrap(title, TITLE_LINE_CHARS)
+    fig.layout.title.text = wrap_title(title)
     fig.layout.margin.t = _top_margin(title, source_line(fig))
 
 
@@ -227,11 +233,11 @@ def _mark_employment_year(fig, emp: pd.DataFrame, year: int, lang: str) -> None:
     fig.layout.shapes = [{"type": "line", "x0": year, "x1": year, "xref": "x", "yref": "paper",
                           "y0": 0, "y1": 1, "line": {"color": "#999", "dash": "dot"}}]
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "selected"] + [
-        go.layout.Annotation(name="selected", text=label("emp_selected", lang).format(year=year, **shares),
+        go.layout.Annotation(name="selected", text=_wrap(label("emp_selected", lang).format(year=year, **shares), 26),
                              xref="paper", yref="paper", x=0.99, y=0.02, xanchor="right", yanchor="bottom",
                              showarrow=False, font={"size": 12}, bgcolor="rgba(255,255,255,0.85)")
     ]
-    set_description(fig, describe_traces(fig, lang) + " " + fig.layout.annotations[-1].text + ".")
+    set_description(fig, describe_traces(fig, lang) + " " + fig.layout.annotations[-1].text.replace("<br>", " ") + ".")
 
 
 @uses_language
@@ -382,7 +388,7 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
         fig.add_scatter(x=[None], y=[None], mode="lines+markers", name=label(kind, lang), legendgroup=kind,
                         line={"color": COLORS[kind], "width": 6}, marker={"color": COLORS[kind], "size": 10})
     fig.add_vline(x=COURSE_TEXT_DEATHS / 1e6, line={"color": OKABE_ITO["black"], "dash": "dash"})
-    fig.add_annotation(text=label("est_course", lang), x=COURSE_TEXT_DEATHS / 1e6, y=0, yref="paper",
+    fig.add_annotation(text=_wrap(label("est_course", lang), 16), x=COURSE_TEXT_DEATHS / 1e6, y=0, yref="paper",
                        xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
                        bgcolor="rgba(255,255,255,0.8)")
     rows = len(_estimate_table())
@@ -708,7 +714,7 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
                     marker_pattern_shape="/" if series == "other" else "",
                     hovertemplate="%{y}: %{x:.1f}<extra></extra>")
     fig.add_vline(x=national, line={"color": "black", "dash": "dash", "width": 2})
-    fig.add_annotation(text=label("pr_national", lang).format(value=_dec(national, 1, lang)), x=national, y=0.0,
+    fig.add_annotation(text=_wrap(label("pr_national", lang).format(value=_dec(national, 1, lang)), 16), x=national, y=0.0,
                        yref="paper", xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
                        bgcolor="rgba(255,255,255,0.85)")
     ranked = rows.sort_values("cdr", ascending=False)
@@ -787,7 +793,7 @@ def province_tiles(lang: str | None = None) -> go.Figure:
     text = label("tiles_desc", lang).format(
         n=len(top), listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in top.items()),
         national=_dec(_national_cdr(1960), 1, lang))
-    _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=640, description=text)
+    _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=800, description=text)
     fig.update_xaxes(title=label("tiles_x", lang), showticklabels=False, showgrid=False, zeroline=False,
                      range=[-0.05, 6.0])
     fig.update_yaxes(title=label("tiles_y", lang), showticklabels=False, showgrid=False, zeroline=False,

@@ -138,7 +138,8 @@ const GLEAP = (() => {
       });
       const patch = {data: {0: {x: chosen.slice(), y: rows.map(r => r.y), text: rows.map(r => r.text)},
                             1: {x: [p.china], y: [combo.nat_y], text: [combo.nat_text]}},
-                     layout: {title: Object.assign({}, spec.base.layout.title, {text: combo.title})}};
+                     layout: {title: Object.assign({}, spec.base.layout.title, {text: combo.title}),
+                              margin: Object.assign({}, spec.base.layout.margin, {t: combo.margin_t})}};
       const listing = rows.map(r => fill(p.row, {province: r.name, deaths: r.total / 1e6, rate: r.rate}, p.number)).join('; ');
       // the total: Python's built-in sum over the chosen provinces, in the same order
       let sum = 0; for (const r of rows) sum += r.total;

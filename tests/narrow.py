@@ -11,7 +11,9 @@ returns a list of problems, each a sentence naming the output and the element:
   held in place; a column that cannot be brought into view inside the table (every column:
   the ones questions name among them);
 - a chart wider than its output, a chart title or source line running past the chart's edge,
-  two texts of a chart's annotations drawn over each other (the province tiles' labels).
+  two texts of a chart's annotations drawn over each other (the province tiles' labels). A chart
+  drawn at a fixed width (``layout.width``, the province tiles: 31 labelled squares cannot shrink
+  to a phone) may be wider than its output, which then scrolls it sideways inside itself.
 
 Used by tests/test_site.py (phone) and tests/test_browser.py (JupyterLab).
 """
@@ -29,7 +31,12 @@ async ([root, outputSel]) => {
     const where = `output ${n + 1}`;
     const box = r(out);
     if (box.width < 100) return;
-    if (out.scrollWidth > out.clientWidth + 1) problems.push(`${where}: scrolls sideways (${out.scrollWidth} px in ${out.clientWidth})`);
+    const fixed = gd => !!(gd.layout && gd.layout.width && gd.layout.autosize === false);
+    const charts = Array.from(out.querySelectorAll('.js-plotly-plot'));
+    const fixedChart = charts.length > 0 && charts.every(fixed) && !out.querySelector('.gleap-explorer');
+    if (out.scrollWidth > out.clientWidth + 1 && !fixedChart) problems.push(`${where}: scrolls sideways (${out.scrollWidth} px in ${out.clientWidth})`);
+    if (fixedChart && out.scrollWidth > out.clientWidth + 1 && !/auto|scroll/.test(getComputedStyle(out).overflowX))
+      problems.push(`${where}: a fixed-width chart wider than its output, which does not scroll`);
     const inside = (el, what) => {
       const b = r(el);
       if (b.width === 0 && b.height === 0) return;
@@ -47,10 +54,11 @@ async ([root, outputSel]) => {
     }
     for (const gd of out.querySelectorAll('.js-plotly-plot')) {
       const g = r(gd);
-      inside(gd, 'chart');
-      for (const t of gd.querySelectorAll('.infolayer .gtitle, .annotation[data-index] .annotation-text, .annotation .annotation-text')) {
+      if (!fixed(gd)) inside(gd, 'chart');
+      for (const t of gd.querySelectorAll('.infolayer .gtitle, .annotation .annotation-text')) {
         const b = r(t);
-        if (b.width && (b.left < g.left - 1 || b.right > g.right + 1 || b.left < box.left - 1 || b.right > box.right + 1))
+        const cut = b.left < g.left - 1 || b.right > g.right + 1 || (!fixed(gd) && (b.left < box.left - 1 || b.right > box.right + 1));
+        if (b.width && cut)
           problems.push(`${where}: chart text "${label(t)}" runs past the chart's edge`);
       }
       const notes = Array.from(gd.querySelectorAll('.annotation .annotation-text')).map(t => [t, r(t)]).filter(([, b]) => b.width);

@@ -393,6 +393,9 @@ def test_static_benchmark_times_every_explorer_of_the_site(site):
         assert e["presses"] == 2 and 0 < e["paint_ms_median"] < 10_000, name
         assert 0 < result["payload_kb"][name] < 1024, name
     assert result["static_slider_ms_median"] == max(e["paint_ms_median"] for e in result["explorers"].values())
+    from test_benchmarks import check_event_timing
+
+    check_event_timing(result)
 
 
 @pytest.mark.browser

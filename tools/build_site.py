@@ -74,7 +74,7 @@ PAGE_TEMPLATE = r'''{%- extends 'lab/index.html.j2' -%}
   /* a phone (360 px): a table wider than the page scrolls inside itself, its first column held */
   .gleap-data { max-width: 100%; overflow-x: auto; }
   .gleap-data tr > :first-child { position: sticky; left: 0; z-index: 1; }
-  .jp-OutputArea-output, .gleap-figure { max-width: 100%; min-width: 0; }
+  .jp-OutputArea-output, .gleap-figure { max-width: 100%; min-width: 0; overflow-x: auto; }
   @media (max-width: 600px) {
     .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
     .jp-Cell { padding-left: 4px !important; padding-right: 4px !important; }
