@@ -14,7 +14,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # needs it (see BENCHMARKS.md), so it is removed after every install.
 DROP_SLOW := $(PIP) uninstall --quiet -y rfc3987-syntax
 
-.PHONY: help lab test install install-test clean bench site lock translations lowest
+.PHONY: help lab test install install-test clean bench site lock translations lowest lite lite-test hub-links hub-test
 
 help:
 	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
@@ -22,10 +22,15 @@ help:
 	@echo "make assign  build the exercise sets into build/exercises (FORCE=1 to rebuild)"
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
+	@echo "make handouts  one-page timeline and who's who for students (en, pl) in build/handouts/"
 	@echo "make site    build the offline HTML edition into build/site/"
 	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
 	@echo "             Polish lessons, exercise masters (and student copies) and teacher's pages; report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
+	@echo "make lite    build the in-browser (JupyterLite) edition into build/lite/ (lite/README.md)"
+	@echo "make lite-test   build it and run its offline browser test"
+	@echo "make hub-links HUB=https://... REPO=https://...   nbgitpuller links for every lesson (deploy/)"
+	@echo "make hub-test    a real JupyterHub on 127.0.0.1 with simulated students (STUDENTS=5)"
 	@echo "make lowest  the core and unit tests with the lowest versions pyproject.toml allows (needs uv)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
 
@@ -80,6 +85,10 @@ grade: $(VENV)/.installed-test
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
 	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) --cell-timeout $(CELL_TIMEOUT)
 
+.PHONY: handouts
+handouts: $(VENV)/.installed
+	$(BIN)/python tools/handouts.py --out build/handouts
+
 .PHONY: student-edition
 student-edition: $(VENV)/.installed
 	$(BIN)/python tools/student_edition.py --out build/student-edition
@@ -119,3 +128,23 @@ lowest:
 		'pytest>=8' 'frictionless>=5.18'
 	VIRTUAL_ENV=$(LOWEST) $(UV) pip list
 	$(LOWEST)/bin/python -m pytest -o addopts= -q --doctest-modules $(LOWEST_TESTS)
+
+# ---- in the browser with no server: JupyterLite (lite/README.md) ----
+# PYODIDE_DIST=<folder, Pyodide's release .tar.bz2, or a URL>: take Pyodide's packages from Pyodide's
+# own distribution (each checked against the official lock) instead of the PyPI fallback.
+lite: $(VENV)/.installed-test
+	$(BIN)/python tools/build_lite.py --out build/lite $(if $(PYODIDE_DIST),--pyodide-dist "$(PYODIDE_DIST)",)
+
+lite-test: lite
+	$(BIN)/python -m pytest lite/test_offline.py -o addopts="" -p no:randomly -v
+
+# ---- a school's hub (deploy/README.md) ----
+BRANCH ?= student
+FORMAT ?= markdown
+hub-links: $(VENV)/.installed
+	@if [ -z "$(HUB)" ] || [ -z "$(REPO)" ]; then echo "Usage: make hub-links HUB=https://hub.school.example REPO=https://github.com/<owner>/gleap [BRANCH=student] [FORMAT=markdown|csv|json]"; exit 2; fi
+	@$(BIN)/python tools/hub_links.py --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)" --format "$(FORMAT)"
+
+STUDENTS ?= 5
+hub-test: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.hub --students $(STUDENTS) --out build/hub-test.json

@@ -67,3 +67,16 @@ def __getattr__(name):
 
 def __dir__():
     return sorted([*__all__, "__version__"])
+
+
+def _inside_a_kernel():
+    """In a Jupyter kernel: one-line errors for a student's slips, plain numbers (gleap_data._kernel)."""
+    import sys
+
+    if "IPython" in sys.modules:  # IPython is already running; a plain `import gleap_data` stays quick
+        from . import _kernel
+
+        _kernel.install()
+
+
+_inside_a_kernel()

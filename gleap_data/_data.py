@@ -14,14 +14,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from .errors import ArgumentError, message, shown, type_error
+from .labels import documented
+
 if TYPE_CHECKING:  # pandas is imported when a table is first loaded, not with the package
     import pandas as pd
 
 DESCRIPTOR = "datapackage.json"
 
 
-class UnknownDatasetError(LookupError):
-    """Raised for a dataset name that is not in the package."""
+class UnknownDatasetError(ArgumentError, LookupError):
+    """Raised for a dataset name that is not in the package (one sentence, in the session's language)."""
 
 
 class DataIntegrityError(RuntimeError):
@@ -51,6 +54,7 @@ def _resources() -> dict[str, dict]:
     return {r["name"]: r for r in _descriptor(_root())["resources"]}
 
 
+@documented
 def datasets() -> list[str]:
     """Names of every dataset in the package, in descriptor order.
 
@@ -62,15 +66,13 @@ def datasets() -> list[str]:
 
 def _resource(name: str) -> dict:
     if not isinstance(name, str):
-        raise TypeError(f"A dataset name is a string such as 'vital_rates', not {type(name).__name__}.")
+        raise type_error("dataset_kind", value=shown(name))
     table = _resources()
     if name in table:
         return table[name]
     close = difflib.get_close_matches(name, table, n=1, cutoff=0.5)
-    hint = f" Did you mean '{close[0]}'?" if close else ""
-    raise UnknownDatasetError(
-        f"There is no dataset called '{name}'.{hint} Available: {', '.join(table)}."
-    )
+    hint = message("did_you_mean", name=close[0]) if close else ""
+    raise UnknownDatasetError(message("dataset_unknown", value=shown(name), hint=hint, available=", ".join(table)))
 
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
@@ -115,6 +117,7 @@ def _load_checked(root, name: str) -> "pd.DataFrame":
     return frame
 
 
+@documented
 def load(name: str) -> "pd.DataFrame":
     """Load a dataset as a pandas DataFrame with typed columns.
 
@@ -130,6 +133,7 @@ def load(name: str) -> "pd.DataFrame":
     return _load_checked(_root(), name).copy()
 
 
+@documented
 def describe(name: str, lang: str | None = None) -> dict:
     """Title, description, sources, licences and fields (with units) of a dataset, in the session's
     language (``gd.set_language``; ``lang`` overrides it). The Polish texts are the ``title_pl``,
@@ -204,17 +208,25 @@ def place_name(place: str, lang: str | None = None) -> str:
     return f"{names.get(head, head)}{sep}{tail}" if sep else place
 
 
-def cite(name: str) -> str:
-    """A citation for a dataset: this package, then every original source it draws on.
+@documented
+def cite(name: str, lang: str | None = None) -> str:
+    """A citation for a dataset: this package, then every original source it draws on, in the
+    session's language (``gd.set_language``; ``lang`` overrides it). Sources' titles stay as printed.
 
-    >>> print(cite("employment_by_sector").splitlines()[0])  # doctest: +ELLIPSIS
-    Employ...
+    >>> print(cite("employment_by_sector", lang="en").splitlines()[0])  # doctest: +ELLIPSIS
+    Employ... Dataset 'employment_by_sector' in gleap_data ...
+    >>> print(cite("employment_by_sector", lang="pl").splitlines()[0])  # doctest: +ELLIPSIS
+    Pracuj... Zbiór danych 'employment_by_sector' w gleap_data ...
     """
     from . import __version__
+    from .labels import label, resolve
 
+    lang = resolve(lang)
     res = _resource(name)
-    lines = [f"{res.get('title', name)}. Dataset '{name}' in gleap_data {__version__}."]
+    title = describe(name, lang)["title"] or name
+    title = title if title.endswith(".") else f"{title}."  # "... z 1958 r." ends with its own period
+    lines = [label("cite_dataset", lang).format(title=title, name=name, version=__version__)]
     for i, src in enumerate(res.get("sources", []), start=1):
-        where = f" Read at: {src['path']}." if src.get("path") else ""
+        where = label("cite_read_at", lang).format(path=src["path"]) if src.get("path") else ""
         lines.append(f"  [{i}] {src['title']}.{where}")
     return "\n".join(lines)

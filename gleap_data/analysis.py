@@ -1,7 +1,8 @@
 """Analysis functions: pure, DataFrame in, DataFrame out.
 
 Every function here checks its arguments and raises ``ValueError`` (or ``TypeError`` for a
-wrong kind of argument) with a sentence that says what is allowed.
+wrong kind of argument) with a sentence that says what is allowed, in the session's language
+(``gleap_data.errors``; a Jupyter kernel shows that sentence alone, without a traceback).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ._data import load
+from .errors import shown, type_error, value_error
+from .labels import documented
 
 #: Pre-famine years used by ``baseline="trend"`` unless told otherwise: the five years from the
 #: first census (1953) to the eve of the Leap (1957), available in both the official and the
@@ -34,10 +37,7 @@ def _prepare(table: pd.DataFrame, rate_column: str) -> pd.DataFrame:
     the year-end counts of the year before and the year itself; missing where either is)."""
     missing = {"year", rate_column} - set(table.columns)
     if missing:
-        raise ValueError(
-            f"The rates table needs the columns year and {rate_column} "
-            f"(missing: {', '.join(sorted(missing))})."
-        )
+        raise value_error("rates_columns", column=rate_column, missing=", ".join(sorted(missing)))
     table = table.set_index(table["year"].astype(int))
     if "population" not in table.columns:
         # Reconstructed series give rates only; population comes from the official count.
@@ -70,62 +70,52 @@ def _rates_table(rates, rate_column: str) -> pd.DataFrame:
     """The prepared table for a dataset name or a DataFrame (treated as read-only)."""
     if isinstance(rates, str):
         if rates not in ("vital_rates", "vital_rates_reconstructed"):
-            raise ValueError(
-                "rates must be 'vital_rates' (official), 'vital_rates_reconstructed' "
-                f"(Banister 1984) or a DataFrame, not '{rates}'."
-            )
+            raise value_error("rates_name", value=shown(rates))
         return _named_rates(rates, rate_column)
     if isinstance(rates, pd.DataFrame):
         table = rates
         if "year" not in table.columns and table.index.name == "year":
             table = table.reset_index()
         return _prepare(table.copy(), rate_column)
-    raise TypeError(
-        "rates must be 'vital_rates', 'vital_rates_reconstructed' or a DataFrame with "
-        f"columns year, population and {rate_column}; got {type(rates).__name__}."
-    )
+    raise type_error("rates_kind", column=rate_column, value=shown(rates))
 
 
 def _years(years, table: pd.DataFrame, rate_column: str) -> list[int]:
     if _is_number(years) and float(years).is_integer():
         years = (int(years), int(years))
     if not (isinstance(years, (tuple, list)) and len(years) == 2 and all(_is_number(y) for y in years)):
-        raise TypeError(f"years must be a (first, last) pair of years such as (1959, 1961), not {years!r}.")
+        raise type_error("years_kind", value=shown(years))
     first, last = int(years[0]), int(years[1])
     if first > last:
-        raise ValueError(f"The period {first}–{last} is empty: the first year must not come after the last.")
+        raise value_error("years_empty", first=first, last=last)
     usable = table.attrs["usable"]
     if not usable:
-        raise ValueError("The rates table has no year with a rate and two year-end populations.")
+        raise value_error("no_usable_year")
     outside = [y for y in range(first, last + 1) if y not in usable]
     if outside:
-        raise ValueError(
-            f"Years {first}–{last} are not all covered: the data allow {min(usable)}–{max(usable)} "
-            f"(a year needs its rate and the year-end population of the year before); "
-            f"missing: {', '.join(map(str, outside))}."
-        )
+        raise value_error("years_outside", first=first, last=last, low=min(usable), high=max(usable),
+                          missing=", ".join(map(str, outside)))
     return list(range(first, last + 1))
 
 
 def _rate(table: pd.DataFrame, column: str, year: int, what: str) -> float:
     if year not in table.index or np.isnan(table.at[year, column]):
         have = table[column].dropna().index
-        raise ValueError(f"There is no {what} for {year}: the data have {min(have)}–{max(have)}.")
+        raise value_error("no_rate", what=what, year=year, low=min(have), high=max(have))
     return float(table.at[year, column])
 
 
 def _baseline(baseline, table: pd.DataFrame, column: str, years: list[int], trend_years, correction: float):
     """Baseline rate per year (an array over ``years``), in the same units as the rates."""
-    what = "birth rate" if column == "cbr" else "death rate"
+    from .errors import message
+
+    what = message("birth_rate" if column == "cbr" else "death_rate")
     if isinstance(baseline, str):
         if baseline != "trend":
-            raise ValueError(
-                f"baseline must be a year (1957), a range ((1955, 1957)), a {what} per 1000 (10.8) "
-                f"or 'trend', not '{baseline}'."
-            )
+            raise value_error("baseline", what=what, value=shown(baseline))
         a, b = trend_years
         if a >= b:
-            raise ValueError(f"trend_years must span at least two years, not {a}–{b}.")
+            raise value_error("trend_years", first=a, last=b)
         xs = np.arange(a, b + 1)
         ys = np.array([_rate(table, column, int(y), what) for y in xs]) * correction
         slope, intercept = np.polyfit(xs, ys, 1)
@@ -134,28 +124,22 @@ def _baseline(baseline, table: pd.DataFrame, column: str, years: list[int], tren
         if float(baseline).is_integer() and 1900 <= baseline <= 2100:
             return np.full(len(years), _rate(table, column, int(baseline), what) * correction)
         if not 0 < baseline < 100:
-            raise ValueError(f"A baseline {what} must be between 0 and 100 per 1000, not {baseline}.")
+            raise value_error("baseline_rate", what=what, value=shown(baseline))
         return np.full(len(years), float(baseline))  # a given rate is taken as true: not corrected
     if isinstance(baseline, (tuple, list)) and len(baseline) == 2 and all(_is_number(y) for y in baseline):
         a, b = int(baseline[0]), int(baseline[1])
         if a > b:
-            raise ValueError(f"The baseline range {a}–{b} is empty: its first year comes after its last.")
+            raise value_error("baseline_range", first=a, last=b)
         mean = np.mean([_rate(table, column, y, what) for y in range(a, b + 1)])
         return np.full(len(years), mean * correction)
-    raise TypeError(
-        f"baseline must be a year (1957), a range ((1955, 1957)), a {what} per 1000 (10.8) or "
-        f"'trend', not {baseline!r}."
-    )
+    raise type_error("baseline", what=what, value=shown(baseline))
 
 
 def _underregistration(share) -> float:
     if not _is_number(share):
-        raise TypeError(f"underregistration must be a number from 0 to {MAX_UNDERREGISTRATION}, not {share!r}.")
+        raise type_error("under_kind", high=MAX_UNDERREGISTRATION, value=shown(share))
     if not 0 <= share <= MAX_UNDERREGISTRATION:
-        raise ValueError(
-            f"underregistration is the share of events missing from the register: it must be "
-            f"between 0 and {MAX_UNDERREGISTRATION}, not {share}."
-        )
+        raise value_error("under_range", high=MAX_UNDERREGISTRATION, value=shown(share))
     return 1.0 / (1.0 - float(share))
 
 
@@ -180,6 +164,7 @@ def _gap(column: str, out_column: str, sign: int, baseline, years, rates, underr
     return out
 
 
+@documented
 def excess_deaths(baseline=1957, years=(1959, 1961), rates=None, underregistration=0.0,
                   *, trend_years=None, by="year", provinces=None) -> pd.DataFrame:
     """Deaths above a 'normal' death rate, year by year.
@@ -238,9 +223,9 @@ def excess_deaths(baseline=1957, years=(1959, 1961), rates=None, underregistrati
     if by == "province":
         return _provincial_totals(baseline, years, rates, underregistration, trend_years, provinces)
     if by != "year":
-        raise ValueError(f"by must be 'year' or 'province', not {by!r}.")
+        raise value_error("by", value=shown(by))
     if provinces is not None:
-        raise ValueError("provinces= only applies with by='province'.")
+        raise value_error("provinces_only")
     return _gap("cdr", "excess_deaths", +1, baseline, years, "vital_rates" if rates is None else rates,
                 underregistration, DEFAULT_TREND_YEARS if trend_years is None else trend_years)
 
@@ -257,9 +242,9 @@ def provincial_tables(rates=None) -> dict[str, pd.DataFrame]:
     if rates is None or (isinstance(rates, str) and rates == "provincial_vital_rates"):
         return _named_provincial_tables()
     if isinstance(rates, str):
-        raise ValueError(f"With by='province', rates must be 'provincial_vital_rates' or a DataFrame, not '{rates}'.")
+        raise value_error("province_rates_name", value=shown(rates))
     if not isinstance(rates, pd.DataFrame):
-        raise TypeError(f"rates must be 'provincial_vital_rates' or a DataFrame, not {type(rates).__name__}.")
+        raise type_error("province_rates_kind", value=shown(rates))
     missing = {"province", "year", "cdr", "population"} - set(rates.columns)
     if missing:
         raise ValueError(f"A provincial rates table needs the columns province, year, cdr and population "
@@ -287,11 +272,10 @@ def provincial_excess_by_year(baseline=1957, years=(1959, 1961), rates=None, und
         if isinstance(provinces, str):
             provinces = [provinces]
         if not isinstance(provinces, (list, tuple)) or not provinces:
-            raise TypeError(f"provinces must be a list of province names such as ['Anhui'], not {provinces!r}.")
+            raise type_error("provinces_kind", value=shown(provinces))
         unknown = [p for p in provinces if p not in tables]
         if unknown:
-            raise ValueError(f"No provincial series for {', '.join(map(str, unknown))}. "
-                             f"Available: {', '.join(tables)}.")
+            raise value_error("provinces_unknown", names=", ".join(map(str, unknown)), available=", ".join(tables))
         chosen = list(dict.fromkeys(provinces))
     trend = PROVINCIAL_TREND_YEARS if trend_years is None else trend_years
     out = {}
@@ -300,7 +284,7 @@ def provincial_excess_by_year(baseline=1957, years=(1959, 1961), rates=None, und
             out[province] = _gap("cdr", "excess_deaths", +1, baseline, years, tables[province],
                                  underregistration, trend)
         except ValueError as exc:
-            raise ValueError(f"{province}: {exc}") from None
+            raise type(exc)(f"{province}: {exc}") from None
     return out
 
 
@@ -315,6 +299,7 @@ def _provincial_totals(baseline, years, rates, underregistration, trend_years, p
     return out
 
 
+@documented
 def lost_births(baseline=1957, years=(1959, 1961), rates="vital_rates", underregistration=0.0,
                 *, trend_years=DEFAULT_TREND_YEARS) -> pd.DataFrame:
     """Births below a 'normal' birth rate ('lost or postponed births'), year by year.

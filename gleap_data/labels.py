@@ -1,7 +1,11 @@
 """Every user-facing word on a chart or widget, by language.
 
 Charts and widgets take ``lang`` and look their words up here, so a new language needs a new
-dictionary, not new chart code. ``tests/test_charts.py`` checks that every language has every key.
+catalogue, not new chart code. The English words are written here (the source); every other
+language comes from the package's gettext catalogue
+``gleap_data/locales/<lang>/LC_MESSAGES/gleap.po`` (msgctxt ``labels.<key>``), which
+``make translations`` keeps in step with this file (a changed English text turns its entry fuzzy).
+A missing or fuzzy entry shows English with a :class:`MissingTranslationWarning`, never a KeyError.
 """
 from __future__ import annotations
 
@@ -11,9 +15,11 @@ import os
 
 LANGUAGES = ("en", "pl")
 
-LABELS: dict[str, dict[str, str]] = {
+_ENGLISH: dict[str, dict[str, str]] = {
     "en": {
         "source": "Source",
+        "cite_dataset": "{title} Dataset '{name}' in gleap_data {version}.",
+        "cite_read_at": " Read at: {path}.",
         "year": "Year",
         "persons_m": "million persons",
         "per_1000": "per 1000 population",
@@ -161,150 +167,10 @@ LABELS: dict[str, dict[str, str]] = {
         "pe_readout": "{listing}. Together: {total} million excess deaths. The national register gives {national} million for all of China with the same choices.",
         "pe_row": "{province}: {deaths} million ({rate} per 1000)",
     },
-    "pl": {
-        "source": "Źródło",
-        "year": "Rok",
-        "persons_m": "mln osób",
-        "per_1000": "na 1000 mieszkańców",
-        "mt": "mln ton",
-        "emp_title": "Pracujący według sektorów, 1952–1970 (mln osób, koniec roku)",
-        "emp_primary": "Sektor I (rolnictwo, leśnictwo, rybołówstwo)",
-        "emp_secondary": "Sektor II (przemysł, budownictwo)",
-        "emp_tertiary": "Sektor III (usługi)",
-        "emp_selected": "{year}: sektor I {primary}, sektor II {secondary}, sektor III {tertiary}",
-        "emp_source": "Państwowe Biuro Statystyczne ChRL, China Statistical Yearbook, tabela 4-2 (przepisana)",
-        "emp_slider": "Rok",
-        "lab_title": "Co, jeśli siła robocza opuści pola? Model jednych zbiorów (nie historia)",
-        "lab_x": "Odsetek pracowników rolnych z 1957 r. przeniesionych do pieców i przemysłu",
-        "lab_y_mt": "Zboże, mln ton",
-        "lab_x_short": "Odsetek przeniesionych pracowników rolnych",
-        "lab_y_kg": "Zboże na mieszkańca wsi, kg rocznie",
-        "lab_output": "Zbiory (model)",
-        "lab_procured": "Skup państwowy (model)",
-        "lab_left": "Zostaje na wsi (model)",
-        "lab_per_person": "Zboże na mieszkańca wsi (model)",
-        "lab_actual_output": "Rzeczywiste zbiory, 1957–1961",
-        "lab_actual_procured": "Rzeczywisty skup (lata ze źródłem)",
-        "lab_reference": "Poziom z 1957 r. w modelu",
-        "lab_now": "Twój wybór",
-        "lab_source": "Model skalibrowany na danych NBS o zbożu i zatrudnieniu, ludności wiejskiej (CSY 1998) i skupie (CSY 1993); założenia: help(gd.labour_allocation)",
-        "lab_share": "Przeniesieni pracownicy",
-        "lab_elasticity": "Elastyczność zbiorów względem pracy",
-        "lab_procurement": "Udział skupu",
-        "lab_overreporting": "Zawyżanie",
-        "lab_weather": "Straty pogodowe",
-        "lab_readout": ("Przeniesienie {share} pracowników rolnych: zbiory {output} mln t, państwo bierze {procured} mln t, "
-                        "na wsi zostaje {kg} kg zboża na mieszkańca rocznie ({kg_day} kg dziennie; poziom modelu do porównywania ustawień, "
-                        "nie to, co ludzie jedli)."),
-        "vr_title": "Urodzenia i zgony na 1000 mieszkańców, 1949–1970: rejestrowane i zrekonstruowane",
-        "vr_cbr_official": "Urodzenia, dane oficjalne (rejestr)",
-        "vr_cdr_official": "Zgony, dane oficjalne (rejestr)",
-        "vr_cbr_banister": "Urodzenia, rekonstrukcja Banister",
-        "vr_cdr_banister": "Zgony, rekonstrukcja Banister",
-        "vr_source": "Państwowe Biuro Statystyczne ChRL (NBS), China Statistical Yearbook 1999; Banister (1984), Population and Development Review 10(2), tabela 5",
-        "ex_title": "Nadmiarowe zgony w kolejnych latach przy twoich założeniach (mln osób)",
-        "ex_y": "Nadmiarowe zgony (mln osób)",
-        "ex_title_total": "Nadmiarowe zgony według lat, {period}: razem {total} (mln osób)",
-        "ex_bar": "Nadmiarowe zgony",
-        "ex_source": "Obliczone funkcją gd.excess_deaths z danych oficjalnych (NBS, CSY 1999) lub Banister (1984)",
-        "ex_baseline": "Normalna umieralność",
-        "ex_years": "Okres",
-        "ex_under": "Zgony pominięte w rejestrze",
-        "ex_rates": "Współczynniki zgonów",
-        "ex_official": "oficjalne",
-        "ex_reconstructed": "zrekonstruowane (Banister)",
-        "ex_total": "Razem {first}–{last}: {total} nadmiarowych zgonów (tekst kursu mówi o około 20 milionach). Lata poniżej poziomu odniesienia liczą się na minus.",
-        "ex_base_1957": "współczynnik z 1957 r.",
-        "ex_base_1956": "współczynnik z 1956 r.",
-        "ex_base_range": "średnia z lat 1955–1957",
-        "ex_base_trend": "trend z lat 1953–1957 (zakłada dalszy spadek)",
-        "est_title": "Opublikowane szacunki ofiar głodu (mln osób) według rodzaju źródła",
-        "est_x": "Nadmiarowe zgony, mln osób (linia: przedział; kropka: jedna wartość; ▶: co najmniej)",
-        "est_course": "Tekst kursu: około 20 milionów",
-        "est_source": "gleap_data 'death_toll_estimates': każdy wiersz podaje publikację",
-        "est_filter": "Okres",
-        "est_all": "wszystkie okresy",
-        "est_readout": "{shown} z {every} szacunków ({period}): od {low} do {high} mln zgonów.",
-        "official": "oficjalne",
-        "scholarly": "naukowe",
-        "journalistic": "dziennikarskie",
-        "partisan": "stronnicze",
-        "prov_title": "Umieralność w prowincjach z opublikowanymi danymi (na 1000 mieszkańców)",
-        "prov_national": "Chiny, dane oficjalne",
-        "prov_source": "Tomy prowincjonalne 《中国人口》 wg Yang Jisheng, Tombstone; Anhui Statistical Yearbook 1989; kronika powiatu; NBS",
-        "steel_title": "Stal w 1958 r.: cele, ogłoszony wynik i stal użyteczna (mln ton)",
-        "steel_y": "Stal, mln ton",
-        "steel_output": "produkcja",
-        "steel_target": "cel",
-        "steel_announced": "wynik ogłoszony",
-        "steel_usable": "użyteczna",
-        "steel_unusable": "nieużyteczna",
-        "steel_source": "Bo Yibo; Dziennik Ludowy 22 XII 1958; hprc.org.cn; chinanews 2009 (stal użyteczna: źródło prasowe)",
-        "grain_title": "Zbiory zbóż i skup państwowy, 1952–1965 (mln ton)",
-        "grain_output": "Zbiory (seria NBS)",
-        "grain_alt": "Zbiory, inne źródło",
-        "grain_procured": "Skup państwowy",
-        "grain_share": "Skup, % zbiorów",
-        "grain_share_axis": "Skup, % zbiorów",
-        "grain_y": "Zboże, mln ton",
-        "grain_source": "Seria NBS; skup: Heilig wg CSY 1993, Lin i Yang (2000)",
-        "tl_title": "Oś czasu, {first}–{last} (kropki: dzień lub miesiąc; paski: wydarzenia trwające dłużej)",
-        "tl_source": "gleap_data 'timeline': każde wydarzenie podaje źródło",
-        "politics": "polityka",
-        "economy": "gospodarka",
-        "famine": "głód",
-        "foreign": "polityka zagraniczna",
-        "society": "społeczeństwo",
-        # provinces and counties
-        "pr_title_cdr": "Zarejestrowana umieralność według prowincji, {year} (zgony na 1000 mieszkańców)",
-        "pr_title_excess": "Nadmiarowe zgony według prowincji, {first}–{last}, względem {baseline} (na 1000 mieszkańców)",
-        "pr_x_cdr": "Zgony na 1000 mieszkańców",
-        "pr_x_excess": "Nadmiarowe zgony na 1000 mieszkańców (ludność w połowie pierwszego roku)",
-        "pr_y": "Prowincja",
-        "pr_panel": "Panel Menga, Qian i Yareda (dane z rejestru)",
-        "pr_other": "Syczuan: 《中国人口》 wg Yang Jisheng (inne źródło)",
-        "pr_national": "Chiny (rejestr krajowy): {value}",
-        "pr_desc": "Wykres słupkowy: {title}. Prowincje od najwyższej do najniższej: {listing}. Linia przerywana: wartość krajowa {national}.",
-        "pr_source": "Panel replikacyjny Menga, Qian i Yareda (2015); 《中国人口》 wg Yang Jisheng; NBS (kraj)",
-        "tiles_title": "Zarejestrowana umieralność według prowincji, 1954–1966 (każdy kwadrat: 0–70 na 1000; liczba = rok 1960)",
-        "tiles_x": "Prowincje ułożone mniej więcej geograficznie (północ u góry, zachód z lewej); to nie jest mapa",
-        "tiles_y": "W każdym kwadracie: umieralność 0–70 na 1000, 1954–1966",
-        "tiles_national": "Chiny, rejestr krajowy (w każdym kwadracie)",
-        "tiles_panel": "Prowincja (panel Menga, Qian i Yareda)",
-        "tiles_other": "Syczuan (《中国人口》 wg Yang Jisheng)",
-        "tiles_desc": "Siatka {n} prowincji, w każdej mały wykres liniowy zarejestrowanej umieralności 1954–1966. Rok 1960 od najwyższej do najniższej: {listing}. Kraj w 1960: {national} na 1000.",
-        "tiles_source": "Panel replikacyjny Menga, Qian i Yareda (2015); 《中国人口》 wg Yang Jisheng (Syczuan); NBS (kraj)",
-        "cs_title": "Zarejestrowana umieralność w powiatach w {year} r., 13 prowincji (zgony na 1000; kropka = powiat)",
-        "cs_x": "Prowincja (według środkowego powiatu)",
-        "cs_counties": "Powiaty (Cao, Xu i Zhang)",
-        "cs_province": "Współczynnik prowincji (inna seria)",
-        "cs_desc": "Wykres pudełkowy umieralności w powiatach w {year} r., jedno pudełko na prowincję, od najwyższej mediany: {listing} (na 1000). Romby: zarejestrowane współczynniki prowincji, gdzie są źródła.",
-        "cs_source": "Panel powiatowy Cao, Xu i Zhanga (2022); prowincje: Meng, Qian i Yared (2015), 《中国人口》 wg Yang Jisheng",
-        "ur_title": "Zarejestrowana umieralność w miastach i na wsi, 1954–1965 (na 1000; tylko lata podane w źródłach)",
-        "ur_national": "Chiny, rejestr krajowy",
-        "ur_urban": "Miasta",
-        "ur_rural": "Wieś",
-        "ur_desc": "Wykres liniowy zarejestrowanej umieralności na 1000 według obszaru. {listing}. Umieralność krajowa narysowana dla lat 1954–1965.",
-        "ur_source": "Xin Yi i Ge Ling (2008); Lin i Yang (2000), tabela 2 (tekst OCR); NBS (kraj)",
-        "pe_title": "Nadmiarowe zgony na 1000 mieszkańców, wybrane prowincje i Chiny",
-        "pe_title_full": "Nadmiarowe zgony, {first}–{last}, względem {baseline} (na 1000 mieszkańców)",
-        "pe_x": "Prowincja",
-        "pe_y": "Nadmiarowe zgony na 1000 mieszkańców",
-        "pe_provinces": "Wybrane prowincje (panel Menga, Qian i Yareda)",
-        "pe_national": "Chiny (rejestr krajowy)",
-        "pe_china": "Chiny",
-        "pe_none": "Wybierz co najmniej jedną prowincję.",
-        "pe_desc": "Wykres słupkowy nadmiarowych zgonów na 1000, {first}–{last}: {listing}; Chiny (rejestr krajowy) {national}.",
-        "pe_source": "gd.excess_deaths(by='province') na panelu Menga, Qian i Yareda (2015); NBS (kraj)",
-        "pe_select": "Prowincje",
-        "pe_base_trend": "trendu z lat 1955–1957",
-        "pe_readout": "{listing}. Razem: {total} mln nadmiarowych zgonów. Rejestr krajowy daje {national} mln dla całych Chin przy tych samych założeniach.",
-        "pe_row": "{province}: {deaths} mln ({rate} na 1000)",
-    },
 }
 
 # Chart descriptions (accessible names, data tables) and explorer wording: issue "What students see".
-LABELS["en"].update({
+_ENGLISH["en"].update({
     "desc_line": "Line chart",
     "desc_bar": "Bar chart",
     "desc_points": "Chart",
@@ -341,61 +207,19 @@ LABELS["en"].update({
     "county_place": "{province}: {county} county",
     "provincial_volume": "provincial volume for {}",
 })
-LABELS["pl"].update({
-    "desc_line": "Wykres liniowy",
-    "desc_bar": "Wykres słupkowy",
-    "desc_points": "Wykres",
-    "desc_series": "{name}: {first} w {x0}, {last} w {x1}; najwięcej {high} w {xhigh}, najmniej {low} w {xlow}",
-    "desc_single": "{name}: {value} przy {x}",
-    "desc_bars": "{name}: {items}",
-    "desc_estimates": ("Wykres przedziałów {n} opublikowanych szacunków ofiar głodu, mln osób: najniższa liczba "
-                       "{low}, najwyższa {high}; {above} z nich sięga powyżej 20 milionów z tekstu kursu"),
-    "table_summary": "Tabela danych",
-    "table_series": "Seria",
-    "table_text": "Etykieta",
-    "ex_total_single": "{first}: {total} nadmiarowych zgonów (tekst kursu mówi o około 20 milionach dla całego głodu).",
-    "ex_total_negative": ("Razem {first}–{last}: {total}: mniej zgonów niż w poziomie odniesienia, więc przy tych "
-                          "założeniach nie ma nadmiaru (tekst kursu mówi o około 20 milionach)."),
-    "ex_under_reconstructed": ("Zrekonstruowane współczynniki Banister już zawierają zgony brakujące w rejestrze, "
-                               "dlatego korekta niedorejestrowania jest dla nich wyłączona."),
-    "million_short": "{value} mln",
-    "est_readout_one": "{shown} z {every} szacunków ({period}): {low} mln zgonów.",
-    "lab_share_tip": "Odsetek siły roboczej rolnictwa z 1957 r. przeniesiony do pieców i przemysłu",
-    "lab_elasticity_tip": "Jak bardzo spadają zbiory, gdy ubywa pracy (0,5: o 10% mniej pracy, o około 5% mniej zboża)",
-    "lab_procurement_tip": "Część zbiorów, którą zabiera państwo",
-    "lab_overreporting_tip": "O ile zawyżono zbiory, więc skup liczono od większej liczby",
-    "lab_weather_tip": "Część zbiorów utracona przez złą pogodę",
-    "ex_baseline_tip": "Współczynnik zgonów uznany za normalny, bez głodu",
-    "ex_years_tip": "Pierwszy i ostatni liczony rok",
-    "ex_under_tip": "Odsetek zgonów brakujących w rejestrze, doliczony z powrotem",
-    "ex_rates_tip": "Oficjalne zarejestrowane współczynniki lub rekonstrukcja Banister",
-    "emp_slider_tip": "Rok, którego udziały są odczytywane",
-    "pe_select_tip": "Wpisz nazwę prowincji i naciśnij Enter, aby ją dodać; Backspace usuwa ostatnią",
-    "est_filter_tip": "Pokaż tylko szacunki dla jednego okresu",
-    "million_unit": "mln",
-    "no_date": "b.d.",
-    "et_al": "i in.",
-    "county_place": "{province}: powiat {county}",
-    "provincial_volume": "tom prowincji {}",
-})
 
 
 # explorers drawn in the page (gleap_data/explorer.js)
-LABELS["en"].update({
+_ENGLISH["en"].update({
     "x_from": "from", "x_to": "to", "x_tags_hint": "type a name, Enter adds it, Backspace removes the last",
     "x_tags_unknown": "“{name}” is not one of the provinces with data (the list shows their names as you type).",
     "x_table": "Data table", "x_series": "Series", "x_x": "x", "x_y": "y", "x_text": "Label",
-})
-LABELS["pl"].update({
-    "x_from": "od", "x_to": "do", "x_tags_hint": "wpisz nazwę, Enter dodaje, Backspace usuwa ostatnią",
-    "x_tags_unknown": "„{name}” nie należy do prowincji, dla których mamy dane (lista podpowiada nazwy podczas pisania).",
-    "x_table": "Tabela danych", "x_series": "Seria", "x_x": "x", "x_y": "y", "x_text": "Etykieta",
 })
 
 
 # Tables (gd.show): headings of computed columns and of the model's calibration (dataset columns take
 # their titles from datapackage.json), and the words for data codes that a table shows.
-LABELS["en"].update({
+_ENGLISH["en"].update({
     "col_baseline_cdr": "Baseline death rate (per 1000 population)",
     "col_baseline_cbr": "Baseline birth rate (per 1000 population)",
     "col_population": "Population",
@@ -429,66 +253,30 @@ LABELS["en"].update({
     "series_kuaihz_older_official": "older official figure (kuaihz.com)",
     "series_zhou_zhen_2009": "Zhou Zhen (2009), rounded",
 })
-LABELS["pl"].update({
-    "col_baseline_cdr": "Poziom odniesienia: współczynnik zgonów (na 1000 mieszkańców)",
-    "col_baseline_cbr": "Poziom odniesienia: współczynnik urodzeń (na 1000 mieszkańców)",
-    "col_population": "Ludność",
-    "col_province": "Prowincja",
-    "col_excess_deaths": "Nadmiarowe zgony (osoby)",
-    "col_excess_per_1000": "Nadmiarowe zgony na 1000 mieszkańców",
-    "col_lost_births": "Utracone lub odłożone urodzenia",
-    "col_count": "Liczba",
-    "col_share_moved": "Odsetek przeniesionych pracowników rolnych",
-    "col_farm_labour": "Pracujący, którzy zostali w rolnictwie (osoby)",
-    "col_moved_workers": "Przeniesieni pracownicy (osoby)",
-    "col_grain_output_mt": "Zbiory, model (mln ton)",
-    "col_reported_output_mt": "Zbiory zgłoszone, model (mln ton)",
-    "col_grain_left_mt": "Zboże, które zostaje na wsi, model (mln ton)",
-    "col_grain_per_rural_person_kg": "Zboże na mieszkańca wsi, model (kg rocznie)",
-    "col_grain_per_rural_person_kg_per_day": "Zboże na mieszkańca wsi, model (kg dziennie)",
-    "col_steel_mt": "Stal, model (mln ton)",
-    "col_base_grain_mt": "Zbiory zbóż w 1957 r. (mln ton)",
-    "col_base_farm_labour": "Pracujący w rolnictwie, koniec 1957 r. (osoby)",
-    "col_rural_population": "Ludność wiejska, koniec 1957 r. (osoby)",
-    "col_procurement_share": "Skup państwowy, część zbiorów z 1957 r.",
-    "col_share_moved_1958": "Odsetek pracowników rolnych przeniesionych w 1958 r.",
-    "col_steel_per_moved_worker_t": "Przyrost stali użytecznej w 1958 r. na przeniesionego pracownika (tony)",
-    "col_base_steel_mt": "Produkcja stali w 1957 r. (mln ton)",
-    "area_urban": "miasta",
-    "area_rural": "wieś",
-    "area_national": "cały kraj",
-    "level_province": "prowincja",
-    "level_county": "powiat",
-    "series_nbs": "seria NBS",
-    "series_kuaihz_older_official": "starsza liczba oficjalna (kuaihz.com)",
-    "series_zhou_zhen_2009": "Zhou Zhen (2009), zaokrąglone",
-})
 
-#: The datapackage's units as a table heading shows them (``gd.show``), by language.
-UNITS: dict[str, dict[str, str]] = {
-    "pl": {
-        "births per woman": "urodzeń na kobietę", "code": "kod", "kg per person per year": "kg na osobę rocznie",
-        "million tonnes": "mln ton", "paragraph number": "numer akapitu", "per 1000 population": "na 1000 mieszkańców",
-        "percent": "%", "persons": "osoby", "sentence number": "numer zdania", "year": "rok",
-    },
-}
+#: The datapackage's units as a table heading shows them (``gd.show``): English here, every other
+#: language from the package's catalogue (msgctxt ``units.<unit>``); a unit not listed shows as written.
+UNIT_TEXTS = ("births per woman", "code", "kg per person per year", "million tonnes", "paragraph number",
+              "per 1000 population", "percent", "persons", "sentence number", "year")
 
 
 def unit(text: str, lang: str | None = None) -> str:
     """A unit from datapackage.json in ``lang`` (as written there when no translation is known)."""
-    return UNITS.get(resolve(lang), {}).get(text, text)
+    return UNITS[resolve(lang)].get(text, text)
 
 
 def _check(lang: str) -> str:
-    if lang not in LABELS:
-        raise ValueError(f"lang must be one of {', '.join(repr(x) for x in LANGUAGES)}, not {lang!r}.")
+    if lang not in LANGUAGES:
+        from .errors import shown, value_error
+
+        raise value_error("lang", allowed=", ".join(repr(x) for x in LANGUAGES), value=shown(lang))
     return lang
 
 
 def _from_environment() -> str:
     """GLEAP_LANG (e.g. ``pl``) sets the starting language; anything unknown falls back to English."""
     value = os.environ.get("GLEAP_LANG", "en").strip().lower()[:2]
-    return value if value in LABELS else "en"
+    return value if value in LANGUAGES else "en"
 
 
 _current = _from_environment()
@@ -500,6 +288,8 @@ def set_language(lang: str) -> None:
     environment variable ``GLEAP_LANG``."""
     global _current
     _current = _check(lang)
+    for func in DOCUMENTED.values():
+        _set_doc(func, _current)
 
 
 def get_language() -> str:
@@ -596,3 +386,103 @@ def label(key: str, lang: str | None = None) -> str:
     """The word(s) for ``key`` in ``lang`` (default: the session's language); a clear error for a
     language we do not have."""
     return LABELS[resolve(lang)][key]
+
+
+# ------------------------------------------------------------------ words looked up by key
+class Catalogued(dict):
+    """Words by language for one area of the package (``labels``, ``selfcheck``, ``errors``,
+    ``units``): ``self["en"]`` is the English source written in the code; any other language of
+    :data:`LANGUAGES` is read from the package's catalogue the first time it is asked for (msgctxt
+    ``<area>.<key>``, msgid the English text). A missing or fuzzy entry keeps its English, with a
+    :class:`MissingTranslationWarning` naming the keys, so a student never meets a KeyError.
+
+    >>> Catalogued("labels", {"source": "Source"})["pl"]["source"]
+    'Źródło'
+    """
+
+    _all: list = []
+
+    def __init__(self, area: str, english: dict[str, str]):
+        super().__init__(en=english)
+        self.area = area
+        Catalogued._all.append(self)
+
+    def __contains__(self, lang) -> bool:
+        return lang in LANGUAGES
+
+    def __missing__(self, lang: str) -> dict[str, str]:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        table = translated(self.area, self["en"], lang)
+        self[lang] = table
+        return table
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop every translated table (they are read again from the catalogue when next asked for)."""
+        _translations.cache_clear()
+        for table in cls._all:
+            for lang in [x for x in table if x != "en"]:
+                del table[lang]
+
+    def __iter__(self):
+        return iter(dict.keys(self))
+
+
+def translated(area: str, english: dict[str, str], lang: str) -> dict[str, str]:
+    """``english`` ({key: text}) in ``lang``, from the package's catalogue (msgctxt ``<area>.<key>``)."""
+    import warnings
+
+    catalogue, _ = _translations(lang)
+    if catalogue is None:
+        return dict(english)
+    table, missing = {}, []
+    for key, text in english.items():
+        message = catalogue.get(text, context=f"{area}.{key}")
+        if message is None or message.fuzzy or not message.string:
+            missing.append(key)
+            table[key] = text
+        else:
+            table[key] = message.string
+    if missing:
+        warnings.warn(f"no {lang!r} translation of {area} {', '.join(missing)} in {catalogue_path(lang)}; "
+                      "showing English", MissingTranslationWarning, stacklevel=3)
+    return table
+
+
+#: Every word on a chart, widget or table heading, by language (English source above).
+LABELS: Catalogued = Catalogued("labels", _ENGLISH["en"])
+UNITS: Catalogued = Catalogued("units", {text: text for text in UNIT_TEXTS})
+del _ENGLISH
+
+
+# ------------------------------------------------------------------ help() in the session's language
+#: The functions whose help() the lessons and exercises send students to: {name: function}. Their
+#: English docstring is the source; the catalogue holds its translation (msgctxt ``docs.<name>``).
+DOCUMENTED: dict = {}
+
+
+def _set_doc(func, lang: str) -> None:
+    english = func.__gleap_doc__
+    if lang == "en":
+        func.__doc__ = english
+        return
+    key = func.__name__
+    func.__doc__ = translated("docs", {key: inspect.cleandoc(english)}, lang)[key]
+
+
+def documented(func):
+    """Decorator: ``help(func)`` speaks the session's language (``gd.set_language``); the examples
+    in a translation are the English ones, so they stay runnable."""
+    func.__gleap_doc__ = func.__doc__
+    DOCUMENTED[func.__name__] = func
+    if _current != "en":
+        _set_doc(func, _current)
+    return func
+
+
+def english_docs() -> dict[str, str]:
+    """{name: English docstring, cleaned} of every :data:`DOCUMENTED` function (for the catalogue)."""
+    from . import _data, analysis, labour  # noqa: F401  (they register their functions)
+
+    return {name: inspect.cleandoc(func.__gleap_doc__) for name, func in sorted(DOCUMENTED.items())}

@@ -29,6 +29,8 @@ import pandas as pd
 
 from ._data import load
 from .analysis import _is_number
+from .errors import shown, type_error, value_error
+from .labels import documented
 
 #: Labour elasticity used unless told otherwise: an assumption (square-root returns), not data.
 DEFAULT_LABOUR_ELASTICITY = 0.5
@@ -93,13 +95,14 @@ def labour_calibration() -> dict:
 
 def _check(name, value):
     if not _is_number(value):
-        raise TypeError(f"{name} must be a number, not {value!r}.")
+        raise type_error("number_kind", name=name, value=shown(value))
     low, high = _LIMITS[name]
     if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low} and {high}, not {value}.")
+        raise value_error("between", name=name, low=low, high=high, value=shown(value))
     return float(value)
 
 
+@documented
 def labour_allocation(share_moved=None, *, labour_elasticity=DEFAULT_LABOUR_ELASTICITY,
                       procurement_share=None, overreporting=0.0, weather_loss=0.0) -> pd.DataFrame:
     """Modelled harvest, procurement, food per rural person and steel for a labour shift.

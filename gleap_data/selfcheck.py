@@ -30,6 +30,8 @@ import math
 import os
 import re
 
+from .labels import Catalogued
+
 __all__ = ["NotYet", "number", "year", "share", "text", "texts", "close", "same_texts",
            "check", "check_all", "Checker"]
 
@@ -54,114 +56,61 @@ def _numpy_types():
 
 # ------------------------------------------------------------------ messages in two languages
 
-# Every student-facing sentence, in English and in Polish. The language is the notebook's own
+# Every student-facing sentence. The language is the notebook's own
 # (a Polish student copy says so in its metadata), else the session's (gd.set_language / GLEAP_LANG).
-MESSAGES = {
-    "en": {
-        "kind_empty": "empty", "kind_dots": "dots", "kind_truefalse": "true/false", "kind_text": "text",
-        "kind_table": "table", "kind_column": "column", "kind_list": "list", "kind_other": "other",
-        "dots": "{name} is still ... (three dots): replace the dots with your answer and run the cell.",
-        "empty": ("{name} has no value. If you wrote {name} = print(...), print only shows a value and "
-                  "gives nothing back: write {name} = followed by the calculation itself, without print."),
-        "comma": ("{name} is two numbers separated by a comma. Python writes decimals with a dot, "
-                  "not a comma: use a dot: {number}"),
-        "quoted_words": ("{name} is text in quotes. Give a number without quotes, e.g. {name} = 23.6, "
-                         "and keep words for the written answers."),
-        "quoted_number": "{name} is text in quotes. Write the number without quotes: {name} = {number}",
-        "truefalse": "{name} is True or False, not a number. Give a number.",
-        "many": "{name} is a whole {kind} of values, not one number. Pick out the single number the question asks for.",
-        "empty_many": ("{name} is an empty {kind}: what you picked out matched nothing. Check the names and "
-                       "values you selected; the data may spell them differently."),
-        "not_plain": "{name} is not a plain number. Give one number, such as 23.6.",
-        "not_finite": "{name} is not a number you can use (NaN or infinity): check for missing values.",
-        "outside": "{value} is outside the range this question allows ({low} to {high}).",
-        "in_range": "{what} in the right range",
-        "a_number": "a number",
-        "year_expected": "{name} should be a year, e.g. {low}.",
-        "year_whole": "{name} should be a year written as a whole number, e.g. {name} = {low}.",
-        "year_outside": "{value} is not one of the years this question is about ({low}–{high}).",
-        "year_form": "a year from {low} to {high}",
-        "percentage": "{name} looks like a percentage ({value} %). Give a share between 0 and 1 instead: {share}.",
-        "not_share": "{value} is not a share: a share lies between 0 and 1 (0.25 means a quarter).",
-        "share_form": "a share between 0 and 1",
-        "text_expected": "{name} should be text in quotes: write your word between them, {name} = \"…\".",
-        "text_form": "one piece of text",
-        "one_text": "{name} is one piece of text. Give a list of texts in square brackets, e.g. {name} = {example}.",
-        "list_expected": "{name} should be a list of texts in square brackets, e.g. {name} = {example}.",
-        "empty_list": "{name} is an empty list: put the names you found between the brackets.",
-        "texts_form": "a list of texts",
-        "unknown": ("{q}: there is no automatic check for this question here. Run the first code cell of "
-                    "this notebook (it sets up the checks), keep the notebook's file name, and run this check again."),
-        "not_yet": "{q}: not yet. {hint}",
-        "check_form": "Check the form of your answer.",
-        "failed": ("{q}: not yet. The cell that sets {q} stopped with an error ({error}), so {q} does not "
-                   "hold your new answer. Fix that cell, run it again, then run this check."),
-        "err_name": "Python does not know the name {name}: a word goes in quotes, \"{name}\"",
-        "err_name_plain": "Python does not know a name in it: a word goes in quotes",
-        "err_key": "there is nothing called {missing} in that table or list",
-        "err_syntax": "Python could not read line {line}: look for a missing quote, bracket or comma",
-        "err_zero": "a division by zero",
-        "err_interrupt": "it was stopped before it finished",
-        "correct": "{q}: correct.",
-        "form": "{q}: the form is right ({what}). The value itself is marked when your teacher grades the notebook.",
-        "right_kind": "an answer of the right kind",
-        "no_checks": "No checks found: run the first code cell of this notebook, then this cell again.",
-    },
-    "pl": {
-        "kind_empty": "puste", "kind_dots": "kropki", "kind_truefalse": "prawda/fałsz", "kind_text": "tekst",
-        "kind_table": "tabela", "kind_column": "kolumna", "kind_list": "lista", "kind_other": "coś innego",
-        "dots": "{name} to wciąż ... (trzy kropki): zastąp kropki swoją odpowiedzią i uruchom komórkę.",
-        "empty": ("{name} nie ma wartości. Jeśli w komórce jest {name} = print(...): print tylko wyświetla wynik "
-                  "i niczego nie zwraca. Napisz {name} = i samo obliczenie, bez print."),
-        "comma": ("{name} to dwie liczby rozdzielone przecinkiem. W Pythonie liczby piszemy z kropką, "
-                  "nie z przecinkiem: {number}"),
-        "quoted_words": ("{name} to tekst w cudzysłowie. Podaj liczbę bez cudzysłowu, np. {name} = 23.6; "
-                         "słowa zostaw na odpowiedzi pisemne."),
-        "quoted_number": "{name} to tekst w cudzysłowie. Napisz liczbę bez cudzysłowu: {name} = {number}",
-        "truefalse": "{name} to True albo False (prawda albo fałsz), a nie liczba. Podaj liczbę.",
-        "many": "{name} to cała {kind} wartości, a nie jedna liczba. Wybierz z niej tę jedną liczbę, o którą pyta zadanie.",
-        "empty_many": ("{name} to pusta {kind}: to, co wybrano, niczego nie znalazło. Sprawdź wybrane nazwy "
-                       "i wartości; w danych mogą być zapisane inaczej."),
-        "not_plain": "{name} nie jest zwykłą liczbą. Podaj jedną liczbę, np. 23.6.",
-        "not_finite": "{name} nie jest liczbą, której da się użyć (NaN albo nieskończoność): sprawdź, czy nie brakuje danych.",
-        "outside": "{value} wykracza poza zakres dopuszczalny w tym zadaniu (od {low} do {high}).",
-        "in_range": "{what} z właściwego zakresu",
-        "a_number": "liczba",
-        "year_expected": "{name} powinno być rokiem, np. {low}.",
-        "year_whole": "{name} powinno być rokiem zapisanym jako liczba całkowita, np. {name} = {low}.",
-        "year_outside": "{value} nie należy do lat, o które pyta zadanie ({low}–{high}).",
-        "year_form": "rok z lat {low}–{high}",
-        "percentage": ("{name} wygląda na procent ({value} %). Podaj udział, czyli liczbę od 0 do 1: "
-                       "{share}."),
-        "not_share": "{value} nie jest udziałem: udział to liczba od 0 do 1 (0.25 oznacza jedną czwartą).",
-        "share_form": "udział od 0 do 1",
-        "text_expected": "{name} powinno być tekstem w cudzysłowie: wpisz swoje słowo między cudzysłowy, {name} = \"…\".",
-        "text_form": "jeden tekst",
-        "one_text": "{name} to jeden tekst. Podaj listę tekstów w nawiasach kwadratowych, np. {name} = {example}.",
-        "list_expected": "{name} powinno być listą tekstów w nawiasach kwadratowych, np. {name} = {example}.",
-        "empty_list": "{name} to pusta lista: wpisz w nawias znalezione nazwy.",
-        "texts_form": "lista tekstów",
-        "unknown": ("{q}: tu nie ma automatycznego sprawdzenia tego zadania. Uruchom pierwszą komórkę z kodem "
-                    "w tym notatniku (przygotowuje sprawdzanie), nie zmieniaj nazwy pliku i uruchom to "
-                    "sprawdzenie jeszcze raz."),
-        "not_yet": "{q}: jeszcze nie. {hint}",
-        "check_form": "Sprawdź postać swojej odpowiedzi.",
-        "failed": ("{q}: jeszcze nie. Komórka, która ustawia {q}, zatrzymała się na błędzie ({error}), więc {q} "
-                   "nie zawiera twojej nowej odpowiedzi. Popraw tę komórkę, uruchom ją ponownie, a potem "
-                   "uruchom to sprawdzenie."),
-        "err_name": "Python nie zna nazwy {name}: słowo trzeba wziąć w cudzysłów, \"{name}\"",
-        "err_name_plain": "Python nie zna jednej z nazw: słowo trzeba wziąć w cudzysłów",
-        "err_key": "w tej tabeli ani liście nie ma nic o nazwie {missing}",
-        "err_syntax": "Python nie mógł odczytać wiersza {line}: sprawdź, czy nie brakuje cudzysłowu, nawiasu albo przecinka",
-        "err_zero": "dzielenie przez zero",
-        "err_interrupt": "zatrzymano ją, zanim skończyła",
-        "correct": "{q}: dobrze.",
-        "form": ("{q}: postać odpowiedzi jest właściwa ({what}). Samą wartość oceni nauczyciel, "
-                 "gdy będzie sprawdzać notatnik."),
-        "right_kind": "odpowiedź właściwego rodzaju",
-        "no_checks": "Nie znaleziono sprawdzeń: uruchom pierwszą komórkę z kodem w tym notatniku, a potem znowu tę komórkę.",
-    },
-}
+# English here (the source); every other language from the package's catalogue
+# gleap_data/locales/<lang>/LC_MESSAGES/gleap.po, msgctxt "selfcheck.<key>" (see gleap_data.labels.Catalogued).
+MESSAGES = Catalogued("selfcheck", {
+    "kind_empty": "empty", "kind_dots": "dots", "kind_truefalse": "true/false", "kind_text": "text",
+    "kind_table": "table", "kind_column": "column", "kind_list": "list", "kind_other": "other",
+    "dots": "{name} is still ... (three dots): replace the dots with your answer and run the cell.",
+    "empty": ("{name} has no value. If you wrote {name} = print(...), print only shows a value and "
+              "gives nothing back: write {name} = followed by the calculation itself, without print."),
+    "comma": ("{name} is two numbers separated by a comma. Python writes decimals with a dot, "
+              "not a comma: use a dot: {number}"),
+    "quoted_words": ("{name} is text in quotes. Give a number without quotes, e.g. {name} = 23.6, "
+                     "and keep words for the written answers."),
+    "quoted_number": "{name} is text in quotes. Write the number without quotes: {name} = {number}",
+    "truefalse": "{name} is True or False, not a number. Give a number.",
+    "many": "{name} is a whole {kind} of values, not one number. Pick out the single number the question asks for.",
+    "empty_many": ("{name} is an empty {kind}: what you picked out matched nothing. Check the names and "
+                   "values you selected; the data may spell them differently."),
+    "not_plain": "{name} is not a plain number. Give one number, such as 23.6.",
+    "not_finite": "{name} is not a number you can use (NaN or infinity): check for missing values.",
+    "outside": "{value} is outside the range this question allows ({low} to {high}).",
+    "in_range": "{what} in the right range",
+    "a_number": "a number",
+    "year_expected": "{name} should be a year, e.g. {low}.",
+    "year_whole": "{name} should be a year written as a whole number, e.g. {name} = {low}.",
+    "year_outside": "{value} is not one of the years this question is about ({low}–{high}).",
+    "year_form": "a year from {low} to {high}",
+    "percentage": "{name} looks like a percentage ({value} %). Give a share between 0 and 1 instead: {share}.",
+    "not_share": "{value} is not a share: a share lies between 0 and 1 (0.25 means a quarter).",
+    "share_form": "a share between 0 and 1",
+    "text_expected": "{name} should be text in quotes: write your word between them, {name} = \"…\".",
+    "text_form": "one piece of text",
+    "one_text": "{name} is one piece of text. Give a list of texts in square brackets, e.g. {name} = {example}.",
+    "list_expected": "{name} should be a list of texts in square brackets, e.g. {name} = {example}.",
+    "empty_list": "{name} is an empty list: put the names you found between the brackets.",
+    "texts_form": "a list of texts",
+    "unknown": ("{q}: there is no automatic check for this question here. Run the first code cell of "
+                "this notebook (it sets up the checks), keep the notebook's file name, and run this check again."),
+    "not_yet": "{q}: not yet. {hint}",
+    "check_form": "Check the form of your answer.",
+    "failed": ("{q}: not yet. The cell that sets {q} stopped with an error ({error}), so {q} does not "
+               "hold your new answer. Fix that cell, run it again, then run this check."),
+    "err_name": "Python does not know the name {name}: a word goes in quotes, \"{name}\"",
+    "err_name_plain": "Python does not know a name in it: a word goes in quotes",
+    "err_key": "there is nothing called {missing} in that table or list",
+    "err_syntax": "Python could not read line {line}: look for a missing quote, bracket or comma",
+    "err_zero": "a division by zero",
+    "err_unknown": "its message is under that cell",
+    "err_interrupt": "it was stopped before it finished",
+    "correct": "{q}: correct.",
+    "form": "{q}: the form is right ({what}). The value itself is marked when your teacher grades the notebook.",
+    "right_kind": "an answer of the right kind",
+    "no_checks": "No checks found: run the first code cell of this notebook, then this cell again.",
+})
 
 # Set by the Checker while it runs a notebook's checks: that notebook's language.
 _notebook_lang: str | None = None
@@ -407,7 +356,11 @@ def _plain_error(error: BaseException | None) -> str:
     if isinstance(error, KeyboardInterrupt):
         return _t("err_interrupt")
     if error is None:
-        return _t("check_form")
+        return _t("err_unknown")
+    from .errors import ArgumentError
+
+    if isinstance(error, ArgumentError):  # the package's own sentence, in the student's language
+        return str(error).rstrip(".")
     message = (str(error).strip().splitlines() or [""])[0]
     if len(message) > 160:
         message = message[:159] + "…"

@@ -44,7 +44,7 @@ def _runtime_dependencies() -> list[str]:
     spec = importlib.util.spec_from_file_location("gleap_lock", ROOT / "tools" / "lock.py")
     lock = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(lock)
-    assert lock.BINDER_EXTRAS == ("lab", "exercises"), lock.BINDER_EXTRAS
+    assert lock.BINDER_EXTRAS == ("lab", "exercises", "hub"), lock.BINDER_EXTRAS
     return lock.runtime_dependencies()
 
 
@@ -138,9 +138,27 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     drift = {k: (v, _pins().get(_name(k))) for k, v in frozen.items() if _pins().get(_name(k)) != v}
     assert not drift, f"installed versions differ from the lock: {drift}"
 
+    # a school's hub (deploy/README.md) installs this same lock; its students get the course with
+    # nbgitpuller links to the `student` branch. Rehearse that: nbgitpuller's server extension is
+    # on, and its puller copies a local `student` branch into a home folder; the notebooks then run
+    # from that copy, as they do on a hub.
+    extensions = run([str(bin_dir / "jupyter"), "server", "extension", "list"], "server extensions", cwd=tmp_path)
+    assert re.search(r"nbgitpuller\S*\s+\S*enabled", extensions), f"nbgitpuller is not an enabled server extension:\n{extensions}"
+    edition = tmp_path / "student-branch"
+    run([python, str(repo / "tools" / "student_edition.py"), "--out", str(edition)], "make student-edition")
+    git = ["git", "-c", "user.name=gleap", "-c", "user.email=gleap@example.invalid", "-c", "init.defaultBranch=student"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "student edition"]):
+        run(git + command, f"git {command[0]}", cwd=edition)
+    home = tmp_path / "home" / "student1"
+    home.mkdir(parents=True)
+    run([str(bin_dir / "gitpuller"), edition.as_uri(), "student", str(home / "gleap")], "nbgitpuller", cwd=home)
+    pulled = home / "gleap"
+    assert not (pulled / "exercises" / "01_labour.ipynb").exists(), "the student branch holds an exercise master"
+
     runner = tmp_path / "run_notebooks.py"
     runner.write_text(_RUNNER)
-    paths = [str(repo / p.relative_to(ROOT)) for p in NOTEBOOKS + STUDENT]
+    paths = [str(pulled / p.relative_to(ROOT)) for p in NOTEBOOKS + STUDENT]
+    assert all(Path(p).exists() for p in paths), [p for p in paths if not Path(p).exists()]
     print(run([python, str(runner), *paths], "execute the notebooks", timeout=1800))
 
 
@@ -156,12 +174,12 @@ def test_make_lab_uses_the_same_settings_overrides_as_binder(tmp_path):
     (fake / "bin").mkdir(parents=True)
     (fake / "bin" / "python").touch()
     (fake / ".installed").touch()
-    plan = subprocess.run(["make", "-n", "lab", f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
+    plan = subprocess.run(["make", "--no-print-directory", "-n", "lab", f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
     assert plan.returncode == 0, plan.stderr
     steps = plan.stdout.splitlines()
     assert any("cp binder/overrides.json" in s and str(fake / where) in s for s in steps), plan.stdout
     assert "jupyter lab" in steps[-1]
-    made = subprocess.run(["make", "-s", str(fake / where), f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
+    made = subprocess.run(["make", "--no-print-directory", "-s", str(fake / where), f"VENV={fake}"], cwd=ROOT, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     assert (fake / where).read_bytes() == (BINDER / "overrides.json").read_bytes()
     assert json.loads((fake / where).read_text())["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"

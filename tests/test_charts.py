@@ -294,7 +294,7 @@ def test_session_language_with_per_call_override(monkeypatch):
     assert gd.charts.vital_rates().layout.title.text.replace("<br>", " ") == LABELS["pl"]["vr_title"]
     assert gd.charts.vital_rates(lang="en").layout.title.text.replace("<br>", " ") == LABELS["en"]["vr_title"]
     assert gd.widgets.excess_deaths_explorer().controls["baseline"].description == LABELS["pl"]["ex_baseline"]
-    with pytest.raises(ValueError, match="lang must be one of"):
+    with pytest.raises(ValueError, match=r"lang \(język\) musi być jednym z"):
         gd.set_language("de")
     gd.set_language("en")
 

@@ -248,6 +248,27 @@ def test_polish_feedback_in_a_polish_notebook_even_in_an_english_session():
     assert _feedback(STUDENT_DIRS["en"] / "05_counting.ipynb", "q2", right) == ("correct", "q2: correct.")
 
 
+def test_polish_check_after_a_failed_cell_names_the_error_in_polish(monkeypatch):
+    """The cell that sets q2 (or q5) failed: the check says so in Polish and judges no old value."""
+    import gleap_data as gd
+    from gleap_data import selfcheck as sc
+
+    path = PL_STUDENT / "05_liczenie.ipynb"
+    right = float(gd.excess_deaths(baseline=1957, years=(1959, 1961))["excess_deaths"].sum() / 1e6)
+    slips = {"q2": KeyError("nadmiarowe_zgony"), "q5": NameError("name 'nie' is not defined", name="nie"),
+             "q3": SyntaxError("incomplete input", ("<cell>", 2, 1, "q3 = (1 +"))}
+    for q, error in slips.items():
+        monkeypatch.setitem(sc._FAILED, q, error)
+        status, message = _feedback(path, q, right if q == "q2" else ...)
+        assert status == "stale" and "zatrzymała się na błędzie" in message, message
+        assert "dobrze" not in message and "trzy kropki" not in message, message
+        english = ENGLISH.findall(_prose(message))
+        assert not english, f"English words {english} in: {message}"
+    assert "Python nie zna nazwy nie" in _feedback(path, "q5", ...)[1]
+    assert "'nadmiarowe_zgony'" in _feedback(path, "q2", right)[1]
+    assert "wiersza 2" in _feedback(path, "q3", ...)[1]
+
+
 @pytest.mark.parametrize("name", PL_NAMES)
 def test_wrong_answers_get_polish_hints(name):
     import pandas as pd
@@ -293,6 +314,9 @@ def test_committed_polish_student_copies_are_up_to_date(built_pl):
         assert nb["metadata"]["gleap"]["lang"] == "pl" and nb["metadata"]["otter"]["assignment_name"] == name
         first = _src(nb["cells"][0])
         assert first.startswith("# Uruchom najpierw") and f'Checker("{name}.ipynb")' in first
+        placeholders = [_src(c) for c in nb["cells"] if "otter_answer_cell" in c["metadata"].get("tags", [])
+                        and c["cell_type"] == "markdown"]
+        assert placeholders and all(p.startswith("_Wpisz tu") for p in placeholders), placeholders
 
 
 def test_no_polish_solution_or_hidden_test_in_a_student_file(built_pl):

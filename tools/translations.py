@@ -63,6 +63,8 @@ class Edition:
     files: dict  # English source path -> translated path, both relative to the root
     exercise_folders: tuple = ()
     hint_arguments: dict = field(default_factory=dict)  # helper name -> translated argument positions
+    string_keywords: tuple = ()  # keyword arguments whose string is translated (title=)
+    dict_keywords: tuple = ()    # keyword arguments whose dict's string values are translated (labels=)
 
     def is_exercise(self, source: str) -> bool:
         return any(source.startswith(folder) for folder in self.exercise_folders)
@@ -75,7 +77,8 @@ def editions(root: Path = ROOT) -> dict[str, Edition]:
         lang: Edition(lang, spec["after"], spec["language_line"], spec["out_of_date"],
                       spec["out_of_date_short"], dict(spec["files"]),
                       tuple(exercises.get("folders", ())),
-                      {name: tuple(at) for name, at in exercises.get("hint_arguments", {}).items()})
+                      {name: tuple(at) for name, at in exercises.get("hint_arguments", {}).items()},
+                      tuple(exercises.get("string_keywords", ())), tuple(exercises.get("dict_keywords", ())))
         for lang, spec in config.items()
     }
 
@@ -117,31 +120,67 @@ def hint_spans(code: str, hint_arguments: dict) -> list[tuple[int, int, str]]:
         if "\\" in m.group(1):
             raise TranslationError(f"a failure_message with a backslash cannot be translated: {m.group(1)}")
         spans.append((m.start(1), m.end(1), m.group(1)))
-    starts = [0]
-    for line in code.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
-    lines = code.split("\n")
-
-    def offset(lineno, col):  # ast columns count UTF-8 bytes
-        return starts[lineno - 1] + len(lines[lineno - 1].encode("utf-8")[:col].decode("utf-8"))
-
+    offset = _offsets(code)
     for node in ast.walk(ast.parse(code)):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             continue
         for i in hint_arguments.get(node.func.id, ()):
-            if i >= len(node.args):
-                continue
-            arg = node.args[i]
-            if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or arg.value.startswith("["):
-                continue  # not a sentence (a variable, or a code example such as '["a", "b"]')
-            start, end = offset(arg.lineno, arg.col_offset), offset(arg.end_lineno, arg.end_col_offset)
-            literal = code[start:end]
-            if literal[0] not in "\"'" or literal[1] == literal[0] or literal[-1] != literal[0]:
-                raise TranslationError(f"only plain one-line string literals can be translated: {literal}")
-            if "\\" in literal:
-                raise TranslationError(f"a hint with a backslash cannot be translated: {literal}")
-            spans.append((start + 1, end - 1, arg.value))
+            span = _literal_span(code, node.args[i], offset) if i < len(node.args) else None
+            if span:
+                spans.append(span)
     return sorted(spans)
+
+
+def _literal_span(code: str, node, offset) -> tuple[int, int, str] | None:
+    """(start, end, text) between the quotes of a plain one-line string literal ``node``."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or node.value.startswith("["):
+        return None  # not a sentence (a variable, or a code example such as '["a", "b"]')
+    start, end = offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
+    literal = code[start:end]
+    if literal[0] not in "\"'" or literal[1] == literal[0] or literal[-1] != literal[0] or "\\" in literal:
+        raise TranslationError(f"only plain one-line string literals without a backslash can be translated: {literal}")
+    return start + 1, end - 1, node.value
+
+
+def _offsets(code: str):
+    starts = [0]
+    lines = code.split("\n")
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(lineno, col):  # ast columns count UTF-8 bytes
+        return starts[lineno - 1] + len(lines[lineno - 1].encode("utf-8")[:col].decode("utf-8"))
+
+    return offset
+
+
+def chart_word_spans(code: str, string_keywords=(), dict_keywords=()) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the chart words of a code cell: the strings given to ``string_keywords``
+    (title=) and the string values of the dicts given to ``dict_keywords`` (labels=)."""
+    if not (string_keywords or dict_keywords):
+        return []
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []  # a student's cell with ... or a magic: nothing to translate
+    offset, spans = _offsets(code), []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            values = []
+            if keyword.arg in string_keywords:
+                values = [keyword.value]
+            elif keyword.arg in dict_keywords and isinstance(keyword.value, ast.Dict):
+                values = keyword.value.values
+            spans += [s for s in (_literal_span(code, v, offset) for v in values) if s]
+    return sorted(spans)
+
+
+def code_spans(code: str, edition: "Edition") -> list[tuple[int, int, str]]:
+    """Every translated span of an exercise master's code cell (locales/editions.toml, [exercises])."""
+    return sorted(hint_spans(code, edition.hint_arguments)
+                  + chart_word_spans(code, edition.string_keywords, edition.dict_keywords))
 
 
 def _quoted(text: str, quote: str) -> str:
@@ -175,7 +214,7 @@ def markdown_sections(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def segments(source: Path, hints: dict | None = None) -> list[Segment]:
+def segments(source: Path, edition: "Edition | None" = None) -> list[Segment]:
     """The translatable text of a source file, in order: markdown cells (and, in an exercise master,
     the hints of its test cells), or the sections of a markdown page."""
     if source.suffix == ".ipynb":
@@ -184,8 +223,8 @@ def segments(source: Path, hints: dict | None = None) -> list[Segment]:
         for i, c in enumerate(cells):
             if c["cell_type"] == "markdown" and _src(c).strip():
                 out.append(Segment(_src(c), f"cell {i}"))
-            elif c["cell_type"] == "code" and hints:
-                out += [Segment(text, f"cell {i}") for _, _, text in hint_spans(_src(c), hints)]
+            elif c["cell_type"] == "code" and edition:
+                out += [Segment(text, f"cell {i}") for _, _, text in code_spans(_src(c), edition)]
         return out
     if source.suffix == ".md":
         return [Segment(body, f"line {n}") for n, body in markdown_sections(source.read_text("utf-8"))]
@@ -207,8 +246,8 @@ def new_catalogue(language: str, source: str) -> Catalog:
 def template(source: str, root: Path = ROOT, edition: Edition | None = None) -> Catalog:
     """The POT-equivalent catalogue of one source file."""
     catalogue = Catalog(project="gleap", fuzzy=False, creation_date=EPOCH, revision_date=EPOCH)
-    hints = edition.hint_arguments if edition and edition.is_exercise(source) else None
-    for segment in segments(root / source, hints):
+    exercise = edition if edition and edition.is_exercise(source) else None
+    for segment in segments(root / source, exercise):
         catalogue.add(segment.text, locations=[(source, _location_number(segment))])
     return catalogue
 
@@ -288,8 +327,8 @@ ASSIGNMENT_CONFIG = "# ASSIGNMENT CONFIG"
 
 
 def _translated_code(code: str, where: str, catalogue: Catalog, edition: Edition, status: Status) -> str:
-    """An exercise test cell with its hint sentences translated (declared in locales/editions.toml)."""
-    for start, end, text in reversed(hint_spans(code, edition.hint_arguments)):
+    """An exercise master's code cell with its hints and chart words translated (locales/editions.toml)."""
+    for start, end, text in reversed(code_spans(code, edition)):
         translation = _translate(Segment(text, where), catalogue, edition, status, inline=True)
         code = code[:start] + _quoted(translation, code[start - 1]) + code[end:]
     return code
@@ -384,23 +423,39 @@ def package_catalogue_path(language: str, root: Path = ROOT) -> Path:
     return root / "gleap_data" / "locales" / language / "LC_MESSAGES" / "gleap.po"
 
 
+def package_tables() -> list[tuple[str, str, dict]]:
+    """(source file, area, {key: English}) of every table of words the package shows; the area and
+    the key make the entry's msgctxt (``labels.emp_title``), as gleap_data.labels.Catalogued reads it."""
+    from gleap_data import errors, labels, selfcheck
+
+    return [("gleap_data/labels.py", "labels", labels.LABELS["en"]),
+            ("gleap_data/labels.py", "units", labels.UNITS["en"]),
+            ("gleap_data/selfcheck.py", "selfcheck", selfcheck.MESSAGES["en"]),
+            ("gleap_data/errors.py", "errors", errors.MESSAGES["en"]),
+            ("gleap_data (docstrings)", "docs", labels.english_docs())]
+
+
 def package_template() -> Catalog:
-    """The package's plural messages (gleap_data.labels.PLURALS), one entry per key (its msgctxt)."""
+    """The package's words: the plural messages (gleap_data.labels.PLURALS, msgctxt = the key) and
+    every table of :func:`package_tables` (msgctxt = area.key)."""
     from gleap_data.labels import PLURALS
 
     catalogue = Catalog(project="gleap", fuzzy=False, creation_date=EPOCH, revision_date=EPOCH)
     for key, forms in PLURALS.items():
         catalogue.add(forms, context=key, locations=[(PACKAGE_SOURCE, 0)])
+    for source, area, table in package_tables():
+        for key, text in table.items():
+            catalogue.add(text, context=f"{area}.{key}", locations=[(source, 0)])
     return catalogue
 
 
 def package_status(language: str, catalogue: Catalog) -> Status:
-    status = Status(f"{PACKAGE_SOURCE} (PLURALS)", package_catalogue_path(language).relative_to(ROOT).as_posix())
+    status = Status("gleap_data (labels, units, selfcheck, errors, plurals)", package_catalogue_path(language).relative_to(ROOT).as_posix())
     for message in catalogue:
         if not message.id:
             continue
         status.entries += 1
-        first = message.id[0] if isinstance(message.id, tuple) else message.id
+        first = (message.id[0] if isinstance(message.id, tuple) else message.id).split("\n", 1)[0]
         where = f"msgctxt {message.context}"
         if not message.string or not all(message.string):
             status.missing.append((where, first))
@@ -436,7 +491,7 @@ def report(result: Result) -> str:
             lines.append(f"  FUZZY   {s.source} {where} -> {s.target}: {first}")
         for where, first in s.missing:
             lines.append(f"  MISSING {s.source} {where} -> {s.target}"
-                         f"{'' if s.source.startswith(PACKAGE_SOURCE) else ' NOT BUILT'}: {first}")
+                         f"{'' if s.source.startswith('gleap_data') else ' NOT BUILT'}: {first}")
     for path in result.changed_catalogues:
         lines.append(f"  catalogue updated: {path}")
     for path in result.changed_files:
@@ -460,15 +515,15 @@ def _pairs(root: Path, name: str, target: str, edition: Edition) -> list[tuple[s
     tr = json.loads(translated.read_text("utf-8"))["cells"]
     if [c["cell_type"] for c in en] != [c["cell_type"] for c in tr]:
         raise TranslationError(f"{translated}: its cells do not pair with {source}'s")
-    hints = edition.hint_arguments if edition.is_exercise(name) else {}
+    exercise = edition.is_exercise(name)
     pairs = []
     for i, (x, y) in enumerate(zip(en, tr)):
         if x["cell_type"] == "markdown" and _src(x).strip():
             pairs.append((_src(x), _src(y)))
         elif x["cell_type"] == "code":
             theirs = "\n".join(line for line in _src(y).split("\n") if line != edition.language_line)
-            ours, their_spans = _src(x), hint_spans(theirs, hints) if hints else []
-            our_spans = hint_spans(ours, hints) if hints else []
+            ours, their_spans = _src(x), code_spans(theirs, edition) if exercise else []
+            our_spans = code_spans(ours, edition) if exercise else []
             if len(our_spans) != len(their_spans):
                 raise TranslationError(f"{translated} cell {i}: {len(their_spans)} hints, the source {len(our_spans)}")
             pairs += [(a[2], b[2]) for a, b in zip(our_spans, their_spans)]

@@ -76,6 +76,11 @@ CHECK_ALL_NOTE = {
     "en": "---\n\nTo see the checks of all your answers at once, run the cell below.",
     "pl": "---\n\nAby zobaczyć naraz wynik sprawdzenia wszystkich odpowiedzi, uruchom komórkę poniżej.",
 }
+# otter's placeholder in the cell of a written answer, in the student's language
+ANSWER_PLACEHOLDER = {
+    "en": "_Type your answer here, replacing this text._",
+    "pl": "_Wpisz tu swoją odpowiedź w miejsce tego tekstu._",
+}
 CHECK_CELL = """from gleap_data.selfcheck import check
 check("{q}")"""
 CHECK_ALL_CELL = """from gleap_data.selfcheck import check_all
@@ -97,6 +102,8 @@ def plain_checks(nb: dict, filename: str, lang: str = "en") -> dict:
             cell["source"] = CHECK_ALL_CELL
         elif cell["cell_type"] == "markdown" and "rerun all of the autograder tests" in src:
             cell["source"] = CHECK_ALL_NOTE[lang]
+        elif cell["cell_type"] == "markdown" and lang != "en" and src.strip() == ANSWER_PLACEHOLDER["en"]:
+            cell["source"] = ANSWER_PLACEHOLDER[lang]
     # The language of the checks' messages (gleap_data.selfcheck reads it from the notebook).
     nb.setdefault("metadata", {})["gleap"] = {"lang": lang}
     return nb

@@ -243,9 +243,9 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
     base = {"student": student_of(path, folder), "file": path.relative_to(folder).as_posix(),
             "set": "", "question": "", "score": "", "possible": ""}
     nb, problem = read_notebook(path)
-    if problem:
-        return [{**base, "status": problem}]
     known = set_names()
+    if problem:  # the set, when the file name says it, so that the row sorts with its set
+        return [{**base, "set": set_of({}, path, known) or "", "status": problem}]
     set_name = set_of(nb, path, known)
     if set_name is None:
         return [{**base, "status": "unknown set: no otter metadata and no set name in the file name"}]

@@ -1,0 +1,103 @@
+"""Every word the package says comes from one gettext catalogue per language (issue 19, section 2).
+
+The English words are written in the code (labels.LABELS["en"], labels.UNITS, selfcheck.MESSAGES,
+errors.MESSAGES); the Polish ones are only in gleap_data/locales/pl/LC_MESSAGES/gleap.po
+(msgctxt "<area>.<key>"). A missing or fuzzy entry shows English with a warning, never a KeyError;
+changing an English word makes its Polish entry fuzzy, and the report names it.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from gleap_data import errors, labels, selfcheck
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import translations as tr  # noqa: E402
+
+TABLES = {"labels": labels.LABELS, "units": labels.UNITS, "selfcheck": selfcheck.MESSAGES,
+          "errors": errors.MESSAGES}
+
+
+@pytest.fixture
+def catalogue_copy(tmp_path, monkeypatch):
+    """A copy of the Polish catalogue that the package reads instead of its own."""
+    po = tmp_path / "gleap.po"
+    shutil.copy(labels.catalogue_path("pl"), po)
+    monkeypatch.setattr(labels, "catalogue_path", lambda lang: po)
+    labels.Catalogued.forget()
+    yield po
+    monkeypatch.undo()
+    labels.Catalogued.forget()
+
+
+def test_the_polish_words_are_in_the_catalogue_not_in_the_code():
+    from babel.messages.pofile import read_po
+
+    with labels.catalogue_path("pl").open("rb") as f:
+        catalogue = read_po(f, locale="pl")
+    for area, table in TABLES.items():
+        assert table["en"], area
+        for key, english in table["en"].items():
+            message = catalogue.get(english, context=f"{area}.{key}")
+            assert message is not None and message.string and not message.fuzzy, f"{area}.{key}"
+            assert table["pl"][key] == message.string, f"{area}.{key}"
+    # No second store: the modules hold no Polish text (Polish letters appear only in the catalogue).
+    for module in ("labels.py", "selfcheck.py", "errors.py"):
+        code = (ROOT / "gleap_data" / module).read_text("utf-8")
+        code = re.sub(r'"""[\s\S]*?"""', "", code)  # docstrings and comments may show a Polish example
+        code = re.sub(r"^\s*#.*$", "", code, flags=re.M)
+        found = re.findall(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]", code)
+        assert not found, f"gleap_data/{module} still holds Polish words ({''.join(found[:10])}…)"
+
+
+def test_every_polish_message_has_the_same_fields_as_its_english():
+    for area, table in TABLES.items():
+        for key, english in table["en"].items():
+            assert set(re.findall(r"\{(\w*)", english)) == set(re.findall(r"\{(\w*)", table["pl"][key])), f"{area}.{key}"
+
+
+def test_a_missing_label_falls_back_to_english_with_a_warning(catalogue_copy):
+    text = catalogue_copy.read_text("utf-8")
+    entry = re.search(r'#: gleap_data/labels.py\nmsgctxt "labels.emp_title"\nmsgid .*\nmsgstr .*\n', text)
+    assert entry, "the entry labels.emp_title is not where this test expects it"
+    catalogue_copy.write_text(text.replace(entry.group(0), ""), "utf-8")
+    with pytest.warns(labels.MissingTranslationWarning, match="emp_title"):
+        words = labels.label("emp_title", "pl")
+    assert words == labels.LABELS["en"]["emp_title"]
+    assert labels.label("emp_source", "pl").startswith("Państwowe Biuro Statystyczne")  # the rest still Polish
+
+
+def test_a_fuzzy_message_shows_english_with_a_warning(catalogue_copy):
+    text = catalogue_copy.read_text("utf-8")
+    marked = text.replace('msgctxt "selfcheck.correct"', '#, fuzzy\nmsgctxt "selfcheck.correct"', 1)
+    assert marked != text
+    catalogue_copy.write_text(marked, "utf-8")
+    with pytest.warns(labels.MissingTranslationWarning, match="correct"):
+        assert selfcheck.MESSAGES["pl"]["correct"] == "{q}: correct."
+    assert errors.MESSAGES["pl"]["by"].startswith("by musi być")
+
+
+def test_changing_an_english_label_makes_its_polish_entry_fuzzy(monkeypatch):
+    english = dict(labels.LABELS["en"])
+    english["emp_title"] = english["emp_title"].replace("by sector", "in each sector")
+    monkeypatch.setitem(labels.LABELS, "en", english)
+    catalogue = tr.read_catalogue(tr.package_catalogue_path("pl"), "pl")
+    catalogue.update(tr.package_template(), update_creation_date=False)
+    status = tr.package_status("pl", catalogue)
+    assert [where for where, _ in status.fuzzy] == ["msgctxt labels.emp_title"]
+    assert not status.missing
+    result = tr.Result([status], [], [], [])
+    assert "FUZZY   gleap_data" in tr.report(result) and "labels.emp_title" in tr.report(result)
+
+
+def test_an_unknown_language_is_a_clear_error():
+    with pytest.raises(ValueError, match="lang must be one of"):
+        labels.label("source", "de")
+    assert "de" not in labels.LABELS and "pl" in labels.LABELS

