@@ -63,11 +63,11 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
     # update.
     fig.update_layout(
         title={"text": wrap_title(title), "x": 0.01, "xanchor": "left", "font": {"size": 16},
-               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
+               "y": 1, "yref": "container", "yanchor": "top", "pad": title_pad(title)},
         template="plotly_white",
         height=height,
         margin={"l": 70, "r": 20, "t": _top_margin(title, source_line), "b": 60},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         hovermode="closest",
         # numbers plotly writes itself (ticks, hover) in the language's form: "14,6" and "1 000" in Polish
         separators=SEPARATORS.get(lang, ".,"),
@@ -88,7 +88,15 @@ SOURCE_LINE_CHARS = 48
 
 def _top_margin(title: str, source_line: str) -> int:
     """Room above the plot for the title's lines and the source line's."""
-    return 78 + 20 * _wrap(title, TITLE_LINE_CHARS).count("<br>") + 14 * source_line.count("<br>")
+    extra = _wrap(title, TITLE_LINE_CHARS).count("<br>")
+    return 78 + (11 if extra else 0) + 21 * extra + 14 * source_line.count("<br>")
+
+
+def title_pad(title: str) -> dict:
+    """The title's padding from the figure's top: plotly.js (4.1) draws a title of several lines
+    anchored at its top 11 px higher than one of a single line, its first line cut by the
+    figure's edge (measured in Chromium), so such a title gets 11 px more."""
+    return {"t": 21 if "<br>" in wrap_title(title) else 10}
 
 
 def wrap_title(title: str) -> str:
@@ -99,6 +107,7 @@ def wrap_title(title: str) -> str:
 def _set_title(fig, title: str) -> None:
     """A new title for a chart drawn by :func:`_layout` (wrapped; the top margin follows its lines)."""
     fig.layout.title.text = wrap_title(title)
+    fig.layout.title.pad = title_pad(title)
     fig.layout.margin.t = _top_margin(title, source_line(fig))
 
 
@@ -271,8 +280,8 @@ def labour_model(share_moved: float | None = None, lang: str | None = None, **pa
     fig._gleap_lang = lang
     fig.update_layout(legend={"y": -0.2}, margin={"b": 170})
     # long axis titles wrap, so two panels stay readable at 800 px
-    fig.update_xaxes(title=_wrap(label("lab_x", lang), 38), tickformat=".0%", range=[-0.08, 0.62], row=1, col=1)
-    fig.update_xaxes(title=_wrap(label("lab_x_short", lang), 38), tickformat=".0%", range=[-0.05, 0.62],
+    fig.update_xaxes(title=_wrap(label("lab_x", lang), 30), tickformat=".0%", range=[-0.08, 0.62], row=1, col=1)
+    fig.update_xaxes(title=_wrap(label("lab_x_short", lang), 30), tickformat=".0%", range=[-0.05, 0.62],
                      row=1, col=2)
     fig.update_yaxes(title=label("lab_y_mt", lang), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title=label("lab_y_kg", lang), rangemode="tozero", row=1, col=2)
@@ -311,7 +320,8 @@ def vital_rates(lang: str | None = None) -> go.Figure:
         fig.add_scatter(x=ban.year, y=ban[col], name=label(f"vr_{key}_banister", lang), mode="lines",
                         line={"color": color, "width": 2, "dash": "dash"})
     fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
-    _layout(fig, label("vr_title", lang), label("vr_source", lang), lang)
+    # taller than the default: at 368 px the legend takes four rows under the plot
+    _layout(fig, label("vr_title", lang), label("vr_source", lang), lang, height=540)
     set_description(fig, describe_traces(fig, lang))
     fig.update_xaxes(title=label("year", lang), dtick=2)
     fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
@@ -396,8 +406,12 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     # the legend sits under the plot, in the figure's own margin, never over the rows
     fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom", "x": 0},
                       margin={"b": 120, "l": 20})
-    fig.update_xaxes(title=_wrap(label("est_x", lang), 60), rangemode="tozero")
-    fig.update_yaxes(automargin=True, type="category")
+    fig.update_xaxes(title=_wrap(label("est_x", lang), 18), rangemode="tozero")
+    # every row labelled (plotly skips category labels it thinks too close)
+    fig.update_yaxes(automargin=True, type="category", dtick=1)
+    # the rows' labels push the plot right (automargin): at 368 px the plot starts past the middle,
+    # so the source line hangs from the plot's right edge instead of its left one
+    fig.update_annotations(selector={"name": "source"}, x=1, xanchor="right", xshift=0)
     fig._gleap_lang = lang
     update_estimates(fig, period)
     return fig
@@ -442,8 +456,9 @@ def _estimate_traces(period: str | None, lang: str = "en"):
 
 def _estimates_height(rows: int) -> int:
     """Pixels for ``rows`` rows of the estimates chart: 20 per row above the title, legend and axis
-    (at least six rows' worth, so a short list is not squashed)."""
-    return 220 + 20 * max(rows, 6)
+    (whose title takes three lines at 368 px), at least six rows' worth, so a short list is not
+    squashed."""
+    return 260 + 20 * max(rows, 6)
 
 
 def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
@@ -794,7 +809,7 @@ def province_tiles(lang: str | None = None) -> go.Figure:
         n=len(top), listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in top.items()),
         national=_dec(_national_cdr(1960), 1, lang))
     _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=800, description=text)
-    fig.update_xaxes(title=label("tiles_x", lang), showticklabels=False, showgrid=False, zeroline=False,
+    fig.update_xaxes(title=_wrap(label("tiles_x", lang), 60), showticklabels=False, showgrid=False, zeroline=False,
                      range=[-0.05, 6.0])
     fig.update_yaxes(title=label("tiles_y", lang), showticklabels=False, showgrid=False, zeroline=False,
                      range=[-8.05, 0.05], scaleanchor="x", scaleratio=0.75)
@@ -884,9 +899,9 @@ def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957
     fig.add_bar(x=[], y=[], name=label("pe_national", lang), marker={"color": _PROVINCE_COLORS["national"],
                                                                      "pattern": {"shape": "/"}},
                 text=[], textposition="outside")
-    _layout(fig, label("pe_title", lang), label("pe_source", lang), lang, height=440)
+    _layout(fig, label("pe_title", lang), label("pe_source", lang), lang, height=500)
     fig.update_xaxes(title=label("pe_x", lang))
-    fig.update_yaxes(title=label("pe_y", lang), rangemode="tozero")
+    fig.update_yaxes(title=_wrap(label("pe_y", lang), 24), rangemode="tozero")
     update_provincial_excess_chart(fig, provinces, baseline, years, underregistration, lang)
     return fig
 

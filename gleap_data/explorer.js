@@ -138,7 +138,7 @@ const GLEAP = (() => {
       });
       const patch = {data: {0: {x: chosen.slice(), y: rows.map(r => r.y), text: rows.map(r => r.text)},
                             1: {x: [p.china], y: [combo.nat_y], text: [combo.nat_text]}},
-                     layout: {title: Object.assign({}, spec.base.layout.title, {text: combo.title}),
+                     layout: {title: Object.assign({}, spec.base.layout.title, {text: combo.title, pad: combo.title_pad}),
                               margin: Object.assign({}, spec.base.layout.margin, {t: combo.margin_t})}};
       const listing = rows.map(r => fill(p.row, {province: r.name, deaths: r.total / 1e6, rate: r.rate}, p.number)).join('; ');
       // the total: Python's built-in sum over the chosen provinces, in the same order
@@ -226,7 +226,8 @@ const GLEAP = (() => {
 
   function axisTitle(layout, key) {
     const t = (layout[key] || {}).title;
-    return typeof t === 'string' ? t : ((t && t.text) || '');
+    const text = typeof t === 'string' ? t : ((t && t.text) || '');
+    return text.replace(/<br>/g, ' ');  // a title wrapped for the chart is one heading in a table
   }
   // the figure's points as the static site's tables list them (tools/site_render.py data_table)
   function dataTable(figure, words, sym) {

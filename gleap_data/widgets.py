@@ -543,7 +543,8 @@ class ExcessDeathsExplorer(_Explorer):
                     meta = {**base["layout"].get("meta", {}),
                             "description": charts.describe_traces(stand_in, lang, "desc_bar")}
                     state = {"data": [{**base["data"][0], "x": x.tolist(), "y": y.tolist()}] + base["data"][1:],
-                             "layout": {**base["layout"], "title": {**base["layout"]["title"], "text": title_text},
+                             "layout": {**base["layout"], "title": {**base["layout"]["title"], "text": title_text,
+                                                  "pad": charts.title_pad(raw_title)},
                                         "margin": {**base["layout"]["margin"],
                                                    "t": charts._top_margin(raw_title, source)},
                                         "meta": meta}}
@@ -758,7 +759,7 @@ class ProvincialExcessExplorer(_Explorer):
                     combos[f"{b}|{lo}-{hi}|{u}"] = {
                         "excess": excess,
                         "national": nat_total, "nat_y": round(nat_rate, 1), "nat_text": _dec(nat_rate, 1, self.lang),
-                        "title": charts.wrap_title(title),
+                        "title": charts.wrap_title(title), "title_pad": charts.title_pad(title),
                         "margin_t": charts._top_margin(title, source)}
         # the page knows each province by the name it shows (the tags' names)
         spec["prov"] = {"names": [self._shown[n] for n in names],

@@ -31,8 +31,11 @@ async ([root, outputSel]) => {
     const where = `output ${n + 1}`;
     const box = r(out);
     if (box.width < 100) return;
+    if (/<br\s*\/?>/i.test(out.innerText)) problems.push(`${where}: shows markup meant for a chart ("<br>") as text`);
     const fixed = gd => !!(gd.layout && gd.layout.width && gd.layout.autosize === false);
-    const charts = Array.from(out.querySelectorAll('.js-plotly-plot'));
+    // (in JupyterLab the output element is itself the chart: plotly's mime renderer)
+    const chartsIn = el => (el.matches('.js-plotly-plot') ? [el] : []).concat(Array.from(el.querySelectorAll('.js-plotly-plot')));
+    const charts = chartsIn(out);
     const fixedChart = charts.length > 0 && charts.every(fixed) && !out.querySelector('.gleap-explorer');
     if (out.scrollWidth > out.clientWidth + 1 && !fixedChart) problems.push(`${where}: scrolls sideways (${out.scrollWidth} px in ${out.clientWidth})`);
     if (fixedChart && out.scrollWidth > out.clientWidth + 1 && !/auto|scroll/.test(getComputedStyle(out).overflowX))
@@ -52,12 +55,13 @@ async ([root, outputSel]) => {
           problems.push(`${where}: text "${label(el)}" cut by its own box`);
       }
     }
-    for (const gd of out.querySelectorAll('.js-plotly-plot')) {
-      const g = r(gd);
+    for (const gd of charts) {
+      const g = r(gd.querySelector('.main-svg') || gd);  // the drawn chart (a fixed one overflows its element)
       if (!fixed(gd)) inside(gd, 'chart');
       for (const t of gd.querySelectorAll('.infolayer .gtitle, .annotation .annotation-text')) {
         const b = r(t);
-        const cut = b.left < g.left - 1 || b.right > g.right + 1 || (!fixed(gd) && (b.left < box.left - 1 || b.right > box.right + 1));
+        const cut = b.left < g.left - 1 || b.right > g.right + 1 || b.top < g.top - 1 || b.bottom > g.bottom + 1
+                    || (!fixed(gd) && (b.left < box.left - 1 || b.right > box.right + 1));
         if (b.width && cut)
           problems.push(`${where}: chart text "${label(t)}" runs past the chart's edge`);
       }
@@ -66,6 +70,21 @@ async ([root, outputSel]) => {
         const [a, A] = notes[i], [b, B] = notes[j];
         const overlap = Math.min(A.right, B.right) - Math.max(A.left, B.left) > 1 && Math.min(A.bottom, B.bottom) - Math.max(A.top, B.top) > 1;
         if (overlap) problems.push(`${where}: chart texts "${label(a)}" and "${label(b)}" drawn over each other`);
+      }
+      // the legend, the axis titles, the tick labels, the title and the notes: no two kinds over each other
+      const kinds = {legend: '.legend .legendtext', 'axis title': '.g-xtitle text, .g-ytitle text',
+                     'tick label': '.xtick text, .ytick text', title: '.infolayer .gtitle', note: '.annotation .annotation-text'};
+      const texts = [];
+      for (const [kind, sel] of Object.entries(kinds))
+        for (const t of gd.querySelectorAll(sel)) { const b = r(t); if (b.width && b.height && label(t)) texts.push([kind, t, b]); }
+      for (const [kind, t, b] of texts)
+        if (kind !== 'title' && kind !== 'note' && (b.left < g.left - 1 || b.right > g.right + 1 || b.top < g.top - 1 || b.bottom > g.bottom + 1))
+          problems.push(`${where}: ${kind} "${label(t)}" runs past the chart's edge`);
+      for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+        const [ka, a, A] = texts[i], [kb, b, B] = texts[j];
+        if (ka === kb) continue;
+        const overlap = Math.min(A.right, B.right) - Math.max(A.left, B.left) > 1 && Math.min(A.bottom, B.bottom) - Math.max(A.top, B.top) > 1;
+        if (overlap) problems.push(`${where}: ${ka} "${label(a)}" drawn over ${kb} "${label(b)}"`);
       }
     }
   });

@@ -10,6 +10,7 @@ On failure, screenshots go to build/test-artifacts/ (see conftest.py).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -507,9 +508,13 @@ def test_every_chart_shows_what_the_kernel_built(jupyterlab, page, notebook):
 
 # ------------------------------------------------------------------ a school laptop
 
-#: Lessons the walkthrough read at 800 px: the explorer and the deaths table of 05, the Polish
-#: province tiles, ranking and explorer of 07.
-NARROW_NOTEBOOKS = [NOTEBOOKS / "05_counting_the_dead.ipynb", NOTEBOOKS / "pl" / "07_gdzie_umierali_ludzie.ipynb"]
+#: Lessons the walkthrough read at 800 px (05, and the Polish province tiles, ranking and explorer
+#: of 07), and every other explorer in the Polish edition, whose words are the longest: the
+#: employment explorer and the timeline (01), the labour explorer (03), the estimates (06).
+NARROW_NOTEBOOKS = [NOTEBOOKS / "05_counting_the_dead.ipynb"] + [
+    NOTEBOOKS / "pl" / name for name in ("01_praca_zamiast_kapitalu.ipynb", "03_komuny_i_zbiory.ipynb",
+                                         "05_liczenie_zmarlych.ipynb", "06_szacunki_kto_liczy.ipynb",
+                                         "07_gdzie_umierali_ludzie.ipynb")]
 
 
 @pytest.mark.parametrize("notebook", NARROW_NOTEBOOKS, ids=lambda p: _rel(p).removesuffix(".ipynb"))
@@ -540,6 +545,16 @@ def test_lesson_fits_a_school_laptop(jupyterlab, browser, notebook):
         for i in range(cells.count()):
             cells.nth(i).scroll_into_view_if_needed()
         problems = page.evaluate(NARROW_JS, [panel.element_handle(), ".jp-OutputArea-output"])
+        shots = os.environ.get("GLEAP_NARROW_SHOTS")  # a folder: every output's screenshot, to look at
+        if shots:
+            folder = Path(shots) / _rel(notebook).removesuffix(".ipynb").replace("/", "_")
+            folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(folder / "page.png"))
+            outputs = panel.locator(".jp-OutputArea-output")
+            for i in range(outputs.count()):
+                if outputs.nth(i).bounding_box() and outputs.nth(i).bounding_box()["height"] > 40:
+                    outputs.nth(i).scroll_into_view_if_needed()
+                    outputs.nth(i).screenshot(path=str(folder / f"output{i + 1:02d}.png"))
         assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
     finally:
         context.close()
