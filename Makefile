@@ -23,7 +23,7 @@ help:
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
 	@echo "make handouts  one-page timeline and who's who for students (en, pl) in build/handouts/"
-	@echo "make site    build the offline HTML edition into build/site/"
+	@echo "make site    build the course site (both languages, offline) into build/site/"
 	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
 	@echo "             Polish lessons, exercise masters (and student copies) and teacher's pages; report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
@@ -46,7 +46,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e '.[test]'
 	$(DROP_SLOW)
-	@touch $@ $(VENV)/.installed
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-site
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -107,8 +107,15 @@ translations-report: $(VENV)/.installed-test
 	-$(BIN)/python tools/translations.py --check
 
 # ---- delivery: static site and the Binder lock ----
-site: $(VENV)/.installed
-	$(BIN)/python tools/build_site.py --out build/site
+# Sphinx + myst-nb + sphinx-book-theme, both languages (site/conf.py, tools/make_site.py); lessons run
+# once and stay in jupyter-cache (build/site-work/cache); plotly.js is built from site/package.json (npm).
+$(VENV)/.installed-site: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e '.[lab,exercises,site]'
+	$(DROP_SLOW)
+	@touch $@
+
+site: $(VENV)/.installed-site
+	$(BIN)/python tools/make_site.py --out build/site
 
 lock: $(VENV)/.installed-test
 	$(BIN)/python tools/lock.py

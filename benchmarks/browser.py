@@ -278,7 +278,8 @@ def run_static(site: Path, presses: int = 24, only: list[str] | None = None) -> 
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
                       else route.abort())
         page = context.new_page()
-        for html_file in sorted(site.glob("[0-9]*.html")):
+        lessons = site / "lessons" if (site / "lessons").is_dir() else site  # make site: lessons/<stem>.html
+        for html_file in sorted(lessons.glob("[0-9]*.html")):
             text = html_file.read_text("utf-8")
             result["page_kb"][html_file.stem] = len(text.encode("utf-8")) / 1024
             if "gleap-explorer-host" not in text or (only and html_file.stem not in only):

@@ -494,7 +494,7 @@ def main(argv=None) -> int:
 
                 site = Path(tmp) / "site"
                 log("static site: building it, then the same key presses on every explorer, offline")
-                subprocess.run([py, str(ROOT / "tools" / "build_site.py"), "--out", str(site)], check=True,
+                subprocess.run([py, str(ROOT / "tools" / "make_site.py"), "--out", str(site), "--lang", "en"], check=True,
                                stdout=subprocess.DEVNULL)
                 _settle()  # the build's kernels and Chromium's first start out of the way before timing
                 static = run_static(site, presses)

@@ -24,11 +24,11 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "datasets": "_data", "load": "_data", "describe": "_data", "cite": "_data",
     "UnknownDatasetError": "_data", "DataIntegrityError": "_data",
-    "excess_deaths": "analysis", "lost_births": "analysis",
+    "excess_deaths": "analysis", "lost_births": "analysis", "source_type": "criteria",
     "labour_allocation": "labour", "labour_calibration": "labour", "labour_actuals": "labour",
     "show": "display", "set_language": "labels", "get_language": "labels",
 }
-_SUBMODULES = ("charts", "widgets", "labels", "analysis", "labour")
+_SUBMODULES = ("charts", "widgets", "labels", "analysis", "labour", "criteria")
 
 __all__ = [*_EXPORTS, "charts", "widgets", "MissingExtraError"]
 

@@ -32,6 +32,7 @@ _P = OKABE_ITO
 COLORS = {
     "primary": _P["bluish_green"], "secondary": _P["vermillion"], "tertiary": _P["blue"],
     "official": _P["grey"], "scholarly": _P["blue"], "journalistic": _P["orange"], "partisan": _P["reddish_purple"],
+    "unverified": _P["black"],
     "births": _P["blue"], "deaths": _P["vermillion"],
     "output": _P["bluish_green"], "procured": _P["vermillion"], "left": _P["orange"],
 }
@@ -42,7 +43,7 @@ EVENT_SYMBOLS = {"politics": "circle", "economy": "square", "society": "diamond"
                  "foreign": "triangle-up"}
 EVENT_COLORS = {"politics": _P["blue"], "economy": _P["vermillion"], "society": _P["bluish_green"],
                 "famine": _P["reddish_purple"], "foreign": _P["orange"]}
-SOURCE_TYPES = ("official", "scholarly", "journalistic", "partisan")
+SOURCE_TYPES = ("official", "scholarly", "journalistic", "partisan", "unverified")
 #: The course text's figure: "w sumie około 20 milionów ludzi zmarło z głodu".
 COURSE_TEXT_DEATHS = 20_000_000
 SHARE_GRID = np.round(np.linspace(0.0, 0.6, 61), 3)

@@ -48,15 +48,21 @@ def number(value, digits: int = 2, lang: str | None = None) -> str:
         pass
     if isinstance(value, bool) or not isinstance(value, numbers.Number):
         return str(value)
+    value = float(value) + 0.0  # -0.0 reads as 0
+    if value.is_integer() or abs(value) >= 1000:
+        return decimal(value, 0, lang)
+    if abs(value) >= 1:
+        return _babel(value, "#,##0." + "#" * digits, lang)
+    return _babel(value, "@##", lang)  # three significant digits at most
+
+
+def _babel(value, pattern: str, lang: str | None) -> str:
+    """The one number formatter: Babel's ``format_decimal`` with ``pattern``, rounding the float's
+    shortest decimal form half to even (as ``Intl.NumberFormat`` with ``roundingMode: "halfEven"``
+    does in the page, gleap_data/explorer.js), in the language's symbols and grouping."""
     from babel.numbers import format_decimal
 
-    locale = _locale(lang)
-    value = float(value)
-    if value.is_integer() or abs(value) >= 1000:
-        return format_decimal(round(value), format="#,##0", locale=locale)
-    if abs(value) >= 1:
-        return format_decimal(round(value, digits), format="#,##0." + "#" * digits, locale=locale)
-    return format_decimal(float(f"{value:.3g}"), format="0.##########", locale=locale)
+    return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
 
 
 def decimal(value, places: int = 1, lang: str | None = None) -> str:
@@ -66,10 +72,7 @@ def decimal(value, places: int = 1, lang: str | None = None) -> str:
     >>> decimal(14.55, 1, "pl"), decimal(0.657, 2, "pl"), decimal(0.657, 2, "en")
     ('14,6', '0,66', '0.66')
     """
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
+    return _babel(value, "#,##0" + ("." + "0" * places if places > 0 else ""), lang)
 
 
 def percent(share, places: int = 0, lang: str | None = None) -> str:

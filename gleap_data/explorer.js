@@ -13,36 +13,21 @@ const GLEAP = (() => {
     return (Math.abs(v % 1) === 0.5) ? 2 * Math.round(v / 2) : r;
   }
   function npRound(x, d) { const f = Math.pow(10, d); return rint(x * f) / f; }
-  // display.decimal(x, places, lang): Babel writes the float's shortest decimal form (Python's
-  // str, which toExponential() gives too) rounded half to even, grouped by threes, with the
-  // language's symbols (sym: {decimal, group, minus}, sent by Python)
+  // display.decimal(x, places, lang): Intl.NumberFormat, which rounds the float's shortest decimal
+  // form half to even as Babel does in Python (gleap_data/display.py _babel), grouped by threes
+  // always (Polish CLDR data would leave 4-digit numbers ungrouped), in the language's locale
+  // (sym.locale, sent by Python with the symbols Babel uses)
+  const formats = new Map();
+  function intl(sym, options) {
+    const key = sym.locale + JSON.stringify(options);
+    if (!formats.has(key)) {
+      formats.set(key, new Intl.NumberFormat(sym.locale, {roundingMode: 'halfEven', useGrouping: 'always', ...options}));
+    }
+    return formats.get(key);
+  }
   function babelDecimal(x, places, sym) {
     if (!Number.isFinite(x)) throw new Error('not a finite number: ' + x);
-    const neg = x < 0 || Object.is(x, -0);
-    const [mant, expText] = Math.abs(x).toExponential().split('e');
-    const digits = mant.replace('.', ''), exp = Number(expText);
-    let whole, frac;
-    if (exp >= 0) {
-      whole = (digits + '0'.repeat(Math.max(0, exp + 1 - digits.length))).slice(0, exp + 1);
-      frac = digits.slice(exp + 1);
-    } else {
-      whole = '0';
-      frac = '0'.repeat(-exp - 1) + digits;
-    }
-    let kept = whole + (frac + '0'.repeat(places)).slice(0, places);
-    const rest = frac.slice(places);
-    const lastOdd = Number(kept[kept.length - 1]) % 2 === 1;
-    if (rest && (rest[0] > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || lastOdd)))) {
-      const d = kept.split('').map(Number);
-      let i = d.length - 1;
-      while (i >= 0 && d[i] === 9) { d[i] = 0; i--; }
-      if (i < 0) d.unshift(1); else d[i] += 1;
-      kept = d.join('');
-    }
-    let intPart = kept.slice(0, kept.length - places).replace(/^0+(?=\d)/, '') || '0';
-    const decPart = kept.slice(kept.length - places);
-    intPart = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, sym.group);
-    return (neg ? sym.minus : '') + intPart + (places > 0 ? sym.decimal + decPart : '');
+    return intl(sym, {minimumFractionDigits: places, maximumFractionDigits: places}).format(x);
   }
   // a label parsed by Python: [[literal, field, kind], ...]; kind: decimal places, 'label' (the
   // text of the control of that name, in labels) or 'text'
@@ -161,49 +146,14 @@ const GLEAP = (() => {
     return e;
   }
 
-  // Python's format(x, '.Nf') / round(x, N): correctly rounded from the binary value, exact ties
-  // to even (JS toFixed takes exact ties away from zero)
-  function pyFixed(x, d) {
-    const neg = x < 0 || Object.is(x, -0);
-    const a = Math.abs(x);
-    let s = a.toFixed(d);
-    const exact = a.toFixed(100);  // the exact binary value in decimal (enough for our magnitudes)
-    const dot = exact.indexOf('.');
-    const rest = exact.slice(dot + 1 + d);
-    if (rest[0] === '5' && /^50*$/.test(rest)) {  // an exact tie: round half to even
-      const kept = exact.slice(0, dot + 1 + d).replace(/\.$/, '');
-      if (Number(kept.replace('.', '').slice(-1)) % 2 === 0) s = kept;
-    }
-    return (neg ? '-' : '') + s;
-  }
-  // Python's float(f"{x:.3g}"): three significant digits of the exact binary value, exact ties to even
-  function pySig3(x) {
-    if (x === 0) return 0;
-    const [m, e] = Math.abs(x).toExponential(99).split('e');  // 100 significant digits, exact enough
-    const digits = m.replace('.', '');
-    const rest = digits.slice(3);
-    let head = Number(digits.slice(0, 3));
-    if (rest[0] > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || head % 2 === 1))) head += 1;
-    return Math.sign(x) * Number(`${head}e${Number(e) - 2}`);
-  }
-  function groupDigits(text, sym) {  // '-1234.5' (Python's digits) in the language's form
-    const neg = text[0] === '-';
-    const [whole, frac] = (neg ? text.slice(1) : text).split('.');
-    return (neg ? sym.minus : '') + whole.replace(/\B(?=(\d{3})+(?!\d))/g, sym.group) + (frac ? sym.decimal + frac : '');
-  }
   // display.number(v): what gd.show and the static site's tables write (0 decimals from 1,000 up,
-  // at most 2 from 1, three significant digits below 1)
+  // at most 2 from 1, three significant digits below 1), by the same Intl.NumberFormat
   function displayNumber(v, sym) {
     if (Number.isNaN(v)) return '–';
-    if (Number.isInteger(v) || Math.abs(v) >= 1000) return babelDecimal(v === 0 ? 0 : v, 0, sym);  // round() gives an int: no -0
-    if (Math.abs(v) >= 1) return groupDigits(pyFixed(v, 2).replace(/\.?0+$/, ''), sym);
-    const r = pySig3(v);
-    return babelDecimal(r, Math.min(10, Math.max(0, decimalsOf(r))), sym).replace(/([.,]\d*?)0+$/, '$1').replace(/[.,]$/, '');
-  }
-  function decimalsOf(x) {  // decimal places in the shortest form of x (as Python's str)
-    const [mant, exp] = Math.abs(x).toExponential().split('e');
-    const digits = mant.replace('.', '').length;
-    return Math.max(0, digits - 1 - Number(exp));
+    const x = v + 0;  // -0 reads as 0
+    if (Number.isInteger(x) || Math.abs(x) >= 1000) return babelDecimal(x === 0 ? 0 : x, 0, sym);
+    if (Math.abs(x) >= 1) return intl(sym, {minimumFractionDigits: 0, maximumFractionDigits: 2}).format(x);
+    return intl(sym, {maximumSignificantDigits: 3}).format(x);
   }
   // a table cell as tools/site_render.py writes it: a year stays 1958, numbers as display.number
   function cellText(v, sym, years) {
@@ -380,6 +330,11 @@ const GLEAP = (() => {
       }
       controlsBox.appendChild(box);
     }
+    // and on each control itself: JupyterLab matches a shortcut's selector (ArrowLeft/ArrowRight
+    // "move to the heading" in command mode, selector `... :focus`) on the focused element before
+    // it looks at its parents' data-lm-suppress-shortcuts, and JupyterLite's JupyterLab (4.4) then
+    // takes the arrow keys from a focused slider (seen in lite/test_offline.py)
+    controlsBox.querySelectorAll('input, select, button').forEach(e => e.setAttribute('data-lm-suppress-shortcuts', 'true'));
 
     const chart = el('div', {class: 'gleap-chart'});  // named by its <figure> (a role=img would hide plotly's own controls)
     const readout = el('div', {class: 'gleap-readout', 'aria-live': 'polite'});

@@ -20,6 +20,9 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "source": "Source",
         "cite_dataset": "{title} Dataset '{name}' in gleap_data {version}.",
         "cite_read_at": " Read at: {path}.",
+        # answers a student may type (gleap_data.selfcheck.text maps them to the data's codes)
+        "answer_yes": "yes",
+        "answer_no": "no",
         "year": "Year",
         "persons_m": "million persons",
         "per_1000": "per 1000 population",
@@ -91,6 +94,7 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "scholarly": "scholarly",
         "journalistic": "journalistic",
         "partisan": "partisan",
+        "unverified": "unverified",
         # provinces
         "prov_title": "Death rates in provinces with published series (per 1000 population)",
         "prov_national": "China, official",

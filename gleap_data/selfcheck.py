@@ -23,6 +23,7 @@ gleap_data.selfcheck.NotYet: q2 looks like a percentage (21.5 %). Give a share b
 """
 from __future__ import annotations
 
+import functools
 import glob
 import inspect
 import json
@@ -250,14 +251,50 @@ def share(x, name: str) -> float:
     return v
 
 
+def _fold(word: str) -> str:
+    """A typed word as compared with the words a table shows: case, quotes and spacing ignored."""
+    return " ".join(word.strip().strip("\"'„”“«»").lower().split())
+
+
+@functools.lru_cache(maxsize=1)
+def _shown_words() -> dict[str, str]:
+    """{a data code's word as the tables show it, in every language, folded: the code}: for every
+    coded column of the datapackage (``display.CODE_COLUMNS``, codes from the field's ``enum``) and
+    for yes/no, so a Polish student may answer "wynik ogłoszony" or "tak" where the data say
+    ``announced`` or ``yes``. ``tests/test_polish_answers.py`` checks that no word stands for two codes."""
+    from ._data import _resources
+    from .display import CODE_COLUMNS
+    from .labels import LABELS, LANGUAGES
+
+    pairs = [("answer_{}", code) for code in ("yes", "no")]
+    for resource in _resources().values():
+        for field in resource.get("schema", {}).get("fields", []):
+            if field["name"] in CODE_COLUMNS:
+                pairs += [(CODE_COLUMNS[field["name"]], code)
+                          for code in field.get("constraints", {}).get("enum", [])]
+    words: dict[str, str] = {}
+    for pattern, code in pairs:
+        for lang in LANGUAGES:
+            shown = LABELS[lang].get(pattern.format(code))
+            for word in (code, shown):
+                if word:
+                    words.setdefault(_fold(word), code)
+    return words
+
+
+def _as_code(word: str) -> str:
+    return _shown_words().get(_fold(word), word.strip())
+
+
 def text(x, name: str) -> str:
-    """``x`` if it is one piece of text."""
+    """``x`` if it is one piece of text; a word a table shows for a data code (in any language:
+    "wynik ogłoszony", "naukowe", "tak") becomes that code ("announced", "scholarly", "yes")."""
     if type(x) is not str:
         if x is Ellipsis or x is None:
             raise NotYet(_slip_hint(x, name))
         raise NotYet(_t("text_expected", name=name))
     _checked[name] = _t("text_form")
-    return x.strip()
+    return _as_code(x)
 
 
 def texts(x, name: str, example: str = '["a", "b"]') -> list[str]:
@@ -271,7 +308,7 @@ def texts(x, name: str, example: str = '["a", "b"]') -> list[str]:
     if not x:
         raise NotYet(_t("empty_list", name=name))
     _checked[name] = _t("texts_form")
-    return [v.strip() for v in x]
+    return [_as_code(v) for v in x]
 
 
 def close(v: float, expected: float, tolerance: float, name: str, hint: str) -> None:

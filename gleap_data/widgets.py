@@ -136,14 +136,15 @@ def _template(text: str, kinds: dict | None = None) -> list:
 
 
 def _number_symbols(lang: str) -> dict:
-    """The decimal and group symbols the page writes numbers with, from Babel (as ``display``)."""
+    """The locale (BCP 47) and the decimal, group and minus symbols of the page's numbers, from Babel
+    (as ``display``); explorer.js formats with ``Intl.NumberFormat`` in that locale."""
     from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
     from .labels import resolve
 
     locale = resolve(lang)
     return {"decimal": get_decimal_symbol(locale), "group": get_group_symbol(locale),
-            "minus": get_minus_sign_symbol(locale)}
+            "minus": get_minus_sign_symbol(locale), "locale": {"en": "en-US", "pl": "pl-PL"}.get(locale, locale)}
 
 
 _MESSAGE = _message("\x00").split("\x00")
@@ -339,7 +340,11 @@ class _Explorer(anywidget.AnyWidget):
         the same explorer as HTML and a script, live from ``file://`` with no kernel and no network."""
         if os.environ.get("GLEAP_STATIC_WIDGETS") != "1":
             return super()._repr_mimebundle_(**kwargs)
-        return {"text/html": static_html(self), "text/plain": self.figure.layout.title.text or ""}
+        import plotly.io as pio
+
+        # the figure as built here, kept in the executed notebook for the site's tests (never shown)
+        return {"text/html": static_html(self), "text/plain": self.figure.layout.title.text or "",
+                "application/vnd.gleap.kernel-figure+json": json.loads(pio.to_json(self.figure, validate=False))}
 
 
 _SPECS: dict = {}
@@ -409,7 +414,7 @@ def static_html(explorer: "_Explorer") -> str:
         with open(record, "a", encoding="utf-8") as out:
             out.write(pio.to_json(explorer.figure, validate=False) + "\n")
     try:
-        from site_render import data_table  # the site's own table, when built by tools/build_site.py
+        from site_render import data_table  # the site's own table, when built by tools/make_site.py
         table = data_table(_figure_json(explorer.figure), explorer.lang)
     except ImportError:
         table = ""

@@ -222,3 +222,23 @@ def test_no_links_to_unauthorised_copies_of_books():
         text = path.read_text("utf-8")
         for site in UNAUTHORISED_COPIES:
             assert site not in text, f"{path.relative_to(REPO)} links to {site}"
+
+
+def test_every_source_type_is_derived_from_the_recorded_criteria():
+    est = gd.load("death_toll_estimates")
+    derived = [gd.source_type(r.method_stated, r.data_available, r.venue, r.purpose) for r in est.itertuples()]
+    wrong = est.loc[est.source_type != derived, ["estimate_id", "source_type"]]
+    assert wrong.empty, f"labels not derived from the criteria:\n{wrong}"
+    # the rule applies evenly: a row whose work was not read is never scholarly, high or low
+    assert set(est.loc[est.method_stated == "unknown", "source_type"]) == {"unverified"}
+    assert {"yu_xiguang", "brown1984"} <= set(est.loc[est.source_type == "unverified", "estimate_id"])
+
+
+def test_source_type_rule_by_hand():
+    assert gd.source_type("yes", "yes", "journal", "research") == "scholarly"
+    assert gd.source_type("yes", "yes", "web", "research") == "journalistic"  # a web summary
+    assert gd.source_type("yes", "yes", "book", "advocacy") == "partisan"
+    assert gd.source_type("no", "no", "government", "official") == "official"
+    assert gd.source_type("unknown", "unknown", "unknown", "advocacy") == "unverified"
+    with pytest.raises(ValueError, match="venue must be one of"):
+        gd.source_type("yes", "yes", "blog", "research")

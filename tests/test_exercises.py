@@ -73,7 +73,7 @@ def test_master_shape(master):
     nb = _load(master)
     assert _src(nb["cells"][0]).startswith("# ASSIGNMENT CONFIG")
     qs = questions(master)
-    assert 3 <= len(qs) <= 6, f"{master.name} has {len(qs)} questions; a set has 3 to 6"
+    assert 3 <= len(qs) <= 7, f"{master.name} has {len(qs)} questions; a set has 3 to 7"
     assert any(q["manual"] for q in qs), "each set ends with a written answer"
     assert not qs[0]["manual"] and qs[-1]["manual"], "sets rise from a chart reading to judgement"
     for cell in nb["cells"]:

@@ -149,8 +149,11 @@ def test_rubric_points_add_up():
         for q in questions(master):
             if not q["manual"]:
                 continue
-            text = "\n".join(_src(c) for c in _load(master)["cells"])
-            rubric = text[text.index("**Kryteria oceny"):]
+            cells = _load(master)["cells"]
+            start = next(i for i, c in enumerate(cells)
+                         if _src(c).startswith("# BEGIN QUESTION") and f"name: {q['name']}\n" in _src(c) + "\n")
+            answer = next(_src(c) for c in cells[start:] if "**Kryteria oceny" in _src(c))
+            rubric = answer[answer.index("**Kryteria oceny"):]
             points = re.findall(r"(?m)^- (\d+) punkt\w*: ", rubric)
             assert sum(map(int, points)) == q["points"], f"{master.name} {q['name']}"
 

@@ -298,6 +298,7 @@ def test_every_label_key_has_both_languages():
 
 #: Text columns that are not prose for a reader: codes, identifiers, sources (cited as printed).
 NOT_TRANSLATED = {"source", "date", "date_end", "category", "estimate_id", "source_type", "measure", "series",
+                  "method_stated", "data_available", "venue", "purpose",
                   "area", "level", "passage_id", "text_pl", "text_en", "province"}
 
 

@@ -1,6 +1,7 @@
 """tools/lesson_tools.py: the tools each lesson teaches, and the check of exercise solutions
-against them. The assertion on every master is not switched on yet: 18 solution lines of sets
-01, 03, 04, 06, 07 and 08 still use untaught tools (`python tools/lesson_tools.py --check`)."""
+against them: every solution line of every master (English and Polish) may use only the tools of its
+lesson, of an earlier lesson, or named in its own set's text (seen failing with the 18 lines that
+used masks, .iloc, .str.contains, .fillna, .tolist, .corr and int() before they were rewritten)."""
 import json
 import sys
 from pathlib import Path
@@ -31,3 +32,11 @@ def test_a_solution_with_an_untaught_tool_is_caught(tmp_path):
     found = lt.untaught(path)
     assert [line for _, line, _ in found] == ['q1 = t[t["year"] == 1958]["v"].iloc[0]']
     assert set(found[0][2]) == {"[mask]", ".iloc"}
+
+
+def test_every_solution_uses_only_the_tools_its_lesson_or_an_earlier_one_teaches():
+    masters = lt.masters() + sorted((ROOT / "exercises" / "pl").glob("[0-9][0-9]_*.ipynb"))
+    assert len(masters) == 16
+    problems = [f"{path.relative_to(ROOT)} cell {cell}: {line}  <- not taught: {', '.join(extra)}"
+                for path in masters for cell, line, extra in lt.untaught(path)]
+    assert not problems, "solutions use tools no lesson up to theirs teaches:\n" + "\n".join(problems)
