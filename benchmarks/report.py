@@ -1,7 +1,6 @@
 """BENCHMARKS.md from the results of :mod:`benchmarks.run` (rewritten on every run)."""
 from __future__ import annotations
 
-import statistics
 
 PREAMBLE = """\
 # Benchmarks: what a student feels

@@ -345,7 +345,6 @@ def test_pages_render_charts_offline_in_chromium(site, browser):
 
 # ------------------------------------------------------------------ what the student sees, and every student
 
-sys.path.insert(0, str(ROOT / "tools"))
 from chart_parity import PAGE_CHARTS_JS, first_difference, kernel_chart  # noqa: E402
 from site_render import data_table  # noqa: E402
 
@@ -370,7 +369,7 @@ def test_every_site_chart_shows_what_the_kernel_built(site, browser):
                                    arg=len(built), timeout=60_000)
             shown = page.evaluate(PAGE_CHARTS_JS, None)
             assert len(shown) == len(built), f"{path.stem}.html: {len(shown)} charts, the kernel built {len(built)}"
-            for a, b in zip(shown, built):
+            for a, b in zip(shown, built, strict=True):
                 problem = first_difference(a, b)
                 assert problem is None, f"{path.stem}.html: {problem}"
     finally:
