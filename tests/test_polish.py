@@ -103,6 +103,7 @@ _CODE = re.compile(r"\S*[._/=@]\S*|\{[^}]*\}|%\{[^}]*\}|<[^>]+>|'[a-z_]+'")
 
 
 def _words(text: str, lower: bool = True) -> list[str]:
+    text = re.sub(r"\s*<br>\s*", " ", text)  # a title or source line wrapped by <br> reads on
     for title in SOURCE_TITLES:
         text = text.replace(title, " ")
     text = _CODE.sub(" ", html.unescape(text))
@@ -405,7 +406,9 @@ def test_describe_in_polish():
 
 
 def _table_text(styler) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", styler.to_html()))
+    """What a reader sees of a table: its HTML without tags and without its <style> (CSS is code)."""
+    page = re.sub(r"<style[^>]*>[\s\S]*?</style>", " ", styler.to_html())
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
 def test_polish_tables_show_polish_headings_codes_and_places():
