@@ -105,6 +105,13 @@ CODE_COLUMNS = {"source_type": "{}", "category": "{}", "measure": "steel_{}", "a
 #: Columns that hold place names (renamed by ``place_name``).
 PLACE_COLUMNS = ("province",)
 
+#: A table wider than its output (368 px in JupyterLab at 800 px with the file browser open, 360 px
+#: on a phone) scrolls inside itself, its first column (the row labels) held in place.
+NARROW_TABLE_STYLES = [
+    {"selector": "", "props": "display: block; max-width: 100%; overflow-x: auto; margin-left: 0; margin-right: 0;"},
+    {"selector": "tr > :first-child", "props": "position: sticky; left: 0; z-index: 1; background: var(--jp-layout-color0, white);"},
+]
+
 
 def _titles(lang: str) -> dict[str, str]:
     """Column name -> heading in ``lang``: the label ``col_<name>`` where there is one (computed
@@ -233,7 +240,7 @@ def show(value, digits: int = 2, lang: str | None = None):
         formats = {c: (year if c in years else (lambda v, d=digits: number(v, d, lang))) for c in value.columns}
         headers = [_heading(c, units, lang) for c in value.columns]
         return (_for_reader(value, lang).style.format(formats, na_rep="–").format_index(str, axis=0)
-                .relabel_index(headers, axis=1))
+                .relabel_index(headers, axis=1).set_table_styles(NARROW_TABLE_STYLES))
     if isinstance(value, dict):
         titles = _titles(lang) if lang != "en" else {}
         def key_text(key):

@@ -12,12 +12,10 @@ import csv
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `exercises` is not an installed package
 
 from exercises.tools import assign, grade
 from exercises.tools._common import STUDENT_DIRS, masters, questions
@@ -55,7 +53,6 @@ def _prose(text: str) -> str:
 
 # Which argument of which helper is a sentence for the student (0-based positions): declared once,
 # in locales/editions.toml, for the build that translates them.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import translations  # noqa: E402
 
 _HINT_ARGS = translations.editions()["pl"].hint_arguments
