@@ -1,6 +1,5 @@
 """tools/exercise_skills.py: the count of exercise questions by skill in the teacher's guide is the
 one the sets give now (English and Polish pages), and the label parser knows every label word."""
-import json
 import sys
 from pathlib import Path
 
