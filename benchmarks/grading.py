@@ -209,13 +209,55 @@ def explain(rows: list[dict], kinds: dict[str, str]) -> tuple[dict, list[str]]:
     return {k: dict(v) for k, v in table.items()}, problems
 
 
+SECTION = "## Grading a year group"
+
+
+def markdown(r: dict) -> str:
+    many, one = r["default_workers"], r["one_worker"]
+    load = lambda v: " ".join(f"{x:.2f}" for x in v)  # noqa: E731
+    lines = [f"{SECTION}\n",
+             f"`python -m benchmarks.grading` ({r['mix_total']} generated submissions of set 05, half English "
+             "`05_counting`, half Polish `05_liczenie`; the kinds below, each file one student's folder; "
+             "`make grade`'s defaults: 30 s per cell, 120 s per notebook, 2 GiB). The machine has "
+             f"{r['cores']} cores, shared with other work while this ran: read the load averages.\n",
+             "| run | files | wall time | submissions per minute | peak memory, all grading processes | one notebook, largest | load average before → after |",
+             "|---|---|---|---|---|---|---|"]
+    for label, x in ((f"{many['workers']} workers (the default: one per core)", many), ("1 worker", one)):
+        lines.append(f"| {label} | {x['files']} | {x['seconds']:.0f} s | **{x['per_minute']}** | {x['peak_memory_mb_all']} MB "
+                     f"| {x['peak_memory_mb_one']} MB | {load(x['load_average_before'])} → {load(x['load_average_after'])} |")
+    lines += ["", "The one-worker run grades only the first files (a mix of kinds), not all of them: "
+              "grading everything twice would have taken about an hour here. The two runs did not meet the same "
+              "load, so their ratio is only a rough measure of what the second worker gives.", "",
+              "Every file got a row, every status is one the teacher's guide explains, and the batch finished"
+              + (" (problems: " + "; ".join(r["problems"]) + ")." if r["problems"] else "."), "",
+              "| kind (count) | rows it got: set, statuses, automatic points | files |", "|---|---|---|"]
+    for kind, statuses in r["statuses_by_kind"].items():
+        for status, n in sorted(statuses.items(), key=lambda kv: -kv[1]):
+            lines.append(f"| {kind} ({r['mix'].get(kind, '')}) | {status} | {n} |")
+    lines += ["", "What the kinds are: `benchmarks/grading.py`'s docstring. A notebook of another set is graded "
+              "as that set (its metadata says which), so its row names set 01: the teacher sees it. An older "
+              "release of the set is graded against today's tests.", ""]
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--single", type=int, default=24, help="how many of them the one-worker run grades")
     parser.add_argument("--workers", type=int, default=grade.default_workers())
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "grading-bench.json")
+    parser.add_argument("--markdown", type=Path, help="write the section into this file (BENCHMARKS.md)")
+    parser.add_argument("--from-json", type=Path, help="only write the section, from an earlier run's JSON")
     args = parser.parse_args(argv)
+    if args.from_json:
+        from .hub import splice
+
+        r = json.loads(args.from_json.read_text("utf-8"))
+        r.setdefault("mix_total", sum(r["mix"].values()))
+        if args.markdown:
+            splice(args.markdown, markdown(r), SECTION)
+        print(markdown(r))
+        return 0
     with tempfile.TemporaryDirectory(prefix="gleap-grading-bench-") as tmp:
         tmp = Path(tmp)
         autograders = tmp / "exercises"
