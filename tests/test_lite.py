@@ -6,7 +6,6 @@ not in `make test`: lite/README.md, "Tests", says why.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import subprocess
 import sys
