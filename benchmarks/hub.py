@@ -500,11 +500,17 @@ def markdown(r: dict) -> str:
         f"| hub CPU over the run | {r['cpu_s']['hub']} s ({r['cpu_percent_of_one_core']['hub']} % of one core) |",
         f"| proxy CPU over the run | {r['cpu_s']['proxy']} s ({r['cpu_percent_of_one_core']['proxy']} % of one core) |",
         f"| wall time of the run | {r['wall_s']} s |",
+        f"| load average (1, 5, 15 min) before → after (2 cores, shared) | {_load(r.get('load_average_before'))} → "
+        f"{_load(r.get('load_average_after'))} |",
         "",
     ]
     if r["failures"]:
         lines += ["Failures:", ""] + [f"- {f['student']} at {f['step']}: {f['error']}" for f in r["failures"]] + [""]
     return "\n".join(lines)
+
+
+def _load(values) -> str:
+    return " ".join(f"{v:.2f}" for v in values) if values else "not recorded"
 
 
 def splice(path: Path, section: str, heading: str) -> None:
@@ -523,8 +529,9 @@ def main(argv=None) -> int:
     parser.add_argument("--markdown", type=Path, help="write the section into this file (BENCHMARKS.md)")
     args = parser.parse_args(argv)
     spread = args.spread if args.spread is not None else 2.0 * args.students
+    load_before = [round(x, 2) for x in os.getloadavg()]
     r = run_class(args.students, spread)
-    r["load_average_before"] = None
+    r["load_average_before"], r["load_average_after"] = load_before, [round(x, 2) for x in os.getloadavg()]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(r, indent=1))
     section = markdown(r)
