@@ -9,7 +9,6 @@ import csv
 import threading
 from pathlib import Path
 
-import pytest
 
 from exercises.tools import grade, gradebook
 

@@ -284,6 +284,7 @@ def test_lesson_pages_have_search_prev_next_downloads_and_launch_buttons(site, n
     assert "git-pull?" not in text and "JupyterLite" not in text
 
 
+@pytest.mark.slow  # builds the English site a second time (about 2 minutes)
 def test_hub_and_lite_buttons_appear_when_configured(tmp_path):
     """With the hub's and JupyterLite's addresses set (GLEAP_JUPYTERHUB_URL, GLEAP_JUPYTERLITE_URL,
     as site/site.toml would), every lesson gets an nbgitpuller link to the student branch and a
