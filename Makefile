@@ -1,4 +1,4 @@
-# gleap: two commands.  `make lab` opens the notebooks, `make test` runs every check.
+# gleap: two commands.  `make lab` opens the notebooks, `make test` runs every check (`make check`: the fast lane).
 # Everything goes into a local virtual environment, .venv, created on first use.
 # `make lab` installs the package with the extras the notebooks use (lab: JupyterLab, a kernel and the
 # widgets; exercises: otter-grader); `make test` installs the `test` extra, which holds both and the
@@ -14,16 +14,17 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # needs it (see BENCHMARKS.md), so it is removed after every install.
 DROP_SLOW := $(PIP) uninstall --quiet -y rfc3987-syntax
 
-.PHONY: help lab test install install-test clean bench site lock translations lowest lite lite-test hub-links hub-test
+.PHONY: help lab check test install install-test clean bench site lock translations lowest lite lite-test hub-links hub-test
 
 help:
 	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
+	@echo "make check   the fast lane: unit tests, data, doctests, lint, the notebooks under nbval (~2 min)"
 	@echo "make test    set up .venv with the test tools and run every test"
 	@echo "make assign  build the exercise sets into build/exercises (FORCE=1 to rebuild)"
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
 	@echo "make student-edition   build build/student-edition/ (no solutions) for a student branch"
 	@echo "make handouts  one-page timeline and who's who for students (en, pl) in build/handouts/"
-	@echo "make site    build the offline HTML edition into build/site/"
+	@echo "make site    build the course site (both languages, offline) into build/site/"
 	@echo "make translations   update locales/*/LC_MESSAGES/*.po from the English sources, build the"
 	@echo "             Polish lessons, exercise masters (and student copies) and teacher's pages; report fuzzy/missing entries"
 	@echo "make lock    regenerate binder/requirements.txt (then run make test)"
@@ -46,7 +47,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e '.[test]'
 	$(DROP_SLOW)
-	@touch $@ $(VENV)/.installed
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-site
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -61,13 +62,22 @@ $(LAB_OVERRIDES): binder/overrides.json | $(VENV)/.installed
 lab: $(VENV)/.installed $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
+# Two lanes, both on every core (pytest-xdist; tests/conftest.py keeps each notebook and each shared
+# fixture on one worker). `make check`: unit tests, data, doctests, lint and one nbval pass over the
+# notebooks and student copies (about 2 minutes on 2 cores). `make test`: everything, with the site,
+# the assigned exercise sets, the built wheel, the Binder rehearsals and the browser tests.
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --durations=20
+check: $(VENV)/.installed-test
+	$(PYTEST) -m "not slow and not release and not browser"
+
 test: $(VENV)/.installed-test
 	@if [ -x "$(CHROMIUM)" ]; then \
-		$(BIN)/python -m pytest; \
+		$(PYTEST); \
 	else \
 		echo "*** $(CHROMIUM) not found: the browser tests will NOT run."; \
 		echo "*** Install it (Debian: apt-get install chromium) to run them."; \
-		$(BIN)/python -m pytest -m "not browser"; \
+		$(PYTEST) -m "not browser"; \
 	fi
 
 clean:
@@ -107,8 +117,15 @@ translations-report: $(VENV)/.installed-test
 	-$(BIN)/python tools/translations.py --check
 
 # ---- delivery: static site and the Binder lock ----
-site: $(VENV)/.installed
-	$(BIN)/python tools/build_site.py --out build/site
+# Sphinx + myst-nb + sphinx-book-theme, both languages (site/conf.py, tools/make_site.py); lessons run
+# once and stay in jupyter-cache (build/site-work/cache); plotly.js is built from site/package.json (npm).
+$(VENV)/.installed-site: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e '.[lab,exercises,site]'
+	$(DROP_SLOW)
+	@touch $@
+
+site: $(VENV)/.installed-site
+	$(BIN)/python tools/make_site.py --out build/site
 
 lock: $(VENV)/.installed-test
 	$(BIN)/python tools/lock.py

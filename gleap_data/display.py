@@ -48,15 +48,21 @@ def number(value, digits: int = 2, lang: str | None = None) -> str:
         pass
     if isinstance(value, bool) or not isinstance(value, numbers.Number):
         return str(value)
+    value = float(value) + 0.0  # -0.0 reads as 0
+    if value.is_integer() or abs(value) >= 1000:
+        return decimal(value, 0, lang)
+    if abs(value) >= 1:
+        return _babel(value, "#,##0." + "#" * digits, lang)
+    return _babel(value, "@##", lang)  # three significant digits at most
+
+
+def _babel(value, pattern: str, lang: str | None) -> str:
+    """The one number formatter: Babel's ``format_decimal`` with ``pattern``, rounding the float's
+    shortest decimal form half to even (as ``Intl.NumberFormat`` with ``roundingMode: "halfEven"``
+    does in the page, gleap_data/explorer.js), in the language's symbols and grouping."""
     from babel.numbers import format_decimal
 
-    locale = _locale(lang)
-    value = float(value)
-    if value.is_integer() or abs(value) >= 1000:
-        return format_decimal(round(value), format="#,##0", locale=locale)
-    if abs(value) >= 1:
-        return format_decimal(round(value, digits), format="#,##0." + "#" * digits, locale=locale)
-    return format_decimal(float(f"{value:.3g}"), format="0.##########", locale=locale)
+    return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
 
 
 def decimal(value, places: int = 1, lang: str | None = None) -> str:
@@ -66,10 +72,7 @@ def decimal(value, places: int = 1, lang: str | None = None) -> str:
     >>> decimal(14.55, 1, "pl"), decimal(0.657, 2, "pl"), decimal(0.657, 2, "en")
     ('14,6', '0,66', '0.66')
     """
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
+    return _babel(value, "#,##0" + ("." + "0" * places if places > 0 else ""), lang)
 
 
 def percent(share, places: int = 0, lang: str | None = None) -> str:
@@ -101,6 +104,13 @@ CODE_COLUMNS = {"source_type": "{}", "category": "{}", "measure": "steel_{}", "a
                 "level": "level_{}", "series": "series_{}"}
 #: Columns that hold place names (renamed by ``place_name``).
 PLACE_COLUMNS = ("province",)
+
+#: A table wider than its output (368 px in JupyterLab at 800 px with the file browser open, 360 px
+#: on a phone) scrolls inside itself, its first column (the row labels) held in place.
+NARROW_TABLE_STYLES = [
+    {"selector": "", "props": "display: block; max-width: 100%; overflow-x: auto; margin-left: 0; margin-right: 0;"},
+    {"selector": "tr > :first-child", "props": "position: sticky; left: 0; z-index: 1; background: var(--jp-layout-color0, white);"},
+]
 
 
 def _titles(lang: str) -> dict[str, str]:
@@ -230,7 +240,7 @@ def show(value, digits: int = 2, lang: str | None = None):
         formats = {c: (year if c in years else (lambda v, d=digits: number(v, d, lang))) for c in value.columns}
         headers = [_heading(c, units, lang) for c in value.columns]
         return (_for_reader(value, lang).style.format(formats, na_rep="–").format_index(str, axis=0)
-                .relabel_index(headers, axis=1))
+                .relabel_index(headers, axis=1).set_table_styles(NARROW_TABLE_STYLES))
     if isinstance(value, dict):
         titles = _titles(lang) if lang != "en" else {}
         def key_text(key):

@@ -33,7 +33,39 @@ def chromium_present() -> bool:
     return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
 
+#: Fixtures built once per run and shared by many tests: a test that uses one runs on the worker
+#: that holds it (pytest-xdist --dist loadgroup), and its cost says which lane it is in.
+SHARED_FIXTURES = {
+    # fixture: (xdist group, marker)
+    "site": ("site", "slow"),               # tools/make_site.py: every lesson, both languages
+    "jupyterlab": ("jupyterlab", None),     # one JupyterLab for every browser test (marked browser)
+    "built": ("exercises", "slow"),         # otter assign of every English set
+    "built_pl": ("exercises-pl", "slow"),   # and of every Polish one
+    "dist": ("wheel", "release"),           # python -m build, twine check
+    "core_env": ("wheel", "release"),       # a core-only venv with the wheel
+}
+
+
+def _lanes_and_groups(items) -> None:
+    """Markers and xdist groups from what each test uses: a notebook's cells (nbval) share one
+    kernel, so they stay together; so do the users of each shared fixture."""
+    for item in items:
+        group = None
+        if type(item).__name__ == "IPyNbCell":  # nbval: one kernel per notebook
+            group = "nb:" + Path(str(item.fspath)).relative_to(ROOT).as_posix()
+        for fixture in getattr(item, "fixturenames", ()):
+            if fixture in SHARED_FIXTURES:
+                shared_group, marker = SHARED_FIXTURES[fixture]
+                group = group or shared_group
+                if marker:
+                    item.add_marker(getattr(pytest.mark, marker))
+        if group and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
+    _lanes_and_groups(items)
     if chromium_present() or _in_ci():
         return  # in CI a missing Chromium fails in the `browser_type_launch_args` fixture
     skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: browser tests need Debian's Chromium "

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # `exercises` is not an installed package
 
 import test_lessons as en  # noqa: E402  (the English helpers: _markdown, numbered_items, MAX_CORE_WORDS)
 from exercises.tools._common import STUDENT_DIRS, masters, questions  # noqa: E402

@@ -1,38 +1,48 @@
-"""The static HTML edition (``make site``): one executed page per notebook, an index, charts that
-work offline (plotly.js shipped beside the pages, nothing loaded from the internet), explorers
-live in the page (controls, chart, readout and data table from ``file://``); the English edition in
-the site's top folder and the Polish one in pl/, with a language switch on every page.
+"""The course site (``make site``, tools/make_site.py): Sphinx + myst-nb + sphinx-book-theme, both
+languages, from the lessons executed once (jupyter-cache). Charts work offline (plotly.js, the
+site's own partial bundle, in _static/; nothing loaded from the internet); explorers are live in the
+page (controls, chart, readout and data table from ``file://``); the English edition in the site's
+top folder and the Polish one in pl/, with a language switch on every page to the same page in the
+other language; the teacher's guide, the glossary, a page per dataset, the data gaps and how to cite.
 
-The site is built once per test session into a temporary folder (about a minute). The Polish
-pages come from notebooks/pl/; while that folder holds no notebook, the fixture writes one sample
-Polish notebook (a lesson's code cells with ``gd.set_language("pl")`` and a Polish heading) into a
-temporary folder, so the Polish half of the build is always tested.
+The site is built once per test session into a temporary folder. It shares build/site-work (the
+jupyter-cache of executed lessons) with ``make site``: after ``make site`` no lesson runs again. The
+figures each kernel built are read from the executed notebooks myst-nb writes
+(build/site-work/out/<lang>/jupyter_execute/), where the site's renderer records them.
 """
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import make_site as site_builder  # noqa: E402
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PL_DIR = ROOT / "notebooks" / "pl"
-#: A stand-in Polish lesson, written by the fixture only while notebooks/pl/ is empty.
-SAMPLE_DIR = Path(tempfile.gettempdir()) / f"gleap-site-pl-sample-{os.getpid()}"
-SAMPLE_FROM = ROOT / "notebooks" / "05_counting_the_dead.ipynb"
-PL_NOTEBOOKS = sorted(PL_DIR.glob("*.ipynb")) or [SAMPLE_DIR / "05_liczenie_zmarlych_probka.ipynb"]
-#: Every page: (its path inside the site, the notebook it came from, its language).
-PAGES = ([(p.stem + ".html", p, "en") for p in NOTEBOOKS]
-         + [("pl/" + p.stem + ".html", p, "pl") for p in PL_NOTEBOOKS])
+PL_NOTEBOOKS = sorted(PL_DIR.glob("*.ipynb"))
+#: Every lesson page: (its path inside the site, the notebook it came from, its language).
+PAGES = ([(f"lessons/{p.stem}.html", p, "en") for p in NOTEBOOKS]
+         + [(f"pl/lessons/{p.stem}.html", p, "pl") for p in PL_NOTEBOOKS])
 INDEXES = ["index.html", "pl/index.html"]
+TEACHERS = {"en": sorted((ROOT / "docs" / "teachers").glob("*.md")),
+            "pl": sorted((ROOT / "docs" / "nauczyciele").glob("*.md"))}
+DATASETS = [r["name"] for r in json.loads((ROOT / "gleap_data" / "datapackage.json").read_text("utf-8"))["resources"]]
+#: Pages other than the lessons, in each edition.
+OTHER_PAGES = (["glossary.html", "data-gaps.html", "cite.html", "data/index.html"]
+               + [f"data/{d}.html" for d in DATASETS])
+ALL_PAGES = ([p[0] for p in PAGES] + INDEXES
+             + [f"teachers/{p.stem}.html" for p in TEACHERS["en"]] + [f"pl/teachers/{p.stem}.html" for p in TEACHERS["pl"]]
+             + OTHER_PAGES + [f"pl/{p}" for p in OTHER_PAGES])
 CHART_CALL = re.compile(r"^\s*gd\.(charts|widgets)\.\w+\(.*\)\s*$")  # a cell's last line shows a chart
+PAIRS = tomllib.loads((ROOT / "locales" / "editions.toml").read_text("utf-8"))["pl"]["files"]
 
 
 def _code(path: Path) -> list[str]:
@@ -45,114 +55,164 @@ def _charts_expected(path: Path) -> int:
     return sum(bool(src.strip()) and bool(CHART_CALL.match(src.strip().splitlines()[-1])) for src in _code(path))
 
 
-def _write_sample_polish_notebook(path: Path) -> None:
-    """A lesson's code cells, the language line after the import (as the Polish lessons have it),
-    under a Polish heading."""
-    import nbformat
+def _executed(lang: str, path: Path):
+    return site_builder.executed_notebook(lang, f"lessons/{path.stem}")
 
-    nb = nbformat.read(SAMPLE_FROM, as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    lines = code[0].source.splitlines()
-    at = next(i for i, line in enumerate(lines) if "import gleap_data" in line)
-    code[0].source = "\n".join(lines[:at + 1] + ['gd.set_language("pl")'] + lines[at + 1:])
-    nb.cells = [nbformat.v4.new_markdown_cell("# 05 · Liczenie zmarłych (strona próbna)\n\n"
-                                              "Strona próbna wydania polskiego, tylko do testów.")] + code
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
+
+def kernel_figures(lang: str, path: Path) -> list[dict]:
+    """The figures the lesson's kernel built, in the order they were shown (charts and explorers)."""
+    from site_render import KERNEL_FIGURE_MIME
+
+    return [out["data"][KERNEL_FIGURE_MIME] for cell in _executed(lang, path).cells if cell.cell_type == "code"
+            for out in cell.get("outputs", []) if KERNEL_FIGURE_MIME in out.get("data", {})]
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    pl_dir = PL_DIR
-    if PL_NOTEBOOKS[0].parent == SAMPLE_DIR:
-        _write_sample_polish_notebook(PL_NOTEBOOKS[0])
-        pl_dir = SAMPLE_DIR
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", str(out),
-                           "--kernel-figures", str(out / "_kernel"), "--pl-dir", str(pl_dir)],
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "make_site.py"), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=1800)
-    assert done.returncode == 0, f"build_site.py failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+    assert done.returncode == 0, f"tools/make_site.py failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
     yield out
-    shutil.rmtree(SAMPLE_DIR, ignore_errors=True)
 
 
-def test_there_are_notebooks():
-    assert NOTEBOOKS
+def test_there_are_notebooks_in_both_languages():
+    assert NOTEBOOKS and len(PL_NOTEBOOKS) == len(NOTEBOOKS)
 
 
-def test_index_lists_every_notebook_with_its_heading(site):
-    index = (site / "index.html").read_text("utf-8")
-    for path in NOTEBOOKS:
-        assert f'href="{path.stem}.html"' in index, f"index.html: no link to {path.stem}.html"
-    assert "Binder" in index and "JupyterLab" in index, "index.html: no note on the live version"
-    headings = re.findall(r"<li><a href=\"[^\"]+\">([^<]+)</a>", index)
-    assert len(headings) == len(NOTEBOOKS) and all(h.strip() for h in headings)
-    polish = (site / "pl" / "index.html").read_text("utf-8")
-    assert re.search(r'<html lang="pl"', polish)
-    for path in PL_NOTEBOOKS:
-        assert f'href="{path.stem}.html"' in polish, f"pl/index.html: no link to {path.stem}.html"
-    assert "Binder" in polish and "JupyterLab" in polish, "pl/index.html: no note on the live version"
+def test_index_lists_every_lesson_and_every_part(site):
+    for lang, index, notebooks, teachers in (("en", "index.html", NOTEBOOKS, TEACHERS["en"]),
+                                             ("pl", "pl/index.html", PL_NOTEBOOKS, TEACHERS["pl"])):
+        text = (site / index).read_text("utf-8")
+        assert re.search(rf'<html lang="{lang}"', text), index
+        for path in notebooks:
+            assert f'href="lessons/{path.stem}.html"' in text, f"{index}: no link to lessons/{path.stem}.html"
+        for path in teachers:
+            assert f'href="teachers/{path.stem}.html"' in text, f"{index}: no link to teachers/{path.stem}.html"
+        for page in ("glossary.html", "data/index.html", "data-gaps.html", "cite.html"):
+            assert f'href="{page}"' in text, f"{index}: no link to {page}"
+        assert "Binder" in text and "JupyterLab" in text, f"{index}: no note on the live version"
+        # the sidebar names each lesson by its heading
+        for path in notebooks:
+            heading = site_builder_first_heading(path)
+            assert heading and heading.split(":")[0].strip().translate(_QUOTES) in _plain(text), f"{index}: no heading {heading!r}"
+
+
+def site_builder_first_heading(path: Path) -> str:
+    for cell in json.loads(path.read_text("utf-8"))["cells"]:
+        if cell["cell_type"] == "markdown":
+            match = re.search(r"^#\s+(.+?)\s*$", "".join(cell["source"]), flags=re.M)
+            if match:
+                return match.group(1)
+    return ""
+
+
+#: Sphinx's "smart quotes" differ by language (Polish: „…” and «…»): compare text without quotes.
+_QUOTES = str.maketrans("", "", "'\"\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a")
+
+
+def _plain(html_text: str) -> str:
+    import html as _html
+
+    text = re.sub(r"<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>", " ", html_text, flags=re.S)
+    return _html.unescape(re.sub(r"<[^>]+>", " ", text)).translate(_QUOTES)
 
 
 @pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
 def test_page_exists_and_holds_its_charts(site, name, path, lang):
     page = site / name
-    assert page.exists(), f"{page.name} was not built"
+    assert page.exists(), f"{name} was not built"
     text = page.read_text("utf-8")
     charts = text.count('class="plotly-graph-div"') + text.count('class="gleap-explorer-host"')
     expected = _charts_expected(path)
-    assert charts >= expected, f"{page.name}: {charts} charts, expected at least {expected}"
-    # executed: every code cell has its execution count in the page
-    assert len(re.findall(r"\[\d+\]:", text)) >= len([s for s in _code(path) if s.strip()])
-    assert "Traceback (most recent call last)" not in text
+    assert charts >= expected, f"{name}: {charts} charts, expected at least {expected}"
+    # executed: every code cell ran (its execution count in the executed notebook) and is on the page
+    executed = [c for c in _executed(lang, path).cells if c.cell_type == "code" and c.source.strip()]
+    assert len(executed) == len([s for s in _code(path) if s.strip()])
+    assert all(c.get("execution_count") for c in executed), f"{name}: a code cell that did not run"
+    assert text.count('class="cell_input') >= len(executed)
+    assert "Traceback (most recent call last)" not in text and 'class="output traceback' not in text
     if any("gd.widgets." in src for src in _code(path)):
-        assert "gleap-explorer-host" in text and "GLEAP.mount(" in text, f"{page.name}: an explorer that is not live"
+        assert "gleap-explorer-host" in text and "GLEAP.mount(" in text, f"{name}: an explorer that is not live"
         assert "still picture" not in text and "nieruchomy obraz" not in text
         assert "application/vnd.jupyter.widget-view+json" not in text
 
 
-@pytest.mark.parametrize("name", [p[0] for p in PAGES] + INDEXES)
+@pytest.mark.parametrize("name", ALL_PAGES)
 def test_page_loads_nothing_from_the_internet(site, name):
     text = (site / name).read_text("utf-8")
     assert "cdn.plot.ly" not in text
     remote = re.findall(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^\"'\s>]+", text, re.I)
     assert not remote, f"{name} loads from the internet: {remote[:3]}"
     assert not re.findall(r"@import\s+url\(\s*[\"']?(?:https?:)?//", text), f"{name}: CSS import from the internet"
-    assert "require.js" not in text and "mathjax@" not in text.lower()
+    assert "require.js" not in text and "require.min.js" not in text and "mathjax" not in text.lower()
+    assert "embed-amd.js" not in text
 
 
-def test_plotly_js_is_shipped_beside_the_pages(site):
-    shipped = site / "plotly.min.js"
-    assert shipped.exists() and shipped.stat().st_size > 1_000_000
-    for name, _, lang in PAGES:
+def test_css_and_scripts_of_the_site_load_nothing_from_the_internet(site):
+    """The theme's CSS (fonts) and scripts are served from _static/ too."""
+    for css in (site / "_static").rglob("*.css"):
+        text = css.read_text("utf-8", errors="replace")
+        assert not re.findall(r"@import\s+url\(\s*[\"']?(?:https?:)?//", text), css.name
+        assert not re.findall(r"url\(\s*[\"']?https?://", text), f"{css.name} loads from the internet"
+
+
+def test_plotly_js_is_the_sites_own_partial_bundle_and_draws_every_trace_type(site):
+    """One copy of plotly.js, the partial bundle of site/plotly-gleap.js (far smaller than the full
+    one), loaded by every page that has a chart; it registers every trace type the lessons draw."""
+    import plotly
+
+    shipped = site / "_static" / "plotly-gleap.min.js"
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert shipped.exists() and 500_000 < shipped.stat().st_size < 0.85 * full.stat().st_size
+    assert not (site / "pl" / "_static" / "plotly.min.js").exists()
+    registered = {"scatter"} | set(re.findall(r"require\('plotly\.js/lib/(\w+)'\)",
+                                              (ROOT / "site" / "plotly-gleap.js").read_text("utf-8"))) - {"core"}
+    drawn = set()
+    for name, path, lang in PAGES:
         text = (site / name).read_text("utf-8")
-        src = "plotly.min.js" if lang == "en" else "../plotly.min.js"  # one copy, in the top folder
-        if 'class="plotly-graph-div"' in text:
-            assert f'<script src="{src}"></script>' in text, f"{name} does not load {src}"
-    assert not (site / "pl" / "plotly.min.js").exists()
+        if 'class="plotly-graph-div"' in text or "gleap-explorer-host" in text:
+            assert re.search(r'<script src="(\.\./)+_static/plotly-gleap\.min\.js', text), f"{name} does not load plotly.js"
+        drawn |= {t.get("type", "scatter") for f in kernel_figures(lang, path) for t in f.get("data", [])}
+    assert drawn and drawn <= registered, f"trace types {drawn - registered} are not in site/plotly-gleap.js"
 
 
-@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
-def test_every_page_says_its_language_and_links_to_the_other(site, name, path, lang):
-    """<html lang> is the edition's language; a switch leads to the same lesson (same two-digit
-    number) in the other language, or to the other edition's index."""
+def _counterpart(lang: str, kind: str, stem: str) -> str | None:
+    """The same page in the other language (locales/editions.toml), as a site path."""
+    folder = {"lessons": "notebooks", "teachers": "docs/teachers"}[kind] if lang == "en" else \
+        {"lessons": "notebooks/pl", "teachers": "docs/nauczyciele"}[kind]
+    suffix = ".ipynb" if kind == "lessons" else ".md"
+    source = f"{folder}/{stem}{suffix}"
+    pairs = PAIRS if lang == "en" else {v: k for k, v in PAIRS.items()}
+    other = pairs.get(source)
+    if not other:
+        return None
+    return ("pl/" if lang == "en" else "") + f"{kind}/{Path(other).stem}.html"
+
+
+SWITCH_PAGES = ([(n, "lessons", p.stem, lang) for n, p, lang in PAGES]
+                + [(f"teachers/{p.stem}.html", "teachers", p.stem, "en") for p in TEACHERS["en"]]
+                + [(f"pl/teachers/{p.stem}.html", "teachers", p.stem, "pl") for p in TEACHERS["pl"]])
+
+
+@pytest.mark.parametrize("name,kind,stem,lang", SWITCH_PAGES, ids=[p[0] for p in SWITCH_PAGES])
+def test_every_page_says_its_language_and_links_to_the_other(site, name, kind, stem, lang):
+    """<html lang> is the edition's language; a switch leads to the same page in the other language
+    (the pairs of locales/editions.toml)."""
     page = site / name
     text = page.read_text("utf-8")
     assert re.search(rf'<html lang="{lang}"', text), f"{name}: <html> does not say lang=\"{lang}\""
-    switch = re.findall(r'<a href="([^"]+)" hreflang="(en|pl)"[^>]*class="gleap-lang-switch"', text)
+    switch = re.findall(r'<a href="([^"]+)" hreflang="(en|pl)"[^>]*class="gleap-lang-switch', text)
     assert len(switch) == 1, f"{name}: {len(switch)} language switches"
     href, target_lang = switch[0]
     assert target_lang != lang
     target = (page.parent / href).resolve()
     assert target.exists(), f"{name}: the switch leads to {href}, which was not built"
-    counterparts = [n for n, p, lg in PAGES if lg != lang and p.stem[:2] == path.stem[:2]]
-    if counterparts:
-        assert target == (site / counterparts[0]).resolve(), f"{name}: switch to {href}, not {counterparts[0]}"
-    else:
-        assert target.name == "index.html"
+    expected = _counterpart(lang, kind, stem)
+    assert expected, f"{name}: no counterpart in locales/editions.toml"
+    assert target == (site / expected).resolve(), f"{name}: switch to {href}, not {expected}"
     if lang == "pl":
-        nav = re.search(r'<nav class="gleap-site-nav".*?</nav>', text, flags=re.S).group(0)
-        assert "Wszystkie notatniki" in nav and "static edition" not in nav
+        assert "static edition" not in text and "Search" not in _plain(text).split()
 
 
 def test_both_indexes_link_to_each_other(site):
@@ -162,12 +222,91 @@ def test_both_indexes_link_to_each_other(site):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_lesson_page_stays_under_1_mb_beyond_plotly_js(site, path):
-    """plotly.js is one shared file beside the pages; each page, with its explorers' payloads, stays
+    """plotly.js is one shared file in _static/; each page, with its explorers' payloads, stays
     under 1 MB (issue 13)."""
-    page = site / f"{path.stem}.html"
+    page = site / "lessons" / f"{path.stem}.html"
     text = page.read_text("utf-8")
-    assert "plotly.min.js" in text and "Plotly.register" not in text, f"{page.name}: plotly.js inlined"
+    assert "plotly-gleap.min.js" in text and "Plotly.register" not in text, f"{page.name}: plotly.js inlined"
     assert page.stat().st_size < 1_000_000, f"{page.name}: {page.stat().st_size / 1e6:.2f} MB"
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_teachers_guide_glossary_datasets_gaps_and_citation_are_in_the_site(site, lang):
+    prefix = "" if lang == "en" else "pl/"
+    import gleap_data as gd
+
+    for path in TEACHERS[lang]:
+        assert (site / prefix / "teachers" / f"{path.stem}.html").exists(), path.name
+    glossary = _plain((site / prefix / "glossary.html").read_text("utf-8"))
+    assert "komuna ludowa" in glossary and "peoples commune" in glossary
+    gaps = _plain((site / prefix / "data-gaps.html").read_text("utf-8"))
+    assert "Wanted but not found" in gaps
+    cite = _plain((site / prefix / "cite.html").read_text("utf-8"))
+    assert "cff-version" in cite and gd.__version__ in cite
+    bibliography = _plain((site / prefix / "bibliography.html").read_text("utf-8"))
+    assert "key banister1984" in bibliography and "Population and Development Review" in bibliography
+    package = json.loads((ROOT / "gleap_data" / "datapackage.json").read_text("utf-8"))
+    for resource in package["resources"]:
+        page = site / prefix / "data" / f"{resource['name']}.html"
+        text = page.read_text("utf-8")
+        plain = _plain(text)
+        title = resource.get("title_pl" if lang == "pl" else "title") or resource["title"]
+        assert title.translate(_QUOTES) in plain, f"{page}: no title"
+        for field in resource["schema"]["fields"]:
+            assert field["name"] in plain, f"{page}: column {field['name']} not described"
+            unit = field.get("unit_pl" if lang == "pl" else "unit") or field.get("unit")
+            if unit:
+                assert unit.replace("|", "/") in plain, f"{page}: no unit for {field['name']}"
+        for source in resource.get("sources", []):
+            assert source["title"][:40].translate(_QUOTES) in plain, f"{page}: source {source['title'][:40]} missing"
+        assert "CC-BY-4.0" in plain or "Creative Commons" in plain, f"{page}: no licence"
+        csv = re.search(r'href="([^"]+\.csv)"', text)
+        assert csv, f"{page}: no CSV download"
+        downloaded = (page.parent / csv.group(1)).resolve()
+        assert downloaded.read_bytes() == (ROOT / "gleap_data" / resource["path"]).read_bytes()
+
+
+@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
+def test_lesson_pages_have_search_prev_next_downloads_and_launch_buttons(site, name, path, lang):
+    text = (site / name).read_text("utf-8")
+    page = site / name
+    assert (site / ("pl/" if lang == "pl" else "") / "searchindex.js").exists()
+    assert 'search.html' in text and "bd-sidebar-primary" in text
+    assert 'class="left-prev"' in text or 'class="right-next"' in text
+    notebook = re.search(r'href="([^"]*_sources/lessons/[^"]+\.ipynb)"', text)
+    assert notebook, f"{name}: no notebook download"
+    downloaded = json.loads((page.parent / notebook.group(1)).resolve().read_text("utf-8"))
+    assert [("".join(c["source"])) for c in downloaded["cells"] if c["cell_type"] == "code"] == _code(path)
+    binder = re.search(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', text)
+    assert binder, f"{name}: no Binder button"
+    repo_path = str(path.relative_to(ROOT))
+    assert "/student?" in binder.group(1) and repo_path.replace("/", "%2F") in binder.group(1)
+    # not configured in site/site.toml: no button
+    assert "git-pull?" not in text and "JupyterLite" not in text
+
+
+def test_hub_and_lite_buttons_appear_when_configured(tmp_path):
+    """With the hub's and JupyterLite's addresses set (GLEAP_JUPYTERHUB_URL, GLEAP_JUPYTERLITE_URL,
+    as site/site.toml would), every lesson gets an nbgitpuller link to the student branch and a
+    JupyterLite link. A quick build of the English site from the cache."""
+    import os
+
+    env = {**os.environ, "GLEAP_JUPYTERHUB_URL": "https://hub.example-school.pl/",
+           "GLEAP_JUPYTERLITE_URL": "https://example.org/lite/lab/index.html"}
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "make_site.py"), "--out", str(tmp_path / "s"),
+                           "--lang", "en", "--work", str(tmp_path / "work")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = (tmp_path / "s" / "lessons" / "05_counting_the_dead.html").read_text("utf-8")
+    hub = re.search(r'href="(https://hub\.example-school\.pl/hub/user-redirect/git-pull\?[^"]+)"', text)
+    assert hub, "no JupyterHub button"
+    import html as _html
+    from urllib.parse import parse_qs, urlsplit
+
+    query = parse_qs(urlsplit(_html.unescape(hub.group(1))).query)
+    assert query["branch"] == ["student"] and query["repo"] == ["https://github.com/gleap-project/gleap"]
+    assert query["urlpath"] == ["lab/tree/gleap/notebooks/05_counting_the_dead.ipynb"]
+    assert "https://example.org/lite/lab/index.html?path=notebooks/05_counting_the_dead.ipynb" in _html.unescape(text)
 
 
 @pytest.mark.browser
@@ -208,9 +347,8 @@ def test_pages_render_charts_offline_in_chromium(site, browser):
 
 # ------------------------------------------------------------------ what the student sees, and every student
 
-sys.path.insert(0, str(ROOT / "tools"))
 from chart_parity import PAGE_CHARTS_JS, first_difference, kernel_chart  # noqa: E402
-from site_render import data_table, dump_kernel_figures  # noqa: E402
+from site_render import data_table  # noqa: E402
 
 
 def _offline_page(browser):
@@ -226,15 +364,14 @@ def test_every_site_chart_shows_what_the_kernel_built(site, browser):
     context, page = _offline_page(browser)
     try:
         for name, path, lang in PAGES:
-            record = site / "_kernel" / ("pl" if lang == "pl" else "") / f"{path.stem}.jsonl"
-            built = [kernel_chart(f) for f in dump_kernel_figures(record)]
+            built = [kernel_chart(f) for f in kernel_figures(lang, path)]
             assert built or not _charts_expected(path), f"{name}: the kernel recorded no figures"
             page.goto((site / name).as_uri())
             page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
                                    arg=len(built), timeout=60_000)
             shown = page.evaluate(PAGE_CHARTS_JS, None)
             assert len(shown) == len(built), f"{path.stem}.html: {len(shown)} charts, the kernel built {len(built)}"
-            for a, b in zip(shown, built):
+            for a, b in zip(shown, built, strict=True):
                 problem = first_difference(a, b)
                 assert problem is None, f"{path.stem}.html: {problem}"
     finally:
@@ -300,7 +437,8 @@ def test_lesson_outputs_are_formatted_for_students(site, name, path, lang):
     reading (``gd.show``), never numpy reprs, <NA> or populations as floats."""
     text = (site / name).read_text("utf-8")
     text = re.sub(r"<script.*?</script>", "", text, flags=re.S)  # the charts' data
-    text = re.sub(r'<div class="highlight hl-ipython3">.*?</pre>', "", text, flags=re.S)  # the code
+    text = re.sub(r'<div class="cell_input docutils container">.*?</pre>', "", text, flags=re.S)  # the code
+    text = re.sub(r'<div class="highlight-[\w-]+ notranslate">.*?</pre>', "", text, flags=re.S)  # code in the prose
     text = re.sub(r'<figure\b[^>]*\bclass="gleap-figure.*?</figure>', "", text, flags=re.S)  # chart tables
     for pattern, what in RAW_OUTPUT:
         match = pattern.search(text)
@@ -387,12 +525,15 @@ def test_static_benchmark_times_every_explorer_of_the_site(site):
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(proc.stdout)
-    expected = sum((site / f"{p.stem}.html").read_text("utf-8").count('class="gleap-explorer-host"') for p in NOTEBOOKS)
+    expected = sum((site / "lessons" / f"{p.stem}.html").read_text("utf-8").count('class="gleap-explorer-host"') for p in NOTEBOOKS)
     assert len(result["explorers"]) == expected > 0
     for name, e in result["explorers"].items():
         assert e["presses"] == 2 and 0 < e["paint_ms_median"] < 10_000, name
         assert 0 < result["payload_kb"][name] < 1024, name
     assert result["static_slider_ms_median"] == max(e["paint_ms_median"] for e in result["explorers"].values())
+    from test_benchmarks import check_event_timing
+
+    check_event_timing(result)
 
 
 @pytest.mark.browser
@@ -421,3 +562,32 @@ def test_province_field_takes_names_in_the_page_language_and_explains_an_unknown
         assert known in host.locator(".gleap-readout").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_site_fits_a_phone(site, browser):
+    """At 360 px (a phone), on every page: no explorer wider than its output or scrolled sideways,
+    no control, label or readout cut, every table fitting or scrolling inside itself with its first
+    column held and every column reachable, no chart title or source line past the chart's edge,
+    no two chart labels drawn over each other, and the page itself never scrolls sideways."""
+    from narrow import NARROW_JS
+
+    context = browser.new_context(offline=True, viewport={"width": 360, "height": 780}, device_scale_factor=1)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                  else route.abort())
+    page = context.new_page()
+    problems = []
+    try:
+        for name, _path, _lang in PAGES:
+            page.goto((site / name).as_uri())
+            for host in page.locator(".gleap-explorer-host").all():
+                page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+            page.wait_for_timeout(300)  # plotly's responsive resize
+            wide = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
+            if wide > 1:
+                problems.append(f"{name}: the page scrolls sideways by {wide} px")
+            problems += [f"{name}: {p}" for p in page.evaluate(NARROW_JS, [page.locator("body").element_handle(),
+                                                                           ".jp-OutputArea-output"])]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"

@@ -1,5 +1,5 @@
 """How a chart is written into a page of the static edition (imported by the kernels that
-``tools/build_site.py`` starts, through an IPython startup file).
+``tools/make_site.py`` starts: site/conf.py installs it with an IPython startup file).
 
 Each chart becomes a ``<figure>`` whose accessible name is the chart's title and whose
 description is the text that ``gleap_data.charts`` generated from its data, followed by a
@@ -15,6 +15,8 @@ import json
 import os
 
 _ids = itertools.count(1)
+#: The output type under which each chart's figure is recorded in the executed notebook.
+KERNEL_FIGURE_MIME = "application/vnd.gleap.kernel-figure+json"
 
 WORDS = {
     "en": {"table": "Data table", "series": "Series", "text": "Label", "x": "x", "y": "y"},
@@ -50,7 +52,8 @@ def _cell(value, years: bool = False, lang: str | None = None) -> str:
 
 def _axis_title(layout: dict, key: str) -> str:
     title = (layout.get(key) or {}).get("title") or {}
-    return title if isinstance(title, str) else title.get("text") or ""
+    text = title if isinstance(title, str) else title.get("text") or ""
+    return text.replace("<br>", " ")  # a title wrapped for the chart is one heading in a table
 
 
 def data_table(fig_dict: dict, lang: str) -> str:
@@ -114,7 +117,9 @@ def install() -> None:
 
     class GleapSiteRenderer(MimetypeRenderer):
         def to_mimebundle(self, fig_dict):
-            return {"text/html": figure_html(fig_dict)}
+            # the figure as the kernel built it, kept in the executed notebook (never shown: the site
+            # renders text/html) so the site's tests can compare it with what the browser draws
+            return {"text/html": figure_html(fig_dict), KERNEL_FIGURE_MIME: json.loads(pio.to_json(fig_dict, validate=False))}
 
     pio.renderers["gleap_site"] = GleapSiteRenderer()
     pio.renderers.default = "gleap_site"

@@ -39,7 +39,7 @@ BARE = re.compile(rf"(?<![\w@/.:-])((?:[a-z0-9-]+\.)+(?:{TLDS}))(?=[/\s,;:)\]\[]
 #: What the test scans: the descriptor, the data, the lessons, the exercises, the teacher's guide,
 #: READMEs and the site's sources (the Polish editions are built from the .po catalogues).
 SCANNED = ("gleap_data/datapackage.json", "gleap_data/bibliography.json", "gleap_data/data/", "notebooks/", "exercises/", "docs/", "locales/",
-           "README", "LICENSE-content.md", "CITATION.cff", "binder/README.md", "tools/build_site.py",
+           "README", "LICENSE-content.md", "CITATION.cff", "binder/README.md", "tools/make_site.py", "site/conf.py", "site/site.toml",
            "tools/site_render.py")
 SKIPPED = ("docs/source-registry.csv", "docs/sources.md", "docs/bibliography.json")
 

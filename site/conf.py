@@ -1,0 +1,201 @@
+"""Sphinx configuration of the course site (both languages). Build it with `make site`
+(tools/make_site.py), which stages each language's sources and runs Sphinx once per language:
+
+    GLEAP_SITE_LANG=pl python -m sphinx -c site -b html build/site-work/src/pl build/site-work/out/pl/html
+
+Sphinx + myst-nb + sphinx-book-theme: the one maintained book generator seen to build offline
+here (Jupyter Book 2 / mystmd downloads its theme; MkDocs' notebook plugin takes widget state from
+a CDN; Jupyter Book 1 is this same stack behind a _config.yml, one layer more). myst-nb executes
+each lesson once and keeps the result in jupyter-cache (nb_execution_mode = "cache").
+
+What Sphinx cannot do by itself, and this file adds:
+- the kernels write charts and explorers as gleap's static HTML (tools/site_render.py, installed by
+  an IPython startup file; GLEAP_STATIC_WIDGETS=1 for gleap_data.widgets), offline, no CDN;
+- plotly.js from the site itself (site/plotly-gleap.js, built from npm by tools/make_site.py);
+- a language switch to the same page in the other edition, and lang="pl" on the Polish course
+  text quoted in English pages;
+- launch buttons (Binder on the student branch, JupyterLite and the school's JupyterHub when
+  site/site.toml sets their addresses) and downloads of each lesson's PDF and worksheet.
+"""
+from __future__ import annotations
+
+import html as _html
+import json
+import os
+import re
+import sys
+import tomllib
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+import gleap_data  # noqa: E402
+
+LANG = os.environ.get("GLEAP_SITE_LANG", "en")
+SETTINGS = tomllib.loads((HERE / "site.toml").read_text("utf-8"))
+for _key in ("jupyterhub_url", "jupyterlite_url", "binderhub_url"):
+    SETTINGS[_key] = os.environ.get(f"GLEAP_{_key.upper()}", SETTINGS.get(_key, "")).strip().rstrip("/")
+
+WORDS = {
+    "en": {"project": "gleap: the Great Leap Forward, in data you can test",
+           "short": "gleap", "switch": "Polski", "switch_lang": "pl", "switch_title": "Ta strona po polsku",
+           "launch": "Launch this lesson", "launch_on": "Launch on", "lite": "In the browser (JupyterLite)",
+           "hub": "Your school's JupyterHub", "pdf": "Lesson as PDF", "worksheet": "Worksheet (PDF)",
+           "download": "Download"},
+    "pl": {"project": "gleap: Wielki Skok Naprzód w danych, które można sprawdzić",
+           "short": "gleap", "switch": "English", "switch_lang": "en", "switch_title": "This page in English",
+           "launch": "Uruchom tę lekcję", "launch_on": "Uruchom w", "lite": "W przeglądarce (JupyterLite)",
+           "hub": "JupyterHub twojej szkoły", "pdf": "Lekcja w PDF", "worksheet": "Karta pracy (PDF)",
+           "download": "Pobierz"},
+}[LANG]
+
+project = WORDS["project"]
+author = "The gleap authors"
+copyright = "the gleap authors; content CC BY 4.0, code MIT"
+version = release = gleap_data.__version__
+language = LANG
+
+extensions = ["myst_nb"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "_gleap_pages.json"]
+templates_path = [str(HERE / "_templates")]
+html_static_path = [str(HERE / "_static"),
+                    os.environ.get("GLEAP_SITE_STATIC", str(ROOT / "build" / "site-work" / "static"))]
+html_css_files = ["gleap-site.css"]
+# plotly.js, the site's own partial bundle (about a quarter of the full 4.8 MB), in <head> because
+# every chart's inline script calls Plotly.newPlot as soon as the parser reaches it.
+html_js_files = ["plotly-gleap.min.js", ("gleap-site.js", {"defer": "defer"})]
+html_title = WORDS["project"]
+html_short_title = WORDS["short"]
+html_last_updated_fmt = None
+html_copy_source = True  # the notebooks (without outputs) are the "download .ipynb" files
+html_show_sourcelink = False
+html_theme = "sphinx_book_theme"
+html_theme_options = {
+    "repository_url": SETTINGS["repository"],
+    "repository_branch": SETTINGS.get("main_branch", "main"),
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "use_source_button": False,
+    "use_issues_button": False,
+    "show_prev_next": True,
+    "home_page_in_toc": True,
+    "article_header_end": ["gleap-lang-switch.html", "article-header-buttons.html"],
+    "navigation_with_keys": False,
+}
+
+# ---- myst-nb: execute once, cache, no CDN --------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+nb_execution_mode = "cache"
+nb_execution_cache_path = os.environ.get("GLEAP_SITE_CACHE", str(ROOT / "build" / "site-work" / "cache" / LANG))
+nb_execution_timeout = 600
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_excludepatterns = []
+nb_merge_streams = True
+# No require.js and no @jupyter-widgets/html-manager from a CDN: gleap's explorers are written as
+# their own static HTML and script (GLEAP_STATIC_WIDGETS=1), with no widget state.
+nb_ipywidgets_js = {}
+suppress_warnings = ["mystnb.unknown_mime_type"]  # the kernel-figure record (see below) is not shown
+
+# The kernels myst-nb starts inherit this process's environment.
+_ipython = Path(os.environ.get("GLEAP_SITE_IPYTHONDIR", str(ROOT / "build" / "site-work" / "ipython")))
+_startup = _ipython / "profile_default" / "startup"
+_startup.mkdir(parents=True, exist_ok=True)
+(_startup / "00-gleap-site.py").write_text(
+    "import sys as _sys\n"
+    f"_sys.path.insert(0, {str(ROOT / 'tools')!r})\n"
+    "import site_render as _site_render\n"
+    "_site_render.install()\n"
+    "del _sys, _site_render\n", "utf-8")
+os.environ["IPYTHONDIR"] = str(_ipython)
+os.environ["GLEAP_STATIC_WIDGETS"] = "1"
+os.environ["GLEAP_LANG"] = LANG
+os.environ.pop("PLOTLY_RENDERER", None)
+
+
+# ---- what each page says about itself: its file in the repository, the same page in the other edition
+def _pages(srcdir: str) -> dict:
+    path = Path(srcdir) / "_gleap_pages.json"
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+
+def _to_root(pagename: str) -> str:
+    return "../" * pagename.count("/")
+
+
+def _mark_polish_quotes(body: str) -> str:
+    """On an English page every paragraph quoting the Polish course text says it is Polish
+    (screen readers switch voice)."""
+    sentences = [s.strip()[:40] for s in gleap_data.load("course_text").text_pl if len(s.strip()) > 20]
+
+    def mark(match):
+        text = _html.unescape(re.sub(r"<[^>]+>", "", match.group(0)))
+        if any(sentence in text for sentence in sentences):
+            return match.group(0).replace("<p", '<p lang="pl"', 1)
+        return match.group(0)
+
+    return re.sub(r"<p(?![^>]*\blang=)[^>]*>.*?</p>", mark, body, flags=re.S)
+
+
+def _launch_buttons(repo_path: str) -> list[dict]:
+    buttons = []
+    branch = SETTINGS.get("student_branch", "student")
+    org_repo = SETTINGS["repository"].rstrip("/").split("github.com/")[-1]
+    if SETTINGS.get("binderhub_url"):
+        url = f"{SETTINGS['binderhub_url']}/v2/gh/{org_repo}/{branch}?urlpath={quote('lab/tree/' + repo_path, safe='')}"
+        buttons.append({"type": "link", "text": "Binder", "tooltip": f"{WORDS['launch_on']} Binder",
+                        "icon": "_static/images/logo_binder.svg", "url": url, "label": "gleap-launch-binder"})
+    if SETTINGS.get("jupyterlite_url"):
+        buttons.append({"type": "link", "text": WORDS["lite"], "tooltip": WORDS["lite"],
+                        "icon": "_static/images/logo_jupyterlite.svg", "label": "gleap-launch-lite",
+                        "url": f"{SETTINGS['jupyterlite_url']}?path={quote(repo_path)}"})
+    if SETTINGS.get("jupyterhub_url"):
+        repo_name = org_repo.split("/")[-1]
+        params = urlencode({"repo": SETTINGS["repository"], "urlpath": f"lab/tree/{repo_name}/{repo_path}",
+                            "branch": branch}, safe="/")
+        buttons.append({"type": "link", "text": WORDS["hub"], "tooltip": WORDS["hub"],
+                        "icon": "_static/images/logo_jupyterhub.svg", "label": "gleap-launch-hub",
+                        "url": f"{SETTINGS['jupyterhub_url']}/hub/user-redirect/git-pull?{params}"})
+    return buttons
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    page = _pages(app.srcdir).get(pagename, {})
+    root = _to_root(pagename)
+    other = page.get("other") or "index"
+    # the English site is the top folder, the Polish one pl/
+    context["gleap_switch_url"] = (f"{root}pl/{other}.html" if LANG == "en" else f"{root}../{other}.html")
+    context["gleap_switch_text"] = WORDS["switch"]
+    context["gleap_switch_lang"] = WORDS["switch_lang"]
+    context["gleap_switch_title"] = WORDS["switch_title"]
+    if LANG == "en" and "body" in context:
+        context["body"] = _mark_polish_quotes(context["body"])
+    buttons = context.get("header_buttons")
+    if buttons is None:
+        return
+    if page.get("repo", "").endswith(".ipynb"):
+        launch = _launch_buttons(page["repo"])
+        if launch:
+            buttons.append({"type": "group", "tooltip": WORDS["launch"], "icon": "fas fa-rocket",
+                            "buttons": launch, "label": "launch-buttons"})
+    for extra, key in (("pdf", "pdf"), ("worksheet", "worksheet")):
+        target = page.get(key)
+        if not target:
+            continue
+        for group in buttons:
+            if group.get("label") == "download-buttons":
+                group["buttons"].append({"type": "link", "text": WORDS[extra], "tooltip": WORDS[extra],
+                                         "icon": "fas fa-file-pdf", "url": f"{root}{target}",
+                                         "label": f"gleap-download-{extra}"})
+
+
+def setup(app):
+    # after the theme's own header buttons (priority 501 and later)
+    app.connect("html-page-context", _page_context, priority=900)
+    return {"parallel_read_safe": True}

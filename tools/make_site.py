@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""Build the course site, both languages, offline: ``make site`` (Sphinx + myst-nb + sphinx-book-theme).
+
+    .venv/bin/python tools/make_site.py                 # -> build/site/ (English), build/site/pl/ (Polish)
+
+Steps:
+1. plotly.js: the smallest bundle that draws the course's charts, built from npm (site/package.json,
+   site/plotly-gleap.js) with esbuild, once, into build/site-work/static/.
+2. Each language's sources are staged into build/site-work/src/<lang>/ under short names
+   (lessons/, teachers/, glossary, data/, data-gaps, cite), with links between them rewritten and
+   links to files the site does not hold pointed at the repository. The dataset pages are written
+   from gleap_data/datapackage.json.
+3. Sphinx runs once per language (site/conf.py). myst-nb executes each lesson in a fresh kernel and
+   keeps it in jupyter-cache under build/site-work/cache/<hash of the package>/<lang>: a lesson runs
+   again only when its code or the package (gleap_data/, tools/site_render.py) changed.
+4. The English pages go to build/site/, the Polish ones to build/site/pl/.
+
+The Polish site is built from the Polish files (notebooks/pl/, docs/nauczyciele/) and not with
+Sphinx's own i18n. Those files are still generated from one source: `make translations` builds them
+from the English sources and locales/pl/LC_MESSAGES/*.po. Sphinx's i18n would need a catalogue entry
+per paragraph (its msgids are paragraphs, table cells, list items), while the project's catalogues
+hold one entry per notebook cell or page section, which is what translators work with in the
+notebooks; Sphinx would find none of its msgids there and print the English text.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_SRC = ROOT / "site"
+WORK = ROOT / "build" / "site-work"
+LANGS = ("en", "pl")
+EDITIONS = tomllib.loads((ROOT / "locales" / "editions.toml").read_text("utf-8"))
+REPOSITORY = tomllib.loads((SITE_SRC / "site.toml").read_text("utf-8"))["repository"].rstrip("/")
+MAIN_BRANCH = tomllib.loads((SITE_SRC / "site.toml").read_text("utf-8")).get("main_branch", "main")
+
+#: Each language's sources: (repository glob, staged folder).
+SOURCES = {
+    "en": [("notebooks/*.ipynb", "lessons"), ("docs/teachers/*.md", "teachers")],
+    "pl": [("notebooks/pl/*.ipynb", "lessons"), ("docs/nauczyciele/*.md", "teachers")],
+}
+#: Pages both editions have, staged under the same name (the data gaps are written in English only).
+SHARED = [("docs/slowniczek.md", "glossary.md"), ("docs/data-gaps.md", "data-gaps.md"),
+          ("docs/bibliography.md", "bibliography.md")]  # rendered by tools/bibliography.py
+
+TEXT = {
+    "en": {
+        "title": "gleap: the Great Leap Forward, in data you can test",
+        "intro": ("Lessons that pair a short course text on China's Great Leap Forward (1958–1962) and the "
+                  "famine that followed with sourced figures, charts and what-if models. Start with the first."),
+        "static": ("This is the static edition: every lesson was run once and saved with its results. Charts "
+                   "respond to the mouse, and the explorers' sliders and menus work in the page, with no "
+                   "internet connection. To change the code and run it, launch a lesson on Binder (the rocket "
+                   "button at the top of each lesson) or open it in JupyterLab (`make lab`)."),
+        "lessons": "Lessons", "teachers": "Teacher's guide", "reference": "Reference",
+        "data_title": "The datasets", "data_intro": ("Every table the lessons use, with its units, sources "
+                                                     "and licence. Each page has the table as a CSV file."),
+        "download_csv": "Download the table (CSV)", "fields": "Columns", "sources": "Sources",
+        "licence": "Licence", "column": "Column", "unit": "Unit", "meaning": "Meaning", "rows": "rows",
+        "quality": "Kind of source", "package_licence": "The package's licence",
+        "in_python": "In a notebook", "cite_title": "How to cite gleap",
+        "cite_intro": ("If you use gleap in teaching or research, cite the package, and cite the original "
+                       "source of every figure you use (`gd.cite(name)` lists them; each dataset's page "
+                       "here lists them too)."),
+        "cite_as": "Cite as", "cite_file": "The citation file (CITATION.cff)",
+        "gaps_note": "",
+        "bibliography": "Sources a school can hand to students",
+    },
+    "pl": {
+        "title": "gleap: Wielki Skok Naprzód w danych, które można sprawdzić",
+        "intro": ("Lekcje, które łączą krótki tekst kursu o Wielkim Skoku Naprzód w Chinach (1958–1962) i o "
+                  "głodzie, który po nim nastąpił, ze źródłowymi danymi, wykresami i modelami typu „co by "
+                  "było, gdyby”. Zacznij od pierwszej."),
+        "static": ("To wydanie statyczne: każdą lekcję uruchomiono raz i zapisano z wynikami. Wykresy reagują "
+                   "na mysz, a suwaki i menu eksploratorów działają na stronie, bez połączenia z internetem. "
+                   "Żeby zmienić kod i go uruchomić, uruchom lekcję w Binderze (przycisk z rakietą u góry "
+                   "każdej lekcji) albo otwórz ją w JupyterLab (`make lab`)."),
+        "lessons": "Lekcje", "teachers": "Przewodnik dla nauczyciela", "reference": "Materiały",
+        "data_title": "Zbiory danych", "data_intro": ("Każda tabela, z której korzystają lekcje, z jednostkami, "
+                                                      "źródłami i licencją. Na każdej stronie jest plik CSV z tabelą."),
+        "download_csv": "Pobierz tabelę (CSV)", "fields": "Kolumny", "sources": "Źródła",
+        "licence": "Licencja", "column": "Kolumna", "unit": "Jednostka", "meaning": "Znaczenie", "rows": "wierszy",
+        "quality": "Rodzaj źródła", "package_licence": "Licencja pakietu",
+        "in_python": "W notatniku", "cite_title": "Jak cytować gleap",
+        "cite_intro": ("Jeśli korzystasz z gleap na lekcjach lub w badaniach, zacytuj pakiet oraz oryginalne "
+                       "źródło każdej liczby, której używasz (`gd.cite(name)` je wymienia; wymienia je też "
+                       "strona każdego zbioru danych)."),
+        "cite_as": "Cytuj jako", "cite_file": "Plik cytowania (CITATION.cff)",
+        "gaps_note": ("> Ta strona jest po angielsku: opisuje, czego nie udało się znaleźć w źródłach i czego "
+                      "celowo nie podajemy.\n\n"),
+        "bibliography": "Źródła, które szkoła może dać uczniom",
+    },
+}
+
+
+def _package_hash() -> str:
+    """What the executed lessons depend on besides their own code: the package and the site renderer."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in (ROOT / "gleap_data").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files + [ROOT / "tools" / "site_render.py", SITE_SRC / "conf.py"]:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------- plotly.js
+
+def plotly_bundle(out_dir: Path) -> Path:
+    """site/plotly-gleap.js bundled with esbuild from npm's plotly.js (the version the Python package
+    ships), minified; rebuilt when the entry point or the lock file changes."""
+    out_dir = out_dir.resolve()  # esbuild runs in site/
+    out = out_dir / "plotly-gleap.min.js"
+    stamp = out_dir.parent / "plotly-gleap.stamp"  # beside _static's source folder, not in it
+    # --loader:.css=empty: plotly.js imports one stylesheet, maplibre's, for map traces the course never
+    # draws (plotly.js injects its own styles from its script)
+    esbuild_args = ["plotly-gleap.js", "--bundle", "--minify", "--format=iife", "--global-name=Plotly",
+                    "--define:global=window", "--loader:.css=empty", "--legal-comments=eof", "--log-level=warning"]
+    lock = (SITE_SRC / "package-lock.json").read_bytes()
+    key = hashlib.sha256((SITE_SRC / "plotly-gleap.js").read_bytes() + lock
+                         + " ".join(esbuild_args).encode()).hexdigest()
+    if out.exists() and stamp.exists() and stamp.read_text() == key:
+        return out
+    modules = SITE_SRC / "node_modules"
+    installed = modules / ".gleap-lock.sha256"  # node_modules is what the lock file says
+    if not installed.exists() or installed.read_text() != hashlib.sha256(lock).hexdigest():
+        if not shutil.which("npm"):
+            sys.exit("make site needs npm (Debian: apt-get install npm) to build plotly.js from site/package.json")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=SITE_SRC, check=True)
+        installed.write_text(hashlib.sha256(lock).hexdigest())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("plotly-gleap.*"):
+        old.unlink()
+    subprocess.run([str(modules / ".bin" / "esbuild"), *esbuild_args, f"--outfile={out}"], cwd=SITE_SRC, check=True)
+    stamp.write_text(key)
+    return out
+
+
+# ---------------------------------------------------------------------------------------- staging
+
+def _counterparts() -> dict[str, str]:
+    """English repository path <-> Polish repository path (both ways), from locales/editions.toml."""
+    pairs = dict(EDITIONS["pl"]["files"])
+    return {**pairs, **{pl: en for en, pl in pairs.items()}}
+
+
+def _rewrite_links(text: str, repo_file: str, staged_file: str, staged: dict[str, str]) -> str:
+    """Markdown links to other files of the repository: to their page on the site when the site has
+    them, otherwise to the file in the repository."""
+    def fix(match):
+        label, target, anchor = match.group(1), match.group(2), match.group(3) or ""
+        if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+            return match.group(0)
+        repo_target = os.path.normpath(os.path.join(os.path.dirname(repo_file), target))
+        if repo_target in staged:
+            rel = os.path.relpath(staged[repo_target], os.path.dirname(staged_file) or ".")
+            return f"[{label}]({rel}{anchor})"
+        if (ROOT / repo_target).exists():
+            return f"[{label}]({REPOSITORY}/blob/{MAIN_BRANCH}/{repo_target}{anchor})"
+        return match.group(0)
+
+    return re.sub(r"\[([^\]]*)\]\(([^)\s#]+)(#[^)\s]*)?\)", fix, text)
+
+
+def _dataset_page(resource: dict, lang: str, licenses: list) -> str:
+    t = TEXT[lang]
+    pick = (lambda d, k: d.get(f"{k}_pl") or d.get(k, "")) if lang == "pl" else (lambda d, k: d.get(k, ""))
+    name = resource["name"]
+    lines = [f"# {pick(resource, 'title') or name}", "", f"`{name}` · {{download}}`{t['download_csv']} <{name}.csv>`", ""]
+    description = pick(resource, "description")
+    if description:
+        lines += [description, ""]
+    lines += [f"## {t['in_python']}", "", "```python", "import gleap_data as gd", f'gd.load("{name}")',
+              f'gd.cite("{name}")', "```", ""]
+    fields = (resource.get("schema") or {}).get("fields") or []
+    if fields:
+        lines += [f"## {t['fields']}", "", f"| {t['column']} | {t['unit']} | {t['meaning']} |", "|---|---|---|"]
+        for f in fields:
+            meaning = " ".join(x for x in (pick(f, "title"), pick(f, "description")) if x).replace("|", "\\|")
+            lines.append(f"| `{f['name']}` | {pick(f, 'unit').replace('|', '/')} | {meaning} |")
+        lines.append("")
+    sources = resource.get("sources") or []
+    if sources:
+        lines += [f"## {t['sources']}", ""]
+        for s in sources:
+            title = s.get("title", "")
+            entry = f"- [{title}]({s['path']})" if s.get("path", "").startswith("http") else f"- {title}"
+            if s.get("quality"):
+                entry += f" ({t['quality']}: {s['quality']})"
+            if s.get("note"):
+                entry += f". {s['note']}"
+            lines.append(entry)
+        lines.append("")
+    lic = resource.get("licenses") or licenses
+    if lic:
+        lines += [f"## {t['licence']}", ""]
+        for item in lic:
+            label = item.get("title") or item.get("name")
+            lines.append(f"- [{label}]({item['path']})" + (f": {item['note']}" if item.get("note") else ""))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cite_page(lang: str) -> str:
+    import yaml
+
+    t = TEXT[lang]
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    import gleap_data
+
+    authors = ", ".join(a.get("name") or " ".join(x for x in (a.get("given-names"), a.get("family-names")) if x)
+                        for a in cff.get("authors") or [])
+    version = cff.get("version") or gleap_data.__version__
+    url = cff.get("repository-code") or cff.get("url") or REPOSITORY
+    return "\n".join([f"# {t['cite_title']}", "", t["cite_intro"], "", f"## {t['cite_as']}", "",
+                      f"> {authors}. *{cff['title']}*. Version {version}. {url}", "",
+                      f"## {t['cite_file']}", "", "```{literalinclude} CITATION.cff", ":language: yaml", "```", ""])
+
+
+def _toctree(caption: str, entries: list[str], hidden: bool = False) -> list[str]:
+    return ["```{toctree}", f":caption: {caption}", ":maxdepth: 1", *([":hidden:"] if hidden else []),
+            *entries, "```", ""]
+
+
+class _Staging:
+    """Writes a file only when its content changed (Sphinx then rereads only what changed) and
+    removes, at the end, every file it did not write."""
+
+    def __init__(self, dest: Path):
+        self.dest, self.written = dest, set()
+        dest.mkdir(parents=True, exist_ok=True)
+
+    def write(self, name: str, content: str | bytes) -> None:
+        path = self.dest / name
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        self.written.add(path)
+
+    def finish(self) -> None:
+        for path in list(self.dest.rglob("*")):
+            if path.is_file() and path not in self.written:
+                path.unlink()
+
+
+def stage(lang: str, dest: Path) -> dict:
+    """Write one language's sources into ``dest``; returns {docname: page facts}."""
+    t = TEXT[lang]
+    out_files = _Staging(dest)
+    staged: dict[str, str] = {}  # repository path -> staged path
+    groups: dict[str, list[str]] = {}
+    for pattern, folder in SOURCES[lang]:
+        for path in sorted(ROOT.glob(pattern)):
+            rel = str(path.relative_to(ROOT))
+            staged[rel] = f"{folder}/{path.name}"
+            groups.setdefault(folder, []).append(f"{folder}/{path.stem}")
+    for rel, name in SHARED:
+        staged[rel] = name
+    for rel, name in staged.items():
+        src = ROOT / rel
+        if rel.endswith(".ipynb"):
+            nb = json.loads(src.read_text("utf-8"))
+            for cell in nb["cells"]:
+                if cell["cell_type"] == "markdown":
+                    text = "".join(cell["source"])
+                    cell["source"] = _rewrite_links(text, rel, name, staged)
+            nb.setdefault("metadata", {}).pop("widgets", None)
+            out_files.write(name, json.dumps(nb, ensure_ascii=False, indent=1) + "\n")
+        else:
+            text = _rewrite_links(src.read_text("utf-8"), rel, name, staged)
+            if name == "data-gaps.md" and t["gaps_note"]:
+                text = re.sub(r"^(# .*\n)", lambda m: m.group(1) + "\n" + t["gaps_note"], text, count=1)
+            out_files.write(name, text)
+    # teachers' README first in its part
+    teachers = sorted(groups.get("teachers", []),
+                      key=lambda d: (not d.endswith("README"), not re.search(r"/\d\d_", d), d))
+    # the datasets
+    package = json.loads((ROOT / "gleap_data" / "datapackage.json").read_text("utf-8"))
+    data_pages = []
+    for resource in package["resources"]:
+        out_files.write(f"data/{resource['name']}.md", _dataset_page(resource, lang, package.get("licenses") or []))
+        out_files.write(f"data/{resource['name']}.csv", (ROOT / "gleap_data" / resource["path"]).read_bytes())
+        data_pages.append(f"{resource['name']}")
+    title_key = "title_pl" if lang == "pl" else "title"
+    out_files.write("data/index.md", "\n".join(
+        [f"# {t['data_title']}", "", t["data_intro"], "",
+         *[f"- [{r.get(title_key) or r['title']}]({r['name']}.md)" for r in package["resources"]], "",
+         *_toctree(t["data_title"], data_pages, hidden=True)]))
+    out_files.write("CITATION.cff", (ROOT / "CITATION.cff").read_bytes())
+    out_files.write("cite.md", _cite_page(lang))
+    reference = ["glossary", "data/index", "data-gaps", "bibliography", "cite"]
+    out_files.write("index.md", "\n".join(
+        [f"# {t['title']}", "", t["intro"], "", f"> {t['static']}", "",
+         *_toctree(t["lessons"], groups.get("lessons", [])),
+         *_toctree(t["teachers"], teachers),
+         *_toctree(t["reference"], reference)]))
+    # what each page knows about itself (site/conf.py reads it)
+    other_lang_staged = {}
+    for pattern, folder in SOURCES["pl" if lang == "en" else "en"]:
+        for path in ROOT.glob(pattern):
+            other_lang_staged[str(path.relative_to(ROOT))] = f"{folder}/{path.stem}"
+    counterparts = _counterparts()
+    pages = {}
+    for rel, name in staged.items():
+        docname = os.path.splitext(name)[0]
+        other = counterparts.get(rel)
+        pages[docname] = {"repo": rel, "other": other_lang_staged.get(other) if other else docname}
+    for docname in ["index", "cite", "data/index"] + [f"data/{d}" for d in data_pages]:
+        pages[docname] = {"repo": "", "other": docname}
+    out_files.write("_gleap_pages.json", json.dumps(pages, indent=1, ensure_ascii=False))
+    out_files.finish()
+    return pages
+
+
+# ---------------------------------------------------------------------------------------- build
+
+def build(out: Path, langs=LANGS, work: Path = WORK, quiet: bool = True) -> dict:
+    """Build the site into ``out`` (English) and ``out/pl`` (Polish). Returns timings in seconds."""
+    times = {}
+    start = time.monotonic()
+    static = plotly_bundle(work / "static")
+    times["plotly_bundle_s"] = time.monotonic() - start
+    package = _package_hash()
+    cache_root = WORK / "cache"  # shared by every build, whatever its work folder
+    if cache_root.exists():  # caches of older package versions
+        for old in cache_root.iterdir():
+            if old.name != package:
+                shutil.rmtree(old, ignore_errors=True)
+    results = {}
+    for lang in langs:
+        t0 = time.monotonic()
+        src = work / "src" / lang
+        stage(lang, src)
+        html_out = work / "out" / lang / "html"
+        shutil.rmtree(html_out / "_static", ignore_errors=True)  # Sphinx copies it afresh; no stale files
+        env = {**os.environ, "GLEAP_SITE_LANG": lang, "GLEAP_SITE_STATIC": str(static.parent),
+               "GLEAP_SITE_CACHE": str(cache_root / package / lang),
+               "GLEAP_SITE_IPYTHONDIR": str(work / "ipython")}
+        cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(SITE_SRC), "-d", str(work / "doctrees" / lang),
+               "--keep-going", "-j", "1", str(src), str(html_out)]
+        if quiet:
+            cmd.insert(3, "-q")
+        done = subprocess.run(cmd, env=env, cwd=ROOT)
+        if done.returncode != 0:
+            raise SystemExit(f"sphinx-build failed for the {lang} site (exit {done.returncode})")
+        results[lang] = html_out
+        times[f"{lang}_s"] = time.monotonic() - t0
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(results["en"] if "en" in results else results[langs[0]], out,
+                    ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    if "pl" in results and "en" in results:
+        shutil.copytree(results["pl"], out / "pl", ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    times["total_s"] = time.monotonic() - start
+    return times
+
+
+def executed_notebook(lang: str, docname: str, work: Path = WORK):
+    """The executed lesson (outputs, and the figures its kernel built under site_render's
+    KERNEL_FIGURE_MIME), from the jupyter-cache the site was built from."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(WORK / "cache" / _package_hash() / lang))
+    record = cache.match_cache_notebook(nbformat.read(work / "src" / lang / f"{docname}.ipynb", as_version=4))
+    return cache.get_cache_bundle(record.pk).nb
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "build" / "site"), help="output folder (default: build/site)")
+    parser.add_argument("--lang", action="append", choices=LANGS, help="build only this language (repeatable)")
+    parser.add_argument("--work", default=str(WORK), help="staged sources and Sphinx's output (default: "
+                        "build/site-work); the cache of executed lessons is always build/site-work/cache")
+    parser.add_argument("--verbose", action="store_true", help="Sphinx's full output")
+    args = parser.parse_args(argv)
+    times = build(Path(args.out).resolve(), tuple(args.lang or LANGS), work=Path(args.work).resolve(),
+                  quiet=not args.verbose)
+    print("site: " + ", ".join(f"{k} {v:.1f}" for k, v in times.items()) + f" -> {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
