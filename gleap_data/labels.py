@@ -98,6 +98,7 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "unverified": "unverified",
         # the Sources cell of a lesson (tools/bibliography.py renders it from gleap_data/bibliography.json)
         "bib_heading": "Sources",
+        "bib_flag_polemic": "Flagged: a biography written to condemn its subject; read it for what it claims, not as a source of fact.",
         "bib_intro": ("Works that carry a figure or a quotation in this lesson; quotations from them are in our translation. "
                       "Where each figure was read, and what is still to be checked, is printed by `gd.cite(\"name\")` and "
                       "listed on the bibliography page (docs/bibliography.md). Copies that are not authorised are never "

@@ -18,7 +18,9 @@ Conventions of the file: a Chinese journal numbered by year and issue (《中国
 year as its ``volume`` and the issue as ``issue``, so the style prints "2004(1)"; a work whose title
 we have not verified has a bracketed description as its title ("[article; title not verified]");
 a work with no personal author has the body that issued it, or its original title, as a literal
-author (citeproc-py repeats the title when CSL substitutes it for a missing author).
+author (citeproc-py repeats the title when CSL substitutes it for a missing author); a work that
+students must meet with a warning has ``"custom": {"flag": "<name>"}`` (CSL-JSON's field for data of
+one's own, which Zotero keeps), and its Sources entry ends with the package words ``bib_flag_<name>``.
 
     .venv/bin/python tools/bibliography.py           # write everything
     .venv/bin/python tools/bibliography.py --check   # fail if a written file is out of date
@@ -77,7 +79,8 @@ def render(keys: list[str], lang: str = "en", items: list[dict] | None = None) -
     unknown = [k for k in keys if k not in known]
     if unknown:
         raise BibliographyError(f"not in {BIBLIOGRAPHY.name}: {', '.join(unknown)}")
-    chosen = [w for w in items if w["id"] in keys]
+    # "custom" (our flags) is CSL-JSON data that no CSL style prints: citeproc-py warns on it
+    chosen = [{k: v for k, v in w.items() if k != "custom"} for w in items if w["id"] in keys]
     bib = CitationStylesBibliography(_style(LOCALES[lang]), CiteProcJSON(chosen), formatter.html)
     for key in keys:
         bib.register(Citation([CitationItem(key)]))
@@ -98,7 +101,13 @@ def sources_cell(keys: list[str], lang: str = "en") -> str:
         raise BibliographyError("a Sources cell needs at least one work")
     if len(keys) > MAX_ENTRIES:
         raise BibliographyError(f"{len(keys)} works: a Sources cell lists at most {MAX_ENTRIES}")
-    entries = "\n".join(f"- {entry}" for entry in render(keys, lang))
+    items = {w["id"]: w for w in works()}
+    lines = []
+    for key in keys:  # one by one, so that each entry keeps its flag (CSL-JSON ``custom.flag``)
+        entry = render([key], lang)[0]
+        flag = items[key].get("custom", {}).get("flag")
+        lines.append(f"- {entry}" + (f" **{_label('bib_flag_' + flag, lang)}**" if flag else ""))
+    entries = "\n".join(lines)
     return f"## {_label('bib_heading', lang)}\n\n{_label('bib_intro', lang)}\n\n{entries}"
 
 
