@@ -117,10 +117,12 @@ SEPARATORS = {"en": ".,", "pl": ", "}
 
 
 def localized(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """A dataset's text column in ``lang``: ``event_pl`` for ``event`` in Polish (every
-    user-facing text column has one, see datapackage.json), the column itself in English."""
-    translated = f"{column}_{lang}"
-    return frame[translated] if lang != "en" and translated in frame else frame[column]
+    """A dataset's text column in ``lang``: each text from the package's catalogue (msgctxt
+    ``data.<column>``; every user-facing text column is ``x-translatable`` in datapackage.json),
+    the column itself in English."""
+    from .labels import text_in
+
+    return frame[column] if lang == "en" else frame[column].map(lambda text: text_in(f"data.{column}", text, lang))
 
 
 def source_line(fig) -> str:

@@ -120,12 +120,12 @@ def _titles(lang: str) -> dict[str, str]:
     from collections import Counter
 
     from ._data import _resources
-    from .labels import LABELS
+    from .labels import LABELS, text_in
 
     seen: dict[str, Counter] = {}
-    for resource in _resources().values():
+    for name, resource in _resources().items():
         for field in resource.get("schema", {}).get("fields", []):
-            title = field.get(f"title_{lang}")
+            title = text_in(f"datapackage.{name}.{field['name']}.title", field.get("title"), lang)
             if title:
                 seen.setdefault(field["name"], Counter())[title] += 1
     titles = {name: counts.most_common(1)[0][0] for name, counts in seen.items()}
@@ -134,20 +134,19 @@ def _titles(lang: str) -> dict[str, str]:
 
 
 def _translations(lang: str) -> dict[str, dict[str, str]]:
-    """{column: {English text: text in lang}} from every dataset column that has a ``<column>_<lang>``
-    twin (``x-translates``): notes, methods, authors, events, descriptions."""
+    """{column: {English text: text in lang}} for every dataset column marked ``x-translatable``
+    (notes, methods, authors, events, descriptions), from the package's catalogue."""
     from ._data import _resources, load
+    from .labels import text_in
 
     table: dict[str, dict[str, str]] = {}
     for name, resource in _resources().items():
-        fields = resource.get("schema", {}).get("fields", [])
-        pairs = [(f["x-translates"], f["name"]) for f in fields
-                 if f.get("x-translates") and f["name"].endswith(f"_{lang}")]
-        if pairs:
+        columns = [f["name"] for f in resource.get("schema", {}).get("fields", []) if f.get("x-translatable")]
+        if columns:
             frame = load(name)
-            for column, twin in pairs:
-                rows = frame[[column, twin]].dropna()
-                table.setdefault(column, {}).update(zip(rows[column].astype(str), rows[twin].astype(str)))
+            for column in columns:
+                for text in frame[column].dropna().astype(str).unique():
+                    table.setdefault(column, {})[text] = text_in(f"data.{column}", text, lang)
     return table
 
 

@@ -250,11 +250,12 @@ def test_teachers_guide_glossary_datasets_gaps_and_citation_are_in_the_site(site
         page = site / prefix / "data" / f"{resource['name']}.html"
         text = page.read_text("utf-8")
         plain = _plain(text)
-        title = resource.get("title_pl" if lang == "pl" else "title") or resource["title"]
+        described = gd.describe(resource["name"], lang=lang)  # the titles and units in the page's language
+        title = described["title"]
         assert title.translate(_QUOTES) in plain, f"{page}: no title"
         for field in resource["schema"]["fields"]:
             assert field["name"] in plain, f"{page}: column {field['name']} not described"
-            unit = field.get("unit_pl" if lang == "pl" else "unit") or field.get("unit")
+            unit = described["fields"][field["name"]]["unit"]
             if unit:
                 assert unit.replace("|", "/") in plain, f"{page}: no unit for {field['name']}"
         for source in resource.get("sources", []):
