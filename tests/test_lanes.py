@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import SHARED_FIXTURES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +48,7 @@ def test_every_shared_fixture_is_used_by_one_test_file():
     assert all(len(files) == 1 for files in users.values()), users
 
 
+@pytest.mark.slow  # starts two pytest-xdist workers and a kernel
 def test_a_notebooks_cells_share_one_kernel_on_several_workers(tmp_path):
     """Run as `make test` distributes tests (two workers), a notebook whose later cells need its
     first cell's name passes: all its cells ran in one kernel, on one worker."""

@@ -36,7 +36,8 @@ SOURCE_TITLES = (
 #: name is allowed automatically when it is written with a capital in BOTH languages of the same label
 #: or the same dataset row (Banister, Meng, Beidaihe, ...) and never in lower case in the English
 #: texts; common English words never are.
-PROPER_NAMES = {"nbs", "csy", "ocr", "hukou", "infobox", "wikipedia", "enter", "backspace", "chinanews"}
+PROPER_NAMES = {"nbs", "csy", "ocr", "hukou", "infobox", "wikipedia", "enter", "backspace", "chinanews",
+                "cdr", "cbr"}  # cdr, cbr: the column names, quoted beside their Polish words
 #: Words of place names that have a Polish name (datapackage ``x-place-names-pl``): never allowed in
 #: Polish ("inner", "tibet", "sichuan"; not "mongolia", which the Polish name shares).
 PLACE_NAMES_PL = DESCRIPTOR["x-place-names-pl"]["names"]
@@ -49,7 +50,7 @@ POLISH_HOMOGRAPHS = {"a", "i", "to", "do", "on", "we", "by", "no", "na", "od", "
                      "co", "data", "blog", "plenum", "ale", "mit", "lub", "list", "minus", "plus", "fu", "go", "forum",
                      "trend", "plan", "sektor", "cel", "z", "w", "o", "u", "al", "et", "ten", "tom", "dane",
                      "post", "median", "mediana", "start", "norma", "lat", "sad", "pan", "wie", "den", "raz",
-                     "bez", "nad", "prowincja", "rate", "same", "s"}
+                     "bez", "nad", "prowincja", "rate", "same", "s", "system"}
 COMMON_ENGLISH = set("""
 the of and in on by from to for with without at as is are was were be been this that these those it its
 which who what when where how why not no more less than per all every each one two three some other only
