@@ -53,7 +53,8 @@ SOURCES = {
     "pl": [("notebooks/pl/*.ipynb", "lessons"), ("docs/nauczyciele/*.md", "teachers")],
 }
 #: Pages both editions have, staged under the same name (the data gaps are written in English only).
-SHARED = [("docs/slowniczek.md", "glossary.md"), ("docs/data-gaps.md", "data-gaps.md")]
+SHARED = [("docs/slowniczek.md", "glossary.md"), ("docs/data-gaps.md", "data-gaps.md"),
+          ("docs/bibliography.md", "bibliography.md")]  # rendered by tools/bibliography.py
 
 #: The site's words by language: English in tools/site_words.py, every other language from the
 #: package's catalogue (msgctxt site.<key>); TEXT[lang][key].
@@ -264,7 +265,7 @@ def stage(lang: str, dest: Path) -> dict:
          *_toctree(t["data_title"], data_pages, hidden=True)]))
     out_files.write("CITATION.cff", (ROOT / "CITATION.cff").read_bytes())
     out_files.write("cite.md", _cite_page(lang))
-    reference = ["glossary", "data/index", "data-gaps", "cite"]
+    reference = ["glossary", "data/index", "data-gaps", "bibliography", "cite"]
     out_files.write("index.md", "\n".join(
         [f"# {t['title']}", "", t["intro"], "", f"> {t['static']}", "",
          *_toctree(t["lessons"], groups.get("lessons", [])),
