@@ -205,6 +205,20 @@ class Failed(Exception):
         self.step = step
 
 
+def _decode_frame(raw) -> dict:
+    """One kernel message from the websocket. A message with binary buffers (an explorer's payload)
+    comes as a binary frame: a count n, n offsets (big-endian uint32), the JSON message, the
+    buffers (jupyter_server's ``serialize_binary_message``); the buffers are dropped here."""
+    if isinstance(raw, str):
+        return json.loads(raw)
+    import struct
+
+    n = struct.unpack("!I", raw[:4])[0]
+    offsets = list(struct.unpack("!" + "I" * n, raw[4:4 * (n + 1)]))
+    end = offsets[1] if n > 1 else len(raw)
+    return json.loads(raw[offsets[0]:end].decode("utf-8"))
+
+
 class Kernel:
     """A kernel of the student's server, driven through its websocket as JupyterLab does."""
 
@@ -239,7 +253,7 @@ class Kernel:
         while not (replied and idle):
             if time.monotonic() > deadline:
                 raise Failed("run", f"no reply in {timeout:.0f} s to: {code[:60]!r}")
-            msg = json.loads(self.ws.recv())
+            msg = _decode_frame(self.ws.recv())
             kind = msg["header"]["msg_type"]
             if kind == "comm_open":
                 self.comms[msg["content"]["comm_id"]] = msg["content"].get("data", {})

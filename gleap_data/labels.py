@@ -20,6 +20,7 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "source": "Source",
         "cite_dataset": "{title} Dataset '{name}' in gleap_data {version}.",
         "cite_read_at": " Read at: {path}.",
+        "cite_works": " Bibliography: {keys} (docs/bibliography.md).",
         # answers a student may type (gleap_data.selfcheck.text maps them to the data's codes)
         "answer_yes": "yes",
         "answer_no": "no",
@@ -95,6 +96,13 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "journalistic": "journalistic",
         "partisan": "partisan",
         "unverified": "unverified",
+        # the Sources cell of a lesson (tools/bibliography.py renders it from gleap_data/bibliography.json)
+        "bib_heading": "Sources",
+        "bib_flag_polemic": "Flagged: a biography written to condemn its subject; read it for what it claims, not as a source of fact.",
+        "bib_intro": ("Works that carry a figure or a quotation in this lesson; quotations from them are in our translation. "
+                      "Where each figure was read, and what is still to be checked, is printed by `gd.cite(\"name\")` and "
+                      "listed on the bibliography page (docs/bibliography.md). Copies that are not authorised are never "
+                      "linked (docs/sources.md)."),
         # provinces
         "prov_title": "Death rates in provinces with published series (per 1000 population)",
         "prov_national": "China, official",

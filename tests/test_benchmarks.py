@@ -101,3 +101,16 @@ def test_make_bench_keeps_the_sections_other_benchmarks_wrote(tmp_path):
     assert "old figures" not in new and "new figures" in new
     assert new.endswith("## JupyterLite\nlite figures\n\n## A class on one hub\nhub figures\n"), new
     assert keep_other_sections("# B\n", tmp_path / "none.md") == "# B\n"
+
+
+def test_hub_load_test_reads_binary_kernel_frames():
+    """A kernel message with buffers (an explorer's payload) comes as a binary websocket frame;
+    the hub load test failed every student on it before benchmarks.hub._decode_frame."""
+    import struct
+
+    from benchmarks.hub import _decode_frame
+
+    msg = {"header": {"msg_type": "comm_open"}, "content": {"comm_id": "c1"}}
+    body, buffer = json.dumps(msg).encode(), b"\x00\xffpayload"
+    frame = struct.pack("!III", 2, 12, 12 + len(body)) + body + buffer
+    assert _decode_frame(frame) == msg and _decode_frame(json.dumps(msg)) == msg

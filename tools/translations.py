@@ -275,6 +275,21 @@ def updated_catalogue(language: str, source: str, root: Path = ROOT) -> Catalog:
     return catalogue
 
 
+def write_generated_entry(language: str, source: str, marker: str, text: str, root: Path = ROOT) -> Path:
+    """Set the translation of the one entry of ``source`` that holds ``marker`` (a section a tool
+    generates, such as a table of numbers) to ``text``, not fuzzy, and write the catalogue; run
+    `make translations` afterwards to build the translated file."""
+    catalogue = updated_catalogue(language, source, root)
+    found = [m for m in catalogue if m.id and marker in m.id]
+    if len(found) != 1:
+        raise SystemExit(f"{source}: expected one section holding {marker!r}, found {len(found)}")
+    found[0].string = text
+    found[0].flags.discard("fuzzy")
+    path = catalogue_path(language, source, root)
+    path.write_bytes(po_bytes(catalogue))
+    return path
+
+
 def _same_po(a: bytes, b: bytes) -> bool:
     """Equal apart from the Generated-By header line (the Babel version that wrote the file)."""
     def strip(data: bytes) -> list[bytes]:
@@ -428,11 +443,15 @@ def package_tables() -> list[tuple[str, str, dict]]:
     the key make the entry's msgctxt (``labels.emp_title``), as gleap_data.labels.Catalogued reads it."""
     from gleap_data import errors, labels, selfcheck
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import site_words
+
     return [("gleap_data/labels.py", "labels", labels.LABELS["en"]),
             ("gleap_data/labels.py", "units", labels.UNITS["en"]),
             ("gleap_data/selfcheck.py", "selfcheck", selfcheck.MESSAGES["en"]),
             ("gleap_data/errors.py", "errors", errors.MESSAGES["en"]),
-            ("gleap_data (docstrings)", "docs", labels.english_docs())]
+            ("gleap_data (docstrings)", "docs", labels.english_docs()),
+            ("tools/site_words.py", "site", site_words.SITE["en"])]
 
 
 def package_template() -> Catalog:
@@ -488,7 +507,7 @@ def data_texts(root: Path = ROOT):
 
 
 def package_status(language: str, catalogue: Catalog) -> Status:
-    status = Status("gleap_data (labels, units, selfcheck, errors, docs, datapackage, data)", package_catalogue_path(language).relative_to(ROOT).as_posix())
+    status = Status("gleap_data (labels, units, selfcheck, errors, docs, site, datapackage, data)", package_catalogue_path(language).relative_to(ROOT).as_posix())
     for message in catalogue:
         if not message.id:
             continue
