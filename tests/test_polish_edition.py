@@ -310,3 +310,19 @@ def test_every_relative_link_resolves(doc):
     assert not broken, f"{doc.relative_to(ROOT)}: broken links {broken}"
     if doc.parent == NAUCZYCIELE:
         assert links, f"{doc.name} links nothing"
+
+
+def test_the_polish_teachers_guide_has_the_student_edition_binder_and_grading():
+    """The Polish teacher's guide (built from docs/teachers/README.md) tells a Polish teacher how to
+    publish the student edition, which Binder link to give students (the student branch and the Polish
+    lesson, never main, which holds the solutions) and how to assign and grade (issue 19, section 4)."""
+    guide = (NAUCZYCIELE / "README.md").read_text("utf-8")
+    for words in ("make student-edition", "publish-student-edition.sh", "make assign", "make grade SUBMISSIONS=",
+                  "build/grades.csv", "kryteria_oceniania.md"):
+        assert words in guide, f"docs/nauczyciele/README.md does not say {words!r}"
+    links = re.findall(r"https://mybinder\.org/v2/gh/[^\s>)]+", guide)
+    student = [u for u in links if "/student?" in u]
+    assert student and all("notebooks/pl/" in u for u in student), links
+    for link in [u for u in links if "/main?" in u]:
+        before = guide[:guide.index(link)].rsplit("\n\n", 1)[-1].rsplit("\n1", 1)[-1]
+        assert "dla siebie" in before or "dla nauczyciela" in before, f"a link to main not marked as the teacher's: {link}"
