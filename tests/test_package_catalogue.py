@@ -145,3 +145,16 @@ def test_the_site_says_only_catalogue_words():
         found = re.findall(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]", code)
         assert not found, f"{rel} holds Polish words ({''.join(found[:10])}…)"
         assert not [w for w in polish if len(w) > 4 and f'"{w}"' in code], f"{rel} holds a Polish site word"
+
+
+def test_chinese_units_in_english_data_texts_are_converted():
+    """The English data texts (the descriptor and the CSVs' text columns, the msgids) give a figure in
+    万 or 亿斤 also in Mt (or million), the source's unit kept beside it, as the Polish ones do."""
+    bare = []
+    for context, text, where in tr.data_texts():
+        for sentence in re.split(r"(?<=[.;])\s", text):
+            if re.search(r"1\s*(万|亿斤)\s*=", sentence):
+                continue  # the unit's definition
+            if re.search(r"\d[\d,.–-]*\s*(万|亿斤)", sentence) and not re.search(r"\bMt\b|million", sentence):
+                bare.append(f"{where[0]}:{where[1]} {context}: {sentence}")
+    assert not bare, "\n".join(bare)
