@@ -947,12 +947,12 @@ def update_provincial_excess_chart(fig, provinces, baseline, years, underregistr
     return table, nat_total, nat_rate
 
 
-@uses_language
 def trend_baseline(province: str | None = "Hunan", years=(1959, 1961), lang: str | None = None) -> go.Figure:
     """How fragile a trend baseline is: a death rate, the years the trend is fitted to (marked),
     the straight line ``baseline="trend"`` draws through them, and the lines fitted with one of
     those years left out, all extended over ``years`` (from :func:`gleap_data.analysis.trend_fits`).
     ``province=None``: the national register and its 1953–1957 trend."""
+    lang = resolve(lang)
     from .analysis import provincial_tables, trend_fits
 
     fits = trend_fits(province, years)
@@ -974,7 +974,9 @@ def trend_baseline(province: str | None = "Hunan", years=(1959, 1961), lang: str
                     mode="markers", marker={"symbol": "circle-open", "size": 16, "color": _P["black"],
                                             "line": {"width": 3}},
                     hovertemplate="%{x}: %{y:.2f}‰<extra></extra>")
-    xs, ys, text = [], [], []
+    xs: list[int | None] = []
+    ys: list[float | None] = []
+    text: list[str | None] = []
     for left_out, row in fits.iloc[1:].iterrows():
         xs += [a, last, None]
         ys += [round(row.baseline_start, 2), round(row.baseline_end, 2), None]
@@ -991,12 +993,12 @@ def trend_baseline(province: str | None = "Hunan", years=(1959, 1961), lang: str
     fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#999", opacity=0.12, line_width=0)
     fig.add_hline(y=0, line={"color": "#555", "width": 1})
     others = fits.iloc[1:]
-    text = label("tb_desc", lang).format(
+    summary = label("tb_desc", lang).format(
         place=place, a=a, b=b, last=last, first=first,
         end=_dec(full.baseline_end, 1, lang), low=_dec(others.baseline_end.min(), 1, lang),
         high=_dec(others.baseline_end.max(), 1, lang), excess=_dec(full.excess_per_1000, 1, lang),
         excess_low=_dec(others.excess_per_1000.min(), 1, lang), excess_high=_dec(others.excess_per_1000.max(), 1, lang))
-    _layout(fig, label("tb_title", lang).format(place=place, a=a, b=b), source, lang, height=520, description=text)
+    _layout(fig, label("tb_title", lang).format(place=place, a=a, b=b), source, lang, height=520, description=summary)
     fig.update_xaxes(title=label("year", lang), dtick=1, range=[rates.index[0] - 0.5, rates.index[-1] + 0.5])
     fig.update_yaxes(title=label("per_1000", lang), zeroline=False)
     return fig
