@@ -945,3 +945,58 @@ def update_provincial_excess_chart(fig, provinces, baseline, years, underregistr
         listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in values.items()),
         national=_dec(nat_rate, 1, lang)))
     return table, nat_total, nat_rate
+
+
+@uses_language
+def trend_baseline(province: str | None = "Hunan", years=(1959, 1961), lang: str | None = None) -> go.Figure:
+    """How fragile a trend baseline is: a death rate, the years the trend is fitted to (marked),
+    the straight line ``baseline="trend"`` draws through them, and the lines fitted with one of
+    those years left out, all extended over ``years`` (from :func:`gleap_data.analysis.trend_fits`).
+    ``province=None``: the national register and its 1953–1957 trend."""
+    from .analysis import provincial_tables, trend_fits
+
+    fits = trend_fits(province, years)
+    first, last = _period(years)
+    if province is None:
+        rates = load("vital_rates").set_index("year").cdr
+        place, source = label("pe_china", lang), label("tb_source_national", lang)
+    else:
+        rates = provincial_tables()[province].cdr
+        place, source = _place_text(province, lang), label("tb_source", lang)
+    fitted = [int(y) for y in fits.index if y != 0]
+    a, b = fitted[0], fitted[-1]
+    rates = rates.loc[min(a, 1954):max(last, 1963)].dropna()
+    fig = go.Figure()
+    fig.add_scatter(x=rates.index.tolist(), y=rates.round(2).tolist(), name=label("tb_registered", lang),
+                    mode="lines+markers", line={"color": _PROVINCE_COLORS["panel"], "width": 2},
+                    marker={"size": 6}, hovertemplate="%{x}: %{y:.2f}‰<extra></extra>")
+    fig.add_scatter(x=fitted, y=[float(rates.loc[y]) for y in fitted], name=label("tb_points", lang).format(first=a, last=b),
+                    mode="markers", marker={"symbol": "circle-open", "size": 16, "color": _P["black"],
+                                            "line": {"width": 3}},
+                    hovertemplate="%{x}: %{y:.2f}‰<extra></extra>")
+    xs, ys, text = [], [], []
+    for left_out, row in fits.iloc[1:].iterrows():
+        xs += [a, last, None]
+        ys += [round(row.baseline_start, 2), round(row.baseline_end, 2), None]
+        words = label("tb_without", lang).format(year=left_out)
+        text += [words, words, None]
+    fig.add_scatter(x=xs, y=ys, text=text, name=_wrap(label("tb_left_out", lang), LEGEND_LINE_CHARS), mode="lines",
+                    line={"color": _P["blue"], "width": 1.5, "dash": "dot"}, connectgaps=False,
+                    hovertemplate="%{text}, %{x}: %{y:.2f}‰<extra></extra>")
+    full = fits.loc[0]
+    fig.add_scatter(x=[a, last], y=[round(full.baseline_start, 2), round(full.baseline_end, 2)],
+                    name=_wrap(label("tb_trend", lang).format(first=a, last=b), LEGEND_LINE_CHARS), mode="lines",
+                    line={"color": _P["black"], "width": 2.5, "dash": "dash"},
+                    hovertemplate="%{x}: %{y:.2f}‰<extra></extra>")
+    fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#999", opacity=0.12, line_width=0)
+    fig.add_hline(y=0, line={"color": "#555", "width": 1})
+    others = fits.iloc[1:]
+    text = label("tb_desc", lang).format(
+        place=place, a=a, b=b, last=last, first=first,
+        end=_dec(full.baseline_end, 1, lang), low=_dec(others.baseline_end.min(), 1, lang),
+        high=_dec(others.baseline_end.max(), 1, lang), excess=_dec(full.excess_per_1000, 1, lang),
+        excess_low=_dec(others.excess_per_1000.min(), 1, lang), excess_high=_dec(others.excess_per_1000.max(), 1, lang))
+    _layout(fig, label("tb_title", lang).format(place=place, a=a, b=b), source, lang, height=520, description=text)
+    fig.update_xaxes(title=label("year", lang), dtick=1, range=[rates.index[0] - 0.5, rates.index[-1] + 0.5])
+    fig.update_yaxes(title=label("per_1000", lang), zeroline=False)
+    return fig

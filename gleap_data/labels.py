@@ -179,6 +179,20 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "pe_base_trend_option": "the 1955–1957 trend",  # the menu's word (Polish: nominative; the title's is genitive)
         "pe_readout": "{listing}. Together: {total} million excess deaths. The national register gives {national} million for all of China with the same choices.",
         "pe_row": "{province}: {deaths} million ({rate} per 1000)",
+        # how fragile a trend baseline is (charts.trend_baseline)
+        "tb_title": "{place}: death rate and trend baselines through {a}–{b} (per 1000 population)",
+        "tb_registered": "Registered death rate",
+        "tb_points": "The years the trend is fitted to ({first}–{last})",
+        "tb_trend": "Trend through every year {first}–{last} (baseline=\"trend\")",
+        "tb_left_out": "The same trend with one of those years left out",
+        "tb_without": "without {year}",
+        "tb_source": "gd.analysis.trend_fits on the Meng, Qian & Yared (2015) panel",
+        "tb_source_national": "gd.analysis.trend_fits on the NBS national register",
+        "tb_desc": ("Line chart of {place}'s registered death rate per 1000, with the straight line through its "
+                    "{a}–{b} rates that baseline=\"trend\" uses, extended to {last}: it gives {end} per 1000 for {last}; "
+                    "the lines through all but one of those years give from {low} to {high}. Excess deaths "
+                    "{first}–{last}: {excess} per 1000 with every year of the trend, from {excess_low} to "
+                    "{excess_high} with one year left out."),
     },
 }
 
