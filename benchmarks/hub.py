@@ -1,6 +1,7 @@
 """A class on one hub, for real: `make hub-test` (not part of `make test`).
 
-    python -m benchmarks.hub --students 5 [--spread 60] [--out build/hub-test.json] [--markdown BENCHMARKS.md]
+    python -m benchmarks.hub --students 5 [--spread 60] [--fault kernel|server|cull ...] [--cull-timeout 60]
+        [--memory-floor-mb 5120] [--abort-below-mb 4096] [--student-mb 500] [--out build/hub-test.json]
 
 Starts a real JupyterHub on 127.0.0.1: ``jupyterhub`` from PyPI (version below) in a Python made
 from binder/requirements.txt and binder/postBuild (what a school's hub installs, deploy/README.md),
@@ -20,6 +21,26 @@ Each simulated student, arriving staggered over ``--spread`` seconds as a class 
 5. moves the excess-deaths explorer's under-registration control: the comm message the page sends
    when a student presses a key, then checks that the kernel's copy moved and recomputed;
 6. opens the lesson's exercise set and runs its first check (``check("q1")``).
+
+Faults (``--fault``, repeatable; each student meets every fault given, in this order):
+
+- ``kernel``: half way through the lesson the student saves the notebook (a note of their own
+  added), the lesson's kernel is killed (SIGKILL, as the out-of-memory killer does); the page is
+  told "restarting", the server's restarter starts a new kernel, the student presses Restart, runs
+  the cells above again and carries on. The notebook on the server must still hold what was saved.
+- ``server``: after the check the student saves the exercise notebook and their single-user server
+  is killed; their next request gets the proxy's 503, the link again brings the server back (the
+  hub starts it), the course is pulled again, the saved notebook must be unchanged and the check
+  runs again. Kernels left running by the dead server are counted (and killed).
+- ``cull``: jupyterhub-idle-culler runs as a hub service with ``--cull-timeout`` (servers report
+  activity every 10 s for it); the student saves and stops; the culler must stop the server, and
+  the student comes back through the link with the saved notebook unchanged.
+
+Memory guard (for class-sized runs on a shared machine): a student is admitted only while the
+available memory, less ``--student-mb`` for each student admitted and not yet through the lesson,
+stays above ``--memory-floor-mb``; once refused, no one else is admitted and the report says how
+many servers were running, their memory and the available memory. If available memory still
+falls below ``--abort-below-mb`` every student's server is killed at once (emergency stop).
 
 "Time to a usable lesson" is from the login to the last output of step 4 (every chart delivered).
 Memory per student: resident memory of the student's server process and its kernels, after step
@@ -862,7 +883,7 @@ FAULT_TEXT = {"kernel": "lesson kernel killed half way (student restarts it, run
               "cull": "idle culler (jupyterhub-idle-culler) after the student stops"}
 
 
-SECTION = "## A class on one hub"
+SECTION = "## A class of 30"
 
 
 def markdown(r: dict) -> str:

@@ -96,10 +96,10 @@ def test_make_bench_keeps_the_sections_other_benchmarks_wrote(tmp_path):
 
     page = tmp_path / "BENCHMARKS.md"
     page.write_text("# B\n\n## 1. old\nold figures\n\n## JupyterLite\nlite figures\n\n## Method\nm\n\n"
-                    "## A class on one hub\nhub figures\n", encoding="utf-8")
+                    "## A class of 30\nhub figures\n", encoding="utf-8")
     new = keep_other_sections("# B\n\n## 1. new\nnew figures\n\n## Method\nm\n", page)
     assert "old figures" not in new and "new figures" in new
-    assert new.endswith("## JupyterLite\nlite figures\n\n## A class on one hub\nhub figures\n"), new
+    assert new.endswith("## JupyterLite\nlite figures\n\n## A class of 30\nhub figures\n"), new
     assert keep_other_sections("# B\n", tmp_path / "none.md") == "# B\n"
 
 
