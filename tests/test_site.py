@@ -585,7 +585,7 @@ def test_site_fits_a_phone(site, browser):
             if wide > 1:
                 problems.append(f"{name}: the page scrolls sideways by {wide} px")
             problems += [f"{name}: {p}" for p in page.evaluate(NARROW_JS, [page.locator("body").element_handle(),
-                                                                           ".jp-OutputArea-output"])]
+                                                                           "div.cell_output > .output"])]
     finally:
         context.close()
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
