@@ -62,12 +62,12 @@ $(LAB_OVERRIDES): binder/overrides.json | $(VENV)/.installed
 lab: $(VENV)/.installed $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
-# Two lanes, both on every core (pytest-xdist; tests/conftest.py keeps each notebook and each shared
-# fixture on one worker). `make check`: unit tests, data, doctests, lint and one nbval pass over the
-# notebooks and student copies (about 2 minutes on 2 cores). `make test`: everything, with the site,
+# Two lanes, both on every core (pytest-xdist, --dist loadfile: each test file and each notebook on one
+# worker, so a notebook's cells share a kernel and each shared fixture of tests/conftest.py is built
+# once). `make check`: unit tests, data, doctests, lint and one nbval pass over the notebooks and student copies (about 2 minutes on 2 cores). `make test`: everything, with the site,
 # the assigned exercise sets, the built wheel, the Binder rehearsals and the browser tests.
 WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --durations=20
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=20
 check: $(VENV)/.installed-test
 	$(PYTEST) -m "not slow and not release and not browser"
 
@@ -93,7 +93,7 @@ CELL_TIMEOUT ?= 30
 grade: $(VENV)/.installed-test
 	@if [ -n "$(DOCKER)" ]; then echo "There is no Docker grading (DOCKER=1) any more: it was never tested and could not have installed gleap. See exercises/README.md, Grade."; exit 2; fi
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
-	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) --cell-timeout $(CELL_TIMEOUT)
+	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) --cell-timeout $(CELL_TIMEOUT) $(if $(WORKERS),--workers $(WORKERS),)
 
 .PHONY: handouts
 handouts: $(VENV)/.installed

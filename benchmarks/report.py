@@ -383,3 +383,23 @@ def _trap(trap) -> str:
         "(`pip uninstall -y rfc3987-syntax` after every install, in the Makefile and in `binder/postBuild`) "
         "must follow *every* `pip install` of the project, since pip's resolver puts the package back.\n")
     return "\n".join(lines)
+
+
+#: sections written by other benchmarks into BENCHMARKS.md (each by its own command, which names
+#: it); `make bench` keeps them as they are instead of dropping them
+OTHER_SECTIONS = ("## JupyterLite", "## Grading a year group", "## A class on one hub")
+
+
+def keep_other_sections(text: str, path) -> str:
+    """``text`` (make bench's page) followed by the sections of OTHER_SECTIONS found in ``path``."""
+    import re
+    from pathlib import Path
+
+    path = Path(path)
+    old = path.read_text("utf-8") if path.exists() else ""
+    kept = []
+    for heading in OTHER_SECTIONS:
+        m = re.search(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", old, re.S | re.M)
+        if m and heading not in text:
+            kept.append(m.group(0).rstrip("\n") + "\n")
+    return text.rstrip("\n") + "\n" + "".join("\n" + k for k in kept) if kept else text

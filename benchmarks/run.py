@@ -515,7 +515,9 @@ def main(argv=None) -> int:
     if args.markdown:
         from .report import render
 
-        Path(args.markdown).write_text(render(result), encoding="utf-8")
+        from .report import keep_other_sections
+
+        Path(args.markdown).write_text(keep_other_sections(render(result), Path(args.markdown)), encoding="utf-8")
         log(f"wrote {args.markdown}")
     errors = {k: v["errors"] for k, v in result["notebooks"].items() if v["errors"]}
     if errors:

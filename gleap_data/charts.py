@@ -82,9 +82,9 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
 
 #: plotly does not wrap text: titles and source lines are broken into lines that fit the narrowest
 #: place a chart is read in (368 px in JupyterLab at 800 px with the file browser open, 360 px on a
-#: phone): about 32 characters of the 16 px title, 48 of the 11 px source line.
+#: phone): about 32 characters of the 16 px title, 44 of the 11 px source line (48 let the steel chart's run past a phone's edge).
 TITLE_LINE_CHARS = 32
-SOURCE_LINE_CHARS = 48
+SOURCE_LINE_CHARS = 44
 #: A legend entry longer than this is broken into lines (plotly does not wrap legends either).
 LEGEND_LINE_CHARS = 34
 
@@ -119,10 +119,12 @@ SEPARATORS = {"en": ".,", "pl": ", "}
 
 
 def localized(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """A dataset's text column in ``lang``: ``event_pl`` for ``event`` in Polish (every
-    user-facing text column has one, see datapackage.json), the column itself in English."""
-    translated = f"{column}_{lang}"
-    return frame[translated] if lang != "en" and translated in frame else frame[column]
+    """A dataset's text column in ``lang``: each text from the package's catalogue (msgctxt
+    ``data.<column>``; every user-facing text column is ``x-translatable`` in datapackage.json),
+    the column itself in English."""
+    from .labels import text_in
+
+    return frame[column] if lang == "en" else frame[column].map(lambda text: text_in(f"data.{column}", text, lang))
 
 
 def source_line(fig) -> str:

@@ -700,7 +700,7 @@ class ProvincialExcessExplorer(_Explorer):
         self._shown = {n: place_name(n, lang) for n in names}
         self._data_name = {v: k for k, v in self._shown.items()} | {n: n for n in names}
         shown = [self._shown[n] for n in names]
-        baselines = _baselines(lang, "pe_base_trend")
+        baselines = _baselines(lang, "pe_base_trend_option")
         controls = {
             "provinces": W.TagsInput(value=[self._shown[self._data_name[p]] for p in provinces if p in self._data_name],
                                      allowed_tags=shown,

@@ -33,39 +33,32 @@ def chromium_present() -> bool:
     return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
 
-#: Fixtures built once per run and shared by many tests: a test that uses one runs on the worker
-#: that holds it (pytest-xdist --dist loadgroup), and its cost says which lane it is in.
+#: Fixtures built once per run and shared by many tests, and the lane (marker) their users are in.
+#: On several cores (`make test`: pytest-xdist with --dist loadfile) each test file runs on one
+#: worker, so each of these is built once: every fixture here is used by one test file only
+#: (tests/test_lanes.py checks that), and a notebook's cells (nbval: one kernel) stay together.
 SHARED_FIXTURES = {
-    # fixture: (xdist group, marker)
-    "site": ("site", "slow"),               # tools/make_site.py: every lesson, both languages
-    "jupyterlab": ("jupyterlab", None),     # one JupyterLab for every browser test (marked browser)
-    "built": ("exercises", "slow"),         # otter assign of every English set
-    "built_pl": ("exercises-pl", "slow"),   # and of every Polish one
-    "dist": ("wheel", "release"),           # python -m build, twine check
-    "core_env": ("wheel", "release"),       # a core-only venv with the wheel
+    "site": "slow",         # tools/make_site.py: every lesson, both languages (tests/test_site.py)
+    "jupyterlab": None,     # one JupyterLab for every browser test (tests/test_browser.py, marked browser)
+    "built": "slow",        # otter assign of every English set (tests/test_exercises.py)
+    "built_pl": "slow",     # and of every Polish one (tests/test_exercises_pl.py)
+    "dist": "release",      # python -m build, twine check (tests/test_wheel.py)
+    "core_env": "release",  # a core-only venv with the wheel (tests/test_wheel.py)
 }
 
 
-def _lanes_and_groups(items) -> None:
-    """Markers and xdist groups from what each test uses: a notebook's cells (nbval) share one
-    kernel, so they stay together; so do the users of each shared fixture."""
-    for item in items:
-        group = None
-        if type(item).__name__ == "IPyNbCell":  # nbval: one kernel per notebook
-            group = "nb:" + Path(str(item.fspath)).relative_to(ROOT).as_posix()
-        for fixture in getattr(item, "fixturenames", ()):
-            if fixture in SHARED_FIXTURES:
-                shared_group, marker = SHARED_FIXTURES[fixture]
-                group = group or shared_group
-                if marker:
-                    item.add_marker(getattr(pytest.mark, marker))
-        if group and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(group))
+def _lane(item) -> None:
+    """The lane of a test that uses a shared fixture: its marker (slow, release)."""
+    for fixture in getattr(item, "fixturenames", ()):
+        marker = SHARED_FIXTURES.get(fixture)
+        if marker:
+            item.add_marker(getattr(pytest.mark, marker))
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(config, items):
-    _lanes_and_groups(items)
+    for item in items:
+        _lane(item)
     if chromium_present() or _in_ci():
         return  # in CI a missing Chromium fails in the `browser_type_launch_args` fixture
     skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: browser tests need Debian's Chromium "

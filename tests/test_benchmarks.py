@@ -87,3 +87,30 @@ def check_event_timing(r: dict) -> None:
         assert e["loadavg"], e
     assert r["event_timing_ms_median"] == max(e["event_ms_median"] for e in r["explorers"].values())
     assert r["event_timing_ms_p95"] == max(e["event_ms_p95"] for e in r["explorers"].values())
+
+
+def test_make_bench_keeps_the_sections_other_benchmarks_wrote(tmp_path):
+    """BENCHMARKS.md is rewritten by make bench; the JupyterLite, grading and hub sections come from
+    their own commands and must survive it."""
+    from benchmarks.report import keep_other_sections
+
+    page = tmp_path / "BENCHMARKS.md"
+    page.write_text("# B\n\n## 1. old\nold figures\n\n## JupyterLite\nlite figures\n\n## Method\nm\n\n"
+                    "## A class on one hub\nhub figures\n", encoding="utf-8")
+    new = keep_other_sections("# B\n\n## 1. new\nnew figures\n\n## Method\nm\n", page)
+    assert "old figures" not in new and "new figures" in new
+    assert new.endswith("## JupyterLite\nlite figures\n\n## A class on one hub\nhub figures\n"), new
+    assert keep_other_sections("# B\n", tmp_path / "none.md") == "# B\n"
+
+
+def test_hub_load_test_reads_binary_kernel_frames():
+    """A kernel message with buffers (an explorer's payload) comes as a binary websocket frame;
+    the hub load test failed every student on it before benchmarks.hub._decode_frame."""
+    import struct
+
+    from benchmarks.hub import _decode_frame
+
+    msg = {"header": {"msg_type": "comm_open"}, "content": {"comm_id": "c1"}}
+    body, buffer = json.dumps(msg).encode(), b"\x00\xffpayload"
+    frame = struct.pack("!III", 2, 12, 12 + len(body)) + body + buffer
+    assert _decode_frame(frame) == msg and _decode_frame(json.dumps(msg)) == msg

@@ -177,6 +177,16 @@ def test_student_copies_have_no_outputs_and_keep_otter_metadata():
                 assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
+def test_every_student_copy_is_run_by_a_test():
+    """The student copies are not under nbval (pyproject.toml's testpaths): each one runs in
+    test_unanswered_student_copy_runs_alone_and_fails_its_checks (English) or
+    test_unanswered_polish_student_copy_runs_and_answers_in_polish (tests/test_exercises_pl.py)."""
+    from exercises.tools._common import STUDENT_DIRS
+
+    assert sorted(p.stem for p in STUDENT_DIR.glob("*.ipynb")) == sorted(SET_NAMES)
+    assert sorted(p.stem for p in STUDENT_DIRS["pl"].glob("*.ipynb")) == sorted(m.stem for m in masters(lang="pl"))
+
+
 @pytest.mark.parametrize("name", SET_NAMES)
 def test_unanswered_student_copy_runs_alone_and_fails_its_checks(tmp_path, name):
     """Opened from a folder holding nothing but the notebook, with only the package installed."""

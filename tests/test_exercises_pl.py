@@ -126,7 +126,7 @@ def test_polish_prose_hints_and_rubrics(en, pl):
     pl_cells = [c for c in _load(pl)["cells"]]
     text = "\n".join(_src(c) for c in pl_cells if c["cell_type"] == "markdown")
     assert "(źródła)" in text, "every set has a source-criticism question"
-    assert "**Odczyt:**" in text and "jako tabela" in text, "a chart with a table beside it"
+    assert "**Co widać na wykresie:**" in text and "jako tabela" in text, "a chart with a table beside it"
     manual = sum(q["manual"] for q in questions(pl))
     assert text.count("**Kryteria oceny") == manual and text.count("**Przykładowa odpowiedź.**") == manual
     for a, b in zip(en_cells, pl_cells):

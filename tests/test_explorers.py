@@ -88,6 +88,7 @@ def test_payload_is_small(make):
     assert make().payload_kb() < 400
 
 
+@pytest.mark.slow  # the reference precompute: about a minute per language on a loaded 2-core machine
 @pytest.mark.parametrize("lang", ["en", "pl"])
 def test_excess_deaths_fast_payload_equals_the_reference(lang):
     """The excess-deaths payload is written straight into the figure's JSON (fast); it equals,
