@@ -1,6 +1,11 @@
 """BENCHMARKS.md from the results of :mod:`benchmarks.run` (rewritten on every run)."""
 from __future__ import annotations
 
+from pathlib import Path
+
+#: The test suite's wall times and the environments' sizes, measured by hand (make bench does not run
+#: the tests): copied into BENCHMARKS.md as it is.
+TEST_SUITE = Path(__file__).with_name("test-suite.md")
 
 PREAMBLE = """\
 # Benchmarks: what a student feels
@@ -164,6 +169,7 @@ def render(r: dict) -> str:
     else:
         out.append("Fresh install: not measured in this run (`--quick` or `--no-install`).\n")
     out.append(_trap(r.get("nbformat_trap")))
+    out.append(TEST_SUITE.read_text("utf-8"))
     out.append(METHOD)
     return "\n".join(out).rstrip() + "\n"
 
