@@ -1,7 +1,10 @@
-"""Every user-facing word on a chart or widget, by language.
+"""The words of the charts and explorers, by language, and the session's language.
 
-Charts and widgets take ``lang`` and look their words up here, so a new language needs a new
-catalogue, not new chart code. The English words are written here (the source); every other
+Charts and widgets take ``lang`` and look their words up here (:func:`label`, :func:`plural`), so a
+new language needs a new catalogue, not new chart code. The other user-facing texts use the same
+mechanism (:class:`Catalogued`) from their own modules: the sentences of errors in
+``gleap_data.errors``, the self-checks' messages in ``gleap_data.selfcheck``, the static site's
+words in ``tools/site_words.py``. The English words are written here (the source); every other
 language comes from the package's gettext catalogue
 ``gleap_data/locales/<lang>/LC_MESSAGES/gleap.po`` (msgctxt ``labels.<key>``), which
 ``make translations`` keeps in step with this file (a changed English text turns its entry fuzzy).
@@ -12,6 +15,10 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+from typing import Callable, ParamSpec, TypeVar
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 LANGUAGES = ("en", "pl")
 
@@ -328,12 +335,17 @@ def resolve(lang: str | None = None) -> str:
     return _current if lang is None else _check(lang)
 
 
-def uses_language(func):
-    """Decorator: a ``lang`` argument left at None becomes the session's language."""
+def uses_language(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorator: a ``lang`` argument left at None becomes the session's language.
+
+    The package's own functions write ``lang = resolve(lang)`` as their first line instead: mypy
+    checks a decorated body with ``lang: str | None`` whatever the decorator does, and the explicit
+    line costs no ``inspect.signature`` binding per call. Kept (typed, signature preserved) for code
+    that still uses it."""
     signature = inspect.signature(func)
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         bound = signature.bind_partial(*args, **kwargs)
         bound.arguments["lang"] = resolve(bound.arguments.get("lang"))
         return func(*bound.args, **bound.kwargs)
@@ -363,7 +375,7 @@ def catalogue_path(lang: str):
     """The package's gettext catalogue for ``lang`` (a file inside the package, so it works from a wheel)."""
     from importlib.resources import files
 
-    return files(__package__).joinpath("locales", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    return files(__package__).joinpath(f"locales/{lang}/LC_MESSAGES/{DOMAIN}.po")
 
 
 @functools.cache

@@ -120,7 +120,7 @@ _notebook_lang: str | None = None
 
 
 def _lang() -> str:
-    if _notebook_lang in MESSAGES:
+    if _notebook_lang is not None and _notebook_lang in MESSAGES:
         return _notebook_lang
     try:
         from .labels import get_language
