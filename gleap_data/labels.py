@@ -284,7 +284,6 @@ _ENGLISH["en"].update({
     "level_province": "province",
     "level_county": "county",
     "series_nbs": "NBS series",
-    "series_kuaihz_older_official": "older official figure (kuaihz.com)",
     "series_zhou_zhen_2009": "Zhou Zhen (2009), rounded",
 })
 

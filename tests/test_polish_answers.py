@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # (Polish master, question, answers that must pass, answers that must not)
 CASES = [
-    ("exercises/pl/03_komuny.ipynb", "q5", ["starsza liczba oficjalna (kuaihz.com)", "kuaihz_older_official"],
-     ["seria NBS", "nbs"]),
+    ("exercises/pl/03_komuny.ipynb", "q5", ["b", "B", " b "], ["a", "c", "seria NBS", "nbs"]),
     ("exercises/pl/05_liczenie.ipynb", "q5", ["nie", "Nie", "no"], ["tak", "yes"]),
     ("exercises/pl/06_szacunki.ipynb", "q1", ["niesprawdzone", "Niesprawdzone", "„niesprawdzone”", "unverified"],
      ["oficjalne", "official", "naukowe"]),
