@@ -897,7 +897,8 @@ def markdown(r: dict) -> str:
         "under-registration control (the message the page sends) and runs `check(\"q1\")` of exercise set 05.\n",
         "| | figure |",
         "|---|---|",
-        f"| failures | **{len(r['failures'])}** of {r['students']} |",
+        f"| failures | **{len(r['failures'])}** of {r.get('admitted', r['students'])} students admitted "
+        f"({r['students']} arriving) |",
         f"| time to a usable lesson (login → every chart of lesson 05 delivered), median | **{u.get('median', '–')} s** |",
         f"| same, p95 | **{u.get('p95', '–')} s** (largest {u.get('max', '–')} s) |",
         "| median steps from login: server up · course pulled · lesson open · usable · check run | "
