@@ -130,7 +130,9 @@ def load(name: str) -> "pd.DataFrame":
     [{'year': 1960, 'cdr': 25.43}]
     """
     _resource(name)
-    return _load_checked(_root(), name).copy()
+    frame = _load_checked(_root(), name).copy()
+    frame.attrs["gleap_dataset"] = name  # gd.show heads its columns with this dataset's titles
+    return frame
 
 
 @documented
