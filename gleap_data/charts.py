@@ -104,7 +104,6 @@ def labour_model(share_moved: float | None = None, lang: str | None = None, **pa
                     marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "circle-open", "line": {"width": 2}},
                     row=1, col=2)
     _layout(fig, label("lab_title", lang), label("lab_source", lang), lang, height=580)
-    fig._gleap_lang = lang
     fig.update_layout(legend={"y": -0.2}, margin={"b": 170})
     # long axis titles wrap, so two panels stay readable at 800 px
     fig.update_xaxes(title=_wrap(label("lab_x", lang), 30), tickformat=".0%", range=[-0.08, 0.62], row=1, col=1)
@@ -214,7 +213,6 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     # the rows' labels push the plot right (automargin): at 368 px the plot starts past the middle,
     # so the source line hangs from the plot's right edge instead of its left one
     fig.update_annotations(selector={"name": "source"}, x=1, xanchor="right", xshift=0)
-    fig._gleap_lang = lang
     update_estimates(fig, period)
     return fig
 
