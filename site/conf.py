@@ -176,6 +176,8 @@ def _page_context(app, pagename, templatename, context, doctree):
     context["gleap_switch_title"] = WORDS["switch_title"]
     if LANG == "en" and "body" in context:
         context["body"] = _mark_polish_quotes(context["body"])
+    if page.get("kind") == "worksheet":  # a lesson's worksheet (tools/make_site.py): its own layout
+        app.add_css_file("gleap-worksheet.css")
     buttons = context.get("header_buttons")
     if buttons is None:
         return
@@ -186,7 +188,7 @@ def _page_context(app, pagename, templatename, context, doctree):
                             "buttons": launch, "label": "launch-buttons"})
     for extra, key in (("pdf", "pdf"), ("worksheet", "worksheet")):
         target = page.get(key)
-        if not target:
+        if not target or os.environ.get("GLEAP_SITE_PDF", "1") != "1":
             continue
         for group in buttons:
             if group.get("label") == "download-buttons":

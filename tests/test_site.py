@@ -292,7 +292,7 @@ def test_hub_and_lite_buttons_appear_when_configured(tmp_path):
     env = {**os.environ, "GLEAP_JUPYTERHUB_URL": "https://hub.example-school.pl/",
            "GLEAP_JUPYTERLITE_URL": "https://example.org/lite/lab/index.html"}
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "make_site.py"), "--out", str(tmp_path / "s"),
-                           "--lang", "en", "--work", str(tmp_path / "work")],
+                           "--lang", "en", "--work", str(tmp_path / "work"), "--no-pdf"],
                           cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     text = (tmp_path / "s" / "lessons" / "05_counting_the_dead.html").read_text("utf-8")
@@ -558,3 +558,94 @@ def test_province_field_takes_names_in_the_page_language_and_explains_an_unknown
         assert known in host.locator(".gleap-readout").inner_text()
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------ on paper: a PDF and a worksheet per lesson
+
+def _pdf_text(path: Path) -> str:
+    """The PDF's text layer, as a reader's copy-and-paste or a screen reader gets it (ligatures
+    such as ﬁ unfolded)."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() or "" for page in PdfReader(path).pages))
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text).translate(_QUOTES)
+
+
+def _quoted(path: Path) -> list[str]:
+    """The first words of every quoted text (course-text passage or primary source) of a lesson."""
+    out = []
+    for cell in json.loads(path.read_text("utf-8"))["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in re.findall(r"^>[ \t]*(.+)$", "".join(cell["source"]), flags=re.M):
+                if not line.startswith("**") and len(line) > 40:
+                    out.append(re.sub(r"[*_`]", "", line)[:40])
+    return out
+
+
+def _check_questions(path: Path) -> list[str]:
+    cells = ["".join(c["source"]) for c in json.loads(path.read_text("utf-8"))["cells"] if c["cell_type"] == "markdown"]
+    check = next(c for c in cells if re.match(r"##\s+(Check your understanding|Sprawdź, czy rozumiesz)", c))
+    return [re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", q)[:30] for q in re.findall(r"^\d+\.\s+(.+)$", check, flags=re.M)]
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
+def test_each_lesson_has_a_pdf_and_a_worksheet_with_their_text(site, name, path, lang):
+    """The lesson page links its PDF and its worksheet (Chromium's print of the lesson and of its
+    worksheet page). Their text layer holds the lesson's title, every quoted passage and primary
+    source, the check questions, the Polish letters and the Chinese originals the page shows (no
+    glyph lost to a missing font), and no code."""
+    page = site / name
+    text = page.read_text("utf-8")
+    links = dict(re.findall(r'href="([^"]+\.pdf)"[^>]*>.*?<span class="btn__text-container">([^<]+)<', text, flags=re.S))
+    assert len(links) == 2, f"{name}: PDF links {links}"
+    pdfs = {label: (page.parent / href).resolve() for href, label in links.items()}
+    lesson_pdf = next(p for label, p in pdfs.items() if "PDF" in label and "orksheet" not in label and "Karta" not in label)
+    worksheet_pdf = next(p for p in pdfs.values() if p != lesson_pdf)
+    title = site_builder_first_heading(path)
+    worksheet_page = (site / name.replace("lessons/", "worksheets/")).read_text("utf-8")
+    code = [_squeeze(src) for src in _code(path) if len(src.strip()) > 25]
+    for pdf, html_text in ((lesson_pdf, text), (worksheet_pdf, worksheet_page)):
+        assert pdf.exists(), f"{name}: {pdf.name} was not built"
+        layer = _pdf_text(pdf)
+        squeezed = _squeeze(layer)
+        assert "\ufffd" not in layer, f"{pdf.name}: a replacement character in the text layer"
+        assert _squeeze(title) in squeezed, f"{pdf.name}: no title {title!r}"
+        for quote in _quoted(path):
+            assert _squeeze(quote) in squeezed, f"{pdf.name}: the quotation {quote!r} is missing"
+        for question in _check_questions(path):
+            assert _squeeze(question) in squeezed, f"{pdf.name}: the check question {question!r} is missing"
+        if pdf == lesson_pdf:  # what the page shows, less its code
+            shown = set(CJK.findall(_plain(re.sub(r'<div class="cell_input.*?</pre>', "", html_text, flags=re.S))))
+        else:  # the worksheet's text cells and its charts (its other outputs are hidden on the page)
+            staged = site_builder.WORK / "src" / lang / "worksheets" / path.name
+            shown = set(CJK.findall("".join("".join(c["source"]) for c in json.loads(staged.read_text("utf-8"))["cells"]
+                                            if c["cell_type"] == "markdown")))
+            shown |= set(CJK.findall(_plain("".join(re.findall(r'<figure\b[^>]*class="gleap-figure.*?</figure>', html_text, flags=re.S)))))
+        assert shown <= set(layer), f"{pdf.name}: Chinese characters missing from the text layer: {sorted(shown - set(layer))[:10]}"
+        if lang == "pl":
+            assert set("ąęłńóśźż") & set(layer) and "ł" in layer, f"{pdf.name}: no Polish letters in the text layer"
+        assert not [c for c in code if c in squeezed], f"{pdf.name}: code on paper"
+
+
+@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
+def test_worksheet_page_has_the_charts_and_room_to_write(site, name, path, lang):
+    """The worksheet page (printed into the worksheet PDF): every chart of the lesson with its data
+    table, no code, and room to write under every primary source and check question."""
+    lesson = (site / name).read_text("utf-8")
+    worksheet = (site / name.replace("lessons/", "worksheets/")).read_text("utf-8")
+    assert worksheet.count('class="gleap-figure') == lesson.count('class="gleap-figure') > 0 or not _charts_expected(path)
+    assert 'class="cell_input' not in worksheet, "code on the worksheet"
+    assert "gleap-worksheet.css" in worksheet and "gleap-worksheet.css" not in lesson
+    markdown = ["".join(c["source"]) for c in json.loads(path.read_text("utf-8"))["cells"] if c["cell_type"] == "markdown"]
+    sources = [c for c in markdown if re.search(r"^>", c, flags=re.M)
+               and not re.match(r"\*\*(Course text|Tekst kursu)|> \*\*(Time|Czas):", c)]
+    assert worksheet.count('class="gleap-write"') == len(sources), f"{name}: room to write under each primary source"
+    assert lesson.count('class="gleap-write"') == 0
