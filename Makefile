@@ -1,4 +1,4 @@
-# gleap: two commands.  `make lab` opens the notebooks, `make test` runs every check.
+# gleap: two commands.  `make lab` opens the notebooks, `make test` runs every check (`make check`: the fast lane).
 # Everything goes into a local virtual environment, .venv, created on first use.
 # `make lab` installs the package with the extras the notebooks use (lab: JupyterLab, a kernel and the
 # widgets; exercises: otter-grader); `make test` installs the `test` extra, which holds both and the
@@ -14,10 +14,11 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # needs it (see BENCHMARKS.md), so it is removed after every install.
 DROP_SLOW := $(PIP) uninstall --quiet -y rfc3987-syntax
 
-.PHONY: help lab test install install-test clean bench site lock translations lowest lite lite-test hub-links hub-test
+.PHONY: help lab check test install install-test clean bench site lock translations lowest lite lite-test hub-links hub-test
 
 help:
 	@echo "make lab     set up .venv and open the notebooks in JupyterLab"
+	@echo "make check   the fast lane: unit tests, data, doctests, lint, the notebooks under nbval (~2 min)"
 	@echo "make test    set up .venv with the test tools and run every test"
 	@echo "make assign  build the exercise sets into build/exercises (FORCE=1 to rebuild)"
 	@echo "make grade SUBMISSIONS=dir   grade a folder of student notebooks into build/grades.csv"
@@ -61,13 +62,22 @@ $(LAB_OVERRIDES): binder/overrides.json | $(VENV)/.installed
 lab: $(VENV)/.installed $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
+# Two lanes, both on every core (pytest-xdist, --dist loadfile: each test file and each notebook on one
+# worker, so a notebook's cells share a kernel and each shared fixture of tests/conftest.py is built
+# once). `make check`: unit tests, data, doctests, lint and one nbval pass over the notebooks and student copies (about 2 minutes on 2 cores). `make test`: everything, with the site,
+# the assigned exercise sets, the built wheel, the Binder rehearsals and the browser tests.
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=20
+check: $(VENV)/.installed-test
+	$(PYTEST) -m "not slow and not release and not browser"
+
 test: $(VENV)/.installed-test
 	@if [ -x "$(CHROMIUM)" ]; then \
-		$(BIN)/python -m pytest; \
+		$(PYTEST); \
 	else \
 		echo "*** $(CHROMIUM) not found: the browser tests will NOT run."; \
 		echo "*** Install it (Debian: apt-get install chromium) to run them."; \
-		$(BIN)/python -m pytest -m "not browser"; \
+		$(PYTEST) -m "not browser"; \
 	fi
 
 clean:
@@ -83,7 +93,7 @@ CELL_TIMEOUT ?= 30
 grade: $(VENV)/.installed-test
 	@if [ -n "$(DOCKER)" ]; then echo "There is no Docker grading (DOCKER=1) any more: it was never tested and could not have installed gleap. See exercises/README.md, Grade."; exit 2; fi
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "Usage: make grade SUBMISSIONS=<folder of student notebooks>"; exit 2; fi
-	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) --cell-timeout $(CELL_TIMEOUT)
+	$(BIN)/python -m exercises.tools.grade --submissions "$(SUBMISSIONS)" --out build/grades.csv --timeout $(TIMEOUT) --cell-timeout $(CELL_TIMEOUT) $(if $(WORKERS),--workers $(WORKERS),)
 
 .PHONY: handouts
 handouts: $(VENV)/.installed

@@ -9,6 +9,13 @@
   ``afterplot``: the chart's SVG rewritten (plotly.js has redrawn it; seen by a MutationObserver,
   since a FigureWidget's updates fire no ``plotly_afterplot``);
   ``paint``: the second animation frame after that (the browser has laid out and painted).
+  Beside it, the browser's own measure, the **Event Timing API** (``PerformanceObserver`` of type
+  ``"event"``, ``durationThreshold: 16``, the basis of Chrome's Interaction to Next Paint): for
+  each press the longest ``keydown`` entry after it, its ``duration`` (from the input's timestamp,
+  through the handlers, to the next paint, in steps of 8 ms) split into input delay
+  (``processingStart - startTime``), processing (``processingEnd - processingStart``) and
+  presentation (the rest). A press below the API's 16 ms threshold gives no entry: it is counted
+  as 16 ms, and how many were is reported (``event_below_threshold``).
   The data arrive and plotly.js redraws in one task, so the redraw's own share is timed apart:
   ``Plotly.redraw`` of a clone of the chart in the same page (``redraw_ms_median``).
   The kernel's own share is measured apart, inside a kernel (``benchmarks.slider``).
@@ -30,9 +37,42 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 CHROMIUM = "/usr/bin/chromium"
 
+#: Event Timing: one observer per page, keeping every key event's entry (idempotent).
+_EVENT_OBSERVER_JS = r"""
+() => {
+  if (window.__gleapEvents) return true;
+  if (!('PerformanceEventTiming' in window)) return false;
+  window.__gleapEvents = [];
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) {
+      if (!/^key/.test(e.name)) continue;
+      window.__gleapEvents.push({name: e.name, startTime: e.startTime, duration: e.duration,
+                                 processingStart: e.processingStart, processingEnd: e.processingEnd,
+                                 interactionId: e.interactionId || 0});
+    }
+  }).observe({type: 'event', durationThreshold: 16, buffered: true});
+  return true;
+}
+"""
+
+#: The Event Timing figures of the press armed at ``since`` (performance.now() before it).
+_EVENT_READ_JS = r"""
+(since) => {
+  const keys = (window.__gleapEvents || []).filter(e => e.name === 'keydown' && e.startTime >= since);
+  if (!keys.length) return null;
+  const e = keys.reduce((a, b) => (b.duration > a.duration ? b : a));
+  return {duration: e.duration, input_delay: e.processingStart - e.startTime,
+          processing: e.processingEnd - e.processingStart,
+          presentation: e.startTime + e.duration - e.processingEnd};
+}
+"""
+
+#: Event Timing reports only entries of at least this many ms (the API's smallest threshold).
+EVENT_THRESHOLD_MS = 16.0
+
 #: Arms the page to time the next key press on a chart (see the module docstring).
 _ARM_JS = r"""
-([gd, list]) => {
+(gd) => {
   window.__gleapBench = null;
   const sig = () => JSON.stringify((gd.data || []).map(t => {
     const pick = v => (v && v.length) ? [v[0], v[v.length - 1], v.length] : (v === undefined ? null : v);
@@ -40,10 +80,9 @@ _ARM_JS = r"""
   }));
   const before = sig();
   let t0 = null, tData = null, done = false;
-  // a slider: from the key press; a list: from the moment the choice is made (its change event)
-  const target = list || document, kind = list ? 'change' : 'keydown';
-  const onKey = () => { t0 = performance.now(); target.removeEventListener(kind, onKey, true); };
-  target.addEventListener(kind, onKey, true);
+  // from the key press (a slider's arrow key; a list's ArrowDown/ArrowUp)
+  const onKey = () => { t0 = performance.now(); document.removeEventListener('keydown', onKey, true); };
+  document.addEventListener('keydown', onKey, true);
   const poll = setInterval(() => { if (t0 !== null && tData === null && sig() !== before) tData = performance.now(); }, 1);
   // the SVG redrawn: plotly.js rewrites the traces' paths in one task; the observer runs right after it
   const observer = new MutationObserver(() => {
@@ -92,7 +131,29 @@ def _summary(samples: list[dict]) -> dict:
         values = [s[key] for s in samples]
         out[f"{key}_ms_median"] = statistics.median(values) if values else None
         out[f"{key}_ms_p95"] = _p95(values) if values else None
+    # Event Timing: a press with no entry was below the 16 ms threshold and counts as 16 ms
+    events = [s.get("event") for s in samples]
+    durations = [e["duration"] if e else EVENT_THRESHOLD_MS for e in events]
+    out["event_below_threshold"] = sum(e is None for e in events)
+    out["event_ms_median"] = statistics.median(durations) if durations else None
+    out["event_ms_p95"] = _p95(durations) if durations else None
+    out["event_ms_max"] = max(durations) if durations else None
+    for part in ("input_delay", "processing", "presentation"):
+        values = [e[part] for e in events if e]
+        out[f"event_{part}_ms_median"] = statistics.median(values) if values else None
     return out
+
+
+def _loadavg() -> str | None:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return None
+
+
+def _worst(explorers: dict, key: str):
+    values = [e[key] for e in explorers.values() if e.get(key) is not None]
+    return max(values) if values else None
 
 
 def _explorers(page):
@@ -118,7 +179,7 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
     from lab_server import start_lab, stop_lab
     from conftest import CHROMIUM_ARGS
 
-    result = {"run_all_s": {}, "explorers": {}}
+    result = {"run_all_s": {}, "explorers": {}, "loadavg_start": _loadavg()}
     with tempfile.TemporaryDirectory(prefix="gleap-bench-lab-") as tmp:
         lab = start_lab(Path(tmp))
         try:
@@ -150,6 +211,7 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
                         samples = _press_and_time(page, handle, chart, presses,
                                                   after=lambda: tb._wait_kernel_idle(lab, notebook))
                         summary = _summary(samples)
+                        summary["loadavg"] = _loadavg()
                         if not page.evaluate("() => typeof window.Plotly !== 'undefined'"):
                             import plotly
 
@@ -159,8 +221,10 @@ def run(notebooks: list[Path], presses: int = 24) -> dict:
                 browser.close()
         finally:
             stop_lab(lab)
-    medians = [e["paint_ms_median"] for e in result["explorers"].values() if e["paint_ms_median"] is not None]
-    result["browser_slider_ms_median"] = max(medians) if medians else None
+    result["loadavg_end"] = _loadavg()
+    result["browser_slider_ms_median"] = _worst(result["explorers"], "paint_ms_median")
+    result["event_timing_ms_median"] = _worst(result["explorers"], "event_ms_median")
+    result["event_timing_ms_p95"] = _worst(result["explorers"], "event_ms_p95")
     return result
 
 
@@ -169,28 +233,37 @@ def _press_and_time(page, handle, chart, presses: int, after=None) -> list[dict]
     option), each timed by ``_ARM_JS`` on ``chart``; a press that redraws nothing is no sample.
     ``after()`` runs after each sample (JupyterLab: wait until the kernel is idle again)."""
     is_select = handle.evaluate("el => el.tagName === 'SELECT'")
-    # a list is opened with Alt+Down and chosen with Enter: timed from the choice
-    keys = ((("Alt+ArrowDown", "ArrowDown", "Enter"), ("Alt+ArrowDown", "ArrowUp", "Enter"))
-            if is_select else (("ArrowRight",), ("ArrowLeft",)))
+    # a closed list moves to the next option on ArrowDown (Chromium on Linux and Windows): one key
+    # event, which the Event Timing API sees (a list's open pop-up is not part of the page)
+    keys = (("ArrowDown",), ("ArrowUp",)) if is_select else (("ArrowRight",), ("ArrowLeft",))
     samples = []
+    timed = page.evaluate(_EVENT_OBSERVER_JS)
     for i in range(presses):
-        chart.evaluate(f"(gd, list) => ({_ARM_JS})([gd, list])", handle.element_handle() if is_select else None)
+        chart.evaluate(_ARM_JS)
         handle.focus()
+        since = page.evaluate("() => performance.now()")
         for key in keys[i % 2]:
             page.keyboard.press(key)
         try:
             page.wait_for_function("() => window.__gleapBench !== null", timeout=8_000, polling=10)
         except Exception:
             continue  # no redraw (a control at its end): not a sample
-        samples.append(page.evaluate("() => window.__gleapBench"))
+        sample = page.evaluate("() => window.__gleapBench")
+        if timed:
+            # the observer is told after the paint; give it a few frames (a press below the
+            # threshold never comes, and counts as 16 ms)
+            page.wait_for_timeout(150)
+            sample["event"] = page.evaluate(_EVENT_READ_JS, since)
+        samples.append(sample)
         if after:
             after()
     return samples
 
 
-def run_static(site: Path, presses: int = 24) -> dict:
+def run_static(site: Path, presses: int = 24, only: list[str] | None = None) -> dict:
     """The static site (``make site``): each page with explorers opened from ``file://`` with the
-    network cut off; each explorer's first slider (or list) timed as in JupyterLab."""
+    network cut off; each explorer's first slider (or list) timed as in JupyterLab. ``only``: the
+    pages' names to time (default: every page)."""
     from playwright.sync_api import sync_playwright
 
     from conftest import CHROMIUM_ARGS
@@ -198,7 +271,7 @@ def run_static(site: Path, presses: int = 24) -> dict:
     import base64
     import re
 
-    result = {"explorers": {}, "payload_kb": {}, "page_kb": {}}
+    result = {"explorers": {}, "payload_kb": {}, "page_kb": {}, "loadavg_start": _loadavg()}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(offline=True, viewport={"width": 1400, "height": 1000})
@@ -209,7 +282,7 @@ def run_static(site: Path, presses: int = 24) -> dict:
         for html_file in sorted(lessons.glob("[0-9]*.html")):
             text = html_file.read_text("utf-8")
             result["page_kb"][html_file.stem] = len(text.encode("utf-8")) / 1024
-            if "gleap-explorer-host" not in text:
+            if "gleap-explorer-host" not in text or (only and html_file.stem not in only):
                 continue
             payloads = [len(base64.b64decode(b)) / 1024 for b in re.findall(r'GLEAP\.b64bytes\("([^"]+)"\)', text)]
             page.goto(html_file.as_uri())
@@ -225,14 +298,17 @@ def run_static(site: Path, presses: int = 24) -> dict:
                 chart.scroll_into_view_if_needed()
                 samples = _press_and_time(page, handle, chart, presses)
                 summary = _summary(samples)
+                summary["loadavg"] = _loadavg()
                 summary["redraw_ms_median"] = chart.evaluate(_REDRAW_JS)
                 key = f"{html_file.stem}: {title.split(':')[0][:60]}"
                 result["explorers"][key] = summary
                 if h < len(payloads):
                     result["payload_kb"][key] = payloads[h]
         browser.close()
-    medians = [e["paint_ms_median"] for e in result["explorers"].values() if e["paint_ms_median"] is not None]
-    result["static_slider_ms_median"] = max(medians) if medians else None
+    result["loadavg_end"] = _loadavg()
+    result["static_slider_ms_median"] = _worst(result["explorers"], "paint_ms_median")
+    result["event_timing_ms_median"] = _worst(result["explorers"], "event_ms_median")
+    result["event_timing_ms_p95"] = _worst(result["explorers"], "event_ms_p95")
     return result
 
 
@@ -240,13 +316,15 @@ if __name__ == "__main__":
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.browser", description="Browser timings, as JSON.")
-    parser.add_argument("notebooks", nargs="*", help="default: every notebook in notebooks/")
+    parser.add_argument("notebooks", nargs="*",
+                        help="default: every notebook in notebooks/ (with --static: the pages' names, e.g. 05_counting_the_dead)")
     parser.add_argument("--presses", type=int, default=24, help="key presses per explorer (default 24)")
     parser.add_argument("--static", metavar="SITE", nargs="?", const=str(ROOT / "build" / "site"),
                         help="time the explorers of a built static site instead (default build/site)")
     args = parser.parse_args()
     if args.static:
-        print(json.dumps(run_static(Path(args.static).resolve(), args.presses), indent=2))
+        only = [Path(n).stem for n in args.notebooks] or None
+        print(json.dumps(run_static(Path(args.static).resolve(), args.presses, only), indent=2))
     else:
         paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
         print(json.dumps(run(paths, args.presses), indent=2))

@@ -205,6 +205,20 @@ class Failed(Exception):
         self.step = step
 
 
+def _decode_frame(raw) -> dict:
+    """One kernel message from the websocket. A message with binary buffers (an explorer's payload)
+    comes as a binary frame: a count n, n offsets (big-endian uint32), the JSON message, the
+    buffers (jupyter_server's ``serialize_binary_message``); the buffers are dropped here."""
+    if isinstance(raw, str):
+        return json.loads(raw)
+    import struct
+
+    n = struct.unpack("!I", raw[:4])[0]
+    offsets = list(struct.unpack("!" + "I" * n, raw[4:4 * (n + 1)]))
+    end = offsets[1] if n > 1 else len(raw)
+    return json.loads(raw[offsets[0]:end].decode("utf-8"))
+
+
 class Kernel:
     """A kernel of the student's server, driven through its websocket as JupyterLab does."""
 
@@ -239,7 +253,7 @@ class Kernel:
         while not (replied and idle):
             if time.monotonic() > deadline:
                 raise Failed("run", f"no reply in {timeout:.0f} s to: {code[:60]!r}")
-            msg = json.loads(self.ws.recv())
+            msg = _decode_frame(self.ws.recv())
             kind = msg["header"]["msg_type"]
             if kind == "comm_open":
                 self.comms[msg["content"]["comm_id"]] = msg["content"].get("data", {})
@@ -500,11 +514,17 @@ def markdown(r: dict) -> str:
         f"| hub CPU over the run | {r['cpu_s']['hub']} s ({r['cpu_percent_of_one_core']['hub']} % of one core) |",
         f"| proxy CPU over the run | {r['cpu_s']['proxy']} s ({r['cpu_percent_of_one_core']['proxy']} % of one core) |",
         f"| wall time of the run | {r['wall_s']} s |",
+        f"| load average (1, 5, 15 min) before → after (2 cores, shared) | {_load(r.get('load_average_before'))} → "
+        f"{_load(r.get('load_average_after'))} |",
         "",
     ]
     if r["failures"]:
         lines += ["Failures:", ""] + [f"- {f['student']} at {f['step']}: {f['error']}" for f in r["failures"]] + [""]
     return "\n".join(lines)
+
+
+def _load(values) -> str:
+    return " ".join(f"{v:.2f}" for v in values) if values else "not recorded"
 
 
 def splice(path: Path, section: str, heading: str) -> None:
@@ -523,8 +543,9 @@ def main(argv=None) -> int:
     parser.add_argument("--markdown", type=Path, help="write the section into this file (BENCHMARKS.md)")
     args = parser.parse_args(argv)
     spread = args.spread if args.spread is not None else 2.0 * args.students
+    load_before = [round(x, 2) for x in os.getloadavg()]
     r = run_class(args.students, spread)
-    r["load_average_before"] = None
+    r["load_average_before"], r["load_average_after"] = load_before, [round(x, 2) for x in os.getloadavg()]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(r, indent=1))
     section = markdown(r)

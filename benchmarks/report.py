@@ -1,7 +1,6 @@
 """BENCHMARKS.md from the results of :mod:`benchmarks.run` (rewritten on every run)."""
 from __future__ import annotations
 
-import statistics
 
 PREAMBLE = """\
 # Benchmarks: what a student feels
@@ -99,7 +98,7 @@ def render(r: dict) -> str:
     out.append("|---|---|---|---|")
     specs = {"notebooks_over_floor": ".2f", "slider_update_ms_median": ".1f", "slider_speedup_vs_naive": ".0f",
              "import_gleap_data_s": ".3f", "kernel_peak_mb_max": ".0f", "browser_slider_ms_median": ".0f",
-             "static_slider_ms_median": ".0f"}
+             "static_slider_ms_median": ".0f", "event_timing_ms_median": ".0f", "event_timing_ms_p95": ".0f"}
     for key, g in r["goals"].items():
         out.append(f"| {g['what']} (`{key}`) | {g['target']} | {_value(g['value'], specs[key])} | {_met(g['met'])} |")
     out.append("")
@@ -130,6 +129,7 @@ def render(r: dict) -> str:
     out.append("")
 
     out.append(_browser(r.get("browser"), r.get("slider_update_ms_median"), r.get("static")))
+    out.append(event_timing(r.get("browser"), r.get("static")))
     out.append(_builds(r.get("explorer_builds")))
 
     out.append("## 3. Imports and datasets\n")
@@ -252,6 +252,45 @@ def _browser(b: dict | None, kernel_ms: dict | None, static: dict | None = None)
     return "\n".join(out)
 
 
+#: Event Timing per explorer before the changes of issue 26 (gleap_data/explorer.js at b6edb30):
+#: filled from the measurement recorded in BENCHMARKS.md, section 2c (see there for the load).
+EVENT_TIMING_BEFORE: dict = {}
+
+
+def event_timing(b: dict | None, static: dict | None) -> str:
+    """Section 2c: the browser's own measure of each key press (Event Timing API)."""
+    if not b and not static:
+        return ""
+    out = ["## 2c. In the browser, by its own measure: Event Timing\n",
+           "The same key presses as in section 2b, measured by the browser: a `PerformanceObserver` of type "
+           "`event` (`durationThreshold: 16`, the basis of Chrome's Interaction to Next Paint) records each "
+           "`keydown`, from the input's timestamp through its handlers to the next paint. *Input delay*: "
+           "`processingStart - startTime`; *processing*: the handlers (`processingEnd - processingStart`, where "
+           "the explorer looks the state up and plotly.js redraws); *presentation*: the rest, to the paint "
+           "(medians of each). The API reports `duration` rounded to 8 ms and nothing below 16 ms: such a press "
+           "is counted as 16 ms, and the column *< 16* says how many were. Goal: median <= 32 ms (two frames), "
+           "p95 <= 48 ms, every explorer, in both places. The load average is read after each explorer.\n",
+           "| Place | Explorer | Presses | < 16 | Median (ms) | p95 (ms) | Worst (ms) | Input delay | Processing | "
+           "Presentation | In-page paint median (ms) | Load average |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for place, section in (("JupyterLab", b), ("static site", static)):
+        for name, e in ((section or {}).get("explorers") or {}).items():
+            if e.get("event_ms_median") is None:
+                continue
+            out.append(f"| {place} | {name} | {e['presses']} | {e.get('event_below_threshold', 0)} "
+                       f"| **{_f(e['event_ms_median'], '.0f')}** | {_f(e['event_ms_p95'], '.0f')} | {_f(e['event_ms_max'], '.0f')} "
+                       f"| {_f(e['event_input_delay_ms_median'], '.1f')} | {_f(e['event_processing_ms_median'], '.1f')} "
+                       f"| {_f(e['event_presentation_ms_median'], '.1f')} | {_f(e['paint_ms_median'], '.0f')} | {e.get('loadavg') or '–'} |")
+    out.append("")
+    for place, section in (("JupyterLab", b), ("static site", static)):
+        if section and section.get("event_timing_ms_median") is not None:
+            out.append(f"- {place}: worst explorer's median **{_f(section['event_timing_ms_median'], '.0f')} ms**, "
+                       f"worst p95 **{_f(section['event_timing_ms_p95'], '.0f')} ms** (load average "
+                       f"{section.get('loadavg_start') or '–'} at the start, {section.get('loadavg_end') or '–'} at the end).")
+    out.append("")
+    return "\n".join(out)
+
+
 def _notes(r: dict) -> str:
     """A sentence for every goal that is not met: why, and what was tried."""
     g = r["goals"]
@@ -336,3 +375,23 @@ def _trap(trap) -> str:
         "(`pip uninstall -y rfc3987-syntax` after every install, in the Makefile and in `binder/postBuild`) "
         "must follow *every* `pip install` of the project, since pip's resolver puts the package back.\n")
     return "\n".join(lines)
+
+
+#: sections written by other benchmarks into BENCHMARKS.md (each by its own command, which names
+#: it); `make bench` keeps them as they are instead of dropping them
+OTHER_SECTIONS = ("## JupyterLite", "## Grading a year group", "## A class on one hub")
+
+
+def keep_other_sections(text: str, path) -> str:
+    """``text`` (make bench's page) followed by the sections of OTHER_SECTIONS found in ``path``."""
+    import re
+    from pathlib import Path
+
+    path = Path(path)
+    old = path.read_text("utf-8") if path.exists() else ""
+    kept = []
+    for heading in OTHER_SECTIONS:
+        m = re.search(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", old, re.S | re.M)
+        if m and heading not in text:
+            kept.append(m.group(0).rstrip("\n") + "\n")
+    return text.rstrip("\n") + "\n" + "".join("\n" + k for k in kept) if kept else text

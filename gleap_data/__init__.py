@@ -9,6 +9,7 @@ Start here::
     gd.cite("vital_rates")        # a citation to copy
     gd.excess_deaths(baseline=1957, years=(1959, 1961))
     gd.labour_allocation(0.2)     # the what-if model of 1958
+    gd.readable(table)            # a table's codes and texts in the session's language (for a chart)
 
 Charts (plotly) and interactive widgets live in ``gd.charts`` and ``gd.widgets``; they are
 imported on first use, so ``import gleap_data`` stays quick. ``gd.widgets`` needs the ``widgets``
@@ -26,7 +27,7 @@ _EXPORTS = {
     "UnknownDatasetError": "_data", "DataIntegrityError": "_data",
     "excess_deaths": "analysis", "lost_births": "analysis", "source_type": "criteria",
     "labour_allocation": "labour", "labour_calibration": "labour", "labour_actuals": "labour",
-    "show": "display", "set_language": "labels", "get_language": "labels",
+    "show": "display", "readable": "display", "set_language": "labels", "get_language": "labels",
 }
 _SUBMODULES = ("charts", "widgets", "labels", "analysis", "labour", "criteria")
 

@@ -136,8 +136,8 @@ def load(name: str) -> "pd.DataFrame":
 @documented
 def describe(name: str, lang: str | None = None) -> dict:
     """Title, description, sources, licences and fields (with units) of a dataset, in the session's
-    language (``gd.set_language``; ``lang`` overrides it). The Polish texts are the ``title_pl``,
-    ``description_pl`` and ``unit_pl`` entries of ``datapackage.json``; sources' titles stay as
+    language (``gd.set_language``; ``lang`` overrides it). The English is datapackage.json's; other
+    languages come from the package's catalogue (``labels.text_in``); sources' titles stay as
     printed, and column names stay as in the data (they are what code uses).
 
     >>> d = describe("vital_rates", lang="en")
@@ -146,30 +146,28 @@ def describe(name: str, lang: str | None = None) -> dict:
     >>> describe("vital_rates", lang="pl")["fields"]["cdr"]["unit"]
     'na 1000 mieszkańców'
     """
-    from .labels import resolve
+    from .labels import resolve, text_in, unit
 
     lang = resolve(lang)
     res = _resource(name)
 
-    def text(entry: dict, key: str, default=""):
-        if lang != "en" and entry.get(f"{key}_{lang}"):
-            return entry[f"{key}_{lang}"]
-        return entry.get(key, default)
+    def text(entry: dict, key: str, where: str, default=""):
+        return text_in(f"datapackage.{where}.{key}", entry.get(key, default), lang)
 
     fields = {
         f["name"]: {
-            "title": text(f, "title", f["name"]),
-            "description": text(f, "description"),
+            "title": text(f, "title", f"{name}.{f['name']}", f["name"]),
+            "description": text(f, "description", f"{name}.{f['name']}"),
             "type": f.get("type", "string"),
-            "unit": text(f, "unit", None),
+            "unit": unit(f["unit"], lang) if f.get("unit") else None,
         }
         for f in res["schema"]["fields"]
     }
     return copy.deepcopy(
         {
             "name": res["name"],
-            "title": text(res, "title"),
-            "description": text(res, "description"),
+            "title": text(res, "title", name),
+            "description": text(res, "description", name),
             "sources": res.get("sources", []),
             "licenses": res.get("licenses", _descriptor(_root()).get("licenses", [])),
             "fields": fields,

@@ -58,25 +58,58 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
         set_description(fig, description)
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     fig.layout.meta = {**meta, "lang": lang}
-    source_line = _wrap(f"{label('source', lang)}: {source}", 95)
+    source_line = _wrap(f"{label('source', lang)}: {source}", SOURCE_LINE_CHARS)
     # The source line is an annotation pinned just above the plot, under the title (which sits at
     # the top of the figure): plotly's title subtitle moved above the title after a FigureWidget
     # update.
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16},
-               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
+        title={"text": wrap_title(title), "x": 0.01, "xanchor": "left", "font": {"size": 16},
+               "y": 1, "yref": "container", "yanchor": "top", "pad": title_pad(title)},
         template="plotly_white",
         height=height,
-        margin={"l": 70, "r": 20, "t": 78 + 14 * source_line.count("<br>"), "b": 60},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
+        margin={"l": 70, "r": 20, "t": _top_margin(title, source_line), "b": 60},
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         hovermode="closest",
         # numbers plotly writes itself (ticks, hover) in the language's form: "14,6" and "1 000" in Polish
         separators=SEPARATORS.get(lang, ".,"),
     )
-    fig.add_annotation(name="source", text=source_line, xref="paper", x=0, xanchor="left", align="left",
+    # from the figure's left edge (the title's), not the plot's: the line has the whole width
+    fig.add_annotation(name="source", text=source_line, xref="paper", x=0, xshift=-62, xanchor="left", align="left",
                        yref="paper", y=1, yanchor="bottom", yshift=8, showarrow=False,
                        font={"size": 11, "color": "#555"})
     return fig
+
+
+#: plotly does not wrap text: titles and source lines are broken into lines that fit the narrowest
+#: place a chart is read in (368 px in JupyterLab at 800 px with the file browser open, 360 px on a
+#: phone): about 32 characters of the 16 px title, 48 of the 11 px source line.
+TITLE_LINE_CHARS = 32
+SOURCE_LINE_CHARS = 48
+
+
+def _top_margin(title: str, source_line: str) -> int:
+    """Room above the plot for the title's lines and the source line's."""
+    extra = _wrap(title, TITLE_LINE_CHARS).count("<br>")
+    return 78 + (11 if extra else 0) + 21 * extra + 14 * source_line.count("<br>")
+
+
+def title_pad(title: str) -> dict:
+    """The title's padding from the figure's top: plotly.js (4.1) draws a title of several lines
+    anchored at its top 11 px higher than one of a single line, its first line cut by the
+    figure's edge (measured in Chromium), so such a title gets 11 px more."""
+    return {"t": 21 if "<br>" in wrap_title(title) else 10}
+
+
+def wrap_title(title: str) -> str:
+    """A chart title broken into lines that fit a narrow output (see :data:`TITLE_LINE_CHARS`)."""
+    return _wrap(title, TITLE_LINE_CHARS)
+
+
+def _set_title(fig, title: str) -> None:
+    """A new title for a chart drawn by :func:`_layout` (wrapped; the top margin follows its lines)."""
+    fig.layout.title.text = wrap_title(title)
+    fig.layout.title.pad = title_pad(title)
+    fig.layout.margin.t = _top_margin(title, source_line(fig))
 
 
 #: plotly's ``separators`` per language: the decimal mark, then the thousands separator.
@@ -84,10 +117,12 @@ SEPARATORS = {"en": ".,", "pl": ", "}
 
 
 def localized(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """A dataset's text column in ``lang``: ``event_pl`` for ``event`` in Polish (every
-    user-facing text column has one, see datapackage.json), the column itself in English."""
-    translated = f"{column}_{lang}"
-    return frame[translated] if lang != "en" and translated in frame else frame[column]
+    """A dataset's text column in ``lang``: each text from the package's catalogue (msgctxt
+    ``data.<column>``; every user-facing text column is ``x-translatable`` in datapackage.json),
+    the column itself in English."""
+    from .labels import text_in
+
+    return frame[column] if lang == "en" else frame[column].map(lambda text: text_in(f"data.{column}", text, lang))
 
 
 def source_line(fig) -> str:
@@ -210,11 +245,11 @@ def _mark_employment_year(fig, emp: pd.DataFrame, year: int, lang: str) -> None:
     fig.layout.shapes = [{"type": "line", "x0": year, "x1": year, "xref": "x", "yref": "paper",
                           "y0": 0, "y1": 1, "line": {"color": "#999", "dash": "dot"}}]
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "selected"] + [
-        go.layout.Annotation(name="selected", text=label("emp_selected", lang).format(year=year, **shares),
+        go.layout.Annotation(name="selected", text=_wrap(label("emp_selected", lang).format(year=year, **shares), 26),
                              xref="paper", yref="paper", x=0.99, y=0.02, xanchor="right", yanchor="bottom",
                              showarrow=False, font={"size": 12}, bgcolor="rgba(255,255,255,0.85)")
     ]
-    set_description(fig, describe_traces(fig, lang) + " " + fig.layout.annotations[-1].text + ".")
+    set_description(fig, describe_traces(fig, lang) + " " + fig.layout.annotations[-1].text.replace("<br>", " ") + ".")
 
 
 @uses_language
@@ -248,8 +283,8 @@ def labour_model(share_moved: float | None = None, lang: str | None = None, **pa
     fig._gleap_lang = lang
     fig.update_layout(legend={"y": -0.2}, margin={"b": 170})
     # long axis titles wrap, so two panels stay readable at 800 px
-    fig.update_xaxes(title=_wrap(label("lab_x", lang), 38), tickformat=".0%", range=[-0.08, 0.62], row=1, col=1)
-    fig.update_xaxes(title=_wrap(label("lab_x_short", lang), 38), tickformat=".0%", range=[-0.05, 0.62],
+    fig.update_xaxes(title=_wrap(label("lab_x", lang), 30), tickformat=".0%", range=[-0.08, 0.62], row=1, col=1)
+    fig.update_xaxes(title=_wrap(label("lab_x_short", lang), 30), tickformat=".0%", range=[-0.05, 0.62],
                      row=1, col=2)
     fig.update_yaxes(title=label("lab_y_mt", lang), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title=label("lab_y_kg", lang), rangemode="tozero", row=1, col=2)
@@ -288,7 +323,8 @@ def vital_rates(lang: str | None = None) -> go.Figure:
         fig.add_scatter(x=ban.year, y=ban[col], name=label(f"vr_{key}_banister", lang), mode="lines",
                         line={"color": color, "width": 2, "dash": "dash"})
     fig.add_vrect(x0=1958.5, x1=1961.5, fillcolor="#999", opacity=0.12, line_width=0)
-    _layout(fig, label("vr_title", lang), label("vr_source", lang), lang)
+    # taller than the default: at 368 px the legend takes four rows under the plot
+    _layout(fig, label("vr_title", lang), label("vr_source", lang), lang, height=540)
     set_description(fig, describe_traces(fig, lang))
     fig.update_xaxes(title=label("year", lang), dtick=2)
     fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
@@ -317,9 +353,9 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
     total = table.excess_deaths.sum()
     first, last = table.index[0], table.index[-1]
-    fig.layout.title.text = label("ex_title_total", lang).format(
+    _set_title(fig, label("ex_title_total", lang).format(
         period=first if first == last else f"{first}–{last}",
-        total=label("million_short", lang).format(value=_fmt(round(total / 1e6, 1), lang)))
+        total=label("million_short", lang).format(value=_fmt(round(total / 1e6, 1), lang))))
     set_description(fig, describe_traces(fig, lang, "desc_bar"))
     return table
 
@@ -365,7 +401,7 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
         fig.add_scatter(x=[None], y=[None], mode="lines+markers", name=label(kind, lang), legendgroup=kind,
                         line={"color": COLORS[kind], "width": 6}, marker={"color": COLORS[kind], "size": 10})
     fig.add_vline(x=COURSE_TEXT_DEATHS / 1e6, line={"color": OKABE_ITO["black"], "dash": "dash"})
-    fig.add_annotation(text=label("est_course", lang), x=COURSE_TEXT_DEATHS / 1e6, y=0, yref="paper",
+    fig.add_annotation(text=_wrap(label("est_course", lang), 16), x=COURSE_TEXT_DEATHS / 1e6, y=0, yref="paper",
                        xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
                        bgcolor="rgba(255,255,255,0.8)")
     rows = len(_estimate_table())
@@ -373,8 +409,12 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     # the legend sits under the plot, in the figure's own margin, never over the rows
     fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom", "x": 0},
                       margin={"b": 120, "l": 20})
-    fig.update_xaxes(title=_wrap(label("est_x", lang), 60), rangemode="tozero")
-    fig.update_yaxes(automargin=True, type="category")
+    fig.update_xaxes(title=_wrap(label("est_x", lang), 18), rangemode="tozero")
+    # every row labelled (plotly skips category labels it thinks too close)
+    fig.update_yaxes(automargin=True, type="category", dtick=1)
+    # the rows' labels push the plot right (automargin): at 368 px the plot starts past the middle,
+    # so the source line hangs from the plot's right edge instead of its left one
+    fig.update_annotations(selector={"name": "source"}, x=1, xanchor="right", xshift=0)
     fig._gleap_lang = lang
     update_estimates(fig, period)
     return fig
@@ -419,8 +459,9 @@ def _estimate_traces(period: str | None, lang: str = "en"):
 
 def _estimates_height(rows: int) -> int:
     """Pixels for ``rows`` rows of the estimates chart: 20 per row above the title, legend and axis
-    (at least six rows' worth, so a short list is not squashed)."""
-    return 220 + 20 * max(rows, 6)
+    (whose title takes three lines at 368 px), at least six rows' worth, so a short list is not
+    squashed."""
+    return 260 + 20 * max(rows, 6)
 
 
 def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
@@ -691,7 +732,7 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
                     marker_pattern_shape="/" if series == "other" else "",
                     hovertemplate="%{y}: %{x:.1f}<extra></extra>")
     fig.add_vline(x=national, line={"color": "black", "dash": "dash", "width": 2})
-    fig.add_annotation(text=label("pr_national", lang).format(value=_dec(national, 1, lang)), x=national, y=0.0,
+    fig.add_annotation(text=_wrap(label("pr_national", lang).format(value=_dec(national, 1, lang)), 16), x=national, y=0.0,
                        yref="paper", xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11},
                        bgcolor="rgba(255,255,255,0.85)")
     ranked = rows.sort_values("cdr", ascending=False)
@@ -770,12 +811,19 @@ def province_tiles(lang: str | None = None) -> go.Figure:
     text = label("tiles_desc", lang).format(
         n=len(top), listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in top.items()),
         national=_dec(_national_cdr(1960), 1, lang))
-    _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=640, description=text)
-    fig.update_xaxes(title=label("tiles_x", lang), showticklabels=False, showgrid=False, zeroline=False,
+    _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=800, description=text)
+    fig.update_xaxes(title=_wrap(label("tiles_x", lang), 60), showticklabels=False, showgrid=False, zeroline=False,
                      range=[-0.05, 6.0])
     fig.update_yaxes(title=label("tiles_y", lang), showticklabels=False, showgrid=False, zeroline=False,
                      range=[-8.05, 0.05], scaleanchor="x", scaleratio=0.75)
+    # a map of 31 labelled squares cannot shrink to a phone and stay readable: it keeps the width
+    # its labels need, and a narrower output scrolls it sideways inside itself
+    fig.update_layout(width=TILES_WIDTH_PX, autosize=False)
     return fig
+
+
+#: The province tiles' width: six columns of squares whose labels ("Heilongjiang 11") do not touch.
+TILES_WIDTH_PX = 680
 
 
 @uses_language
@@ -854,9 +902,9 @@ def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957
     fig.add_bar(x=[], y=[], name=label("pe_national", lang), marker={"color": _PROVINCE_COLORS["national"],
                                                                      "pattern": {"shape": "/"}},
                 text=[], textposition="outside")
-    _layout(fig, label("pe_title", lang), label("pe_source", lang), lang, height=440)
+    _layout(fig, label("pe_title", lang), label("pe_source", lang), lang, height=500)
     fig.update_xaxes(title=label("pe_x", lang))
-    fig.update_yaxes(title=label("pe_y", lang), rangemode="tozero")
+    fig.update_yaxes(title=_wrap(label("pe_y", lang), 24), rangemode="tozero")
     update_provincial_excess_chart(fig, provinces, baseline, years, underregistration, lang)
     return fig
 
@@ -880,8 +928,8 @@ def update_provincial_excess_chart(fig, provinces, baseline, years, underregistr
     fig.data[1].y = [round(nat_rate, 1)]
     fig.data[1].text = [_dec(nat_rate, 1, lang)]
     first, last = _period(years)
-    fig.layout.title.text = label("pe_title_full", lang).format(
-        first=first, last=last, baseline=_baseline_text(baseline, lang))
+    _set_title(fig, label("pe_title_full", lang).format(
+        first=first, last=last, baseline=_baseline_text(baseline, lang)))
     set_description(fig, label("pe_desc", lang).format(
         first=first, last=last,
         listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in values.items()),

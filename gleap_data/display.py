@@ -101,9 +101,17 @@ def _units() -> dict[str, str]:
 
 #: Columns that hold codes rather than prose, and the label key of each code (``{}`` is the code).
 CODE_COLUMNS = {"source_type": "{}", "category": "{}", "measure": "steel_{}", "area": "area_{}",
+                "sector": "emp_{}",  # employment_by_sector's columns in long form (exercise 01's chart)
                 "level": "level_{}", "series": "series_{}"}
 #: Columns that hold place names (renamed by ``place_name``).
 PLACE_COLUMNS = ("province",)
+
+#: A table wider than its output (368 px in JupyterLab at 800 px with the file browser open, 360 px
+#: on a phone) scrolls inside itself, its first column (the row labels) held in place.
+NARROW_TABLE_STYLES = [
+    {"selector": "", "props": "display: block; max-width: 100%; overflow-x: auto; margin-left: 0; margin-right: 0;"},
+    {"selector": "tr > :first-child", "props": "position: sticky; left: 0; z-index: 1; background: var(--jp-layout-color0, white);"},
+]
 
 
 def _titles(lang: str) -> dict[str, str]:
@@ -113,12 +121,12 @@ def _titles(lang: str) -> dict[str, str]:
     from collections import Counter
 
     from ._data import _resources
-    from .labels import LABELS
+    from .labels import LABELS, text_in
 
     seen: dict[str, Counter] = {}
-    for resource in _resources().values():
+    for name, resource in _resources().items():
         for field in resource.get("schema", {}).get("fields", []):
-            title = field.get(f"title_{lang}")
+            title = text_in(f"datapackage.{name}.{field['name']}.title", field.get("title"), lang)
             if title:
                 seen.setdefault(field["name"], Counter())[title] += 1
     titles = {name: counts.most_common(1)[0][0] for name, counts in seen.items()}
@@ -127,20 +135,19 @@ def _titles(lang: str) -> dict[str, str]:
 
 
 def _translations(lang: str) -> dict[str, dict[str, str]]:
-    """{column: {English text: text in lang}} from every dataset column that has a ``<column>_<lang>``
-    twin (``x-translates``): notes, methods, authors, events, descriptions."""
+    """{column: {English text: text in lang}} for every dataset column marked ``x-translatable``
+    (notes, methods, authors, events, descriptions), from the package's catalogue."""
     from ._data import _resources, load
+    from .labels import text_in
 
     table: dict[str, dict[str, str]] = {}
     for name, resource in _resources().items():
-        fields = resource.get("schema", {}).get("fields", [])
-        pairs = [(f["x-translates"], f["name"]) for f in fields
-                 if f.get("x-translates") and f["name"].endswith(f"_{lang}")]
-        if pairs:
+        columns = [f["name"] for f in resource.get("schema", {}).get("fields", []) if f.get("x-translatable")]
+        if columns:
             frame = load(name)
-            for column, twin in pairs:
-                rows = frame[[column, twin]].dropna()
-                table.setdefault(column, {}).update(zip(rows[column].astype(str), rows[twin].astype(str)))
+            for column in columns:
+                for text in frame[column].dropna().astype(str).unique():
+                    table.setdefault(column, {})[text] = text_in(f"data.{column}", text, lang)
     return table
 
 
@@ -175,8 +182,24 @@ def _for_reader(frame, lang: str):
     if shown.index.name in CODE_COLUMNS or shown.index.name in PLACE_COLUMNS:
         shown.index = shown.index.map(lambda v: _cell_text(shown.index.name, v, lang, translations))
     titles = _titles(lang)
+    if shown.index.name is None and len(shown.index) and all(isinstance(v, str) and v in titles for v in shown.index):
+        # a row of a table (employment.loc[1958]): its labels are column names, shown by their titles
+        shown.index = shown.index.map(lambda v: _heading(v, _units(), lang))
     shown = shown.rename_axis(index=[titles.get(n, n) if n else n for n in shown.index.names])
     return shown
+
+
+def readable(frame, lang: str | None = None):
+    """A copy of a table with its words as a reader of ``lang`` sees them, for a chart drawn in a
+    notebook (``px.bar(gd.readable(steel), x="measure", ...)``): data codes by their label
+    ("announced" -> "wynik ogłoszony"), provinces by their name, dataset texts by their translation.
+    Column names and numbers stay as they are (code uses them); the table passed in is not changed.
+
+    >>> import gleap_data as gd
+    >>> readable(gd.load("steel"), lang="pl").measure.iloc[0]
+    'produkcja'
+    """
+    return _for_reader(frame, _locale(lang)).copy()
 
 
 def _heading(column, units: dict, lang: str) -> str:
@@ -233,7 +256,7 @@ def show(value, digits: int = 2, lang: str | None = None):
         formats = {c: (year if c in years else (lambda v, d=digits: number(v, d, lang))) for c in value.columns}
         headers = [_heading(c, units, lang) for c in value.columns]
         return (_for_reader(value, lang).style.format(formats, na_rep="–").format_index(str, axis=0)
-                .relabel_index(headers, axis=1))
+                .relabel_index(headers, axis=1).set_table_styles(NARROW_TABLE_STYLES))
     if isinstance(value, dict):
         titles = _titles(lang) if lang != "en" else {}
         def key_text(key):

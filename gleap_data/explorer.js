@@ -123,7 +123,8 @@ const GLEAP = (() => {
       });
       const patch = {data: {0: {x: chosen.slice(), y: rows.map(r => r.y), text: rows.map(r => r.text)},
                             1: {x: [p.china], y: [combo.nat_y], text: [combo.nat_text]}},
-                     layout: {title: Object.assign({}, spec.base.layout.title, {text: combo.title})}};
+                     layout: {title: Object.assign({}, spec.base.layout.title, {text: combo.title, pad: combo.title_pad}),
+                              margin: Object.assign({}, spec.base.layout.margin, {t: combo.margin_t})}};
       const listing = rows.map(r => fill(p.row, {province: r.name, deaths: r.total / 1e6, rate: r.rate}, p.number)).join('; ');
       // the total: Python's built-in sum over the chosen provinces, in the same order
       let sum = 0; for (const r of rows) sum += r.total;
@@ -175,7 +176,8 @@ const GLEAP = (() => {
 
   function axisTitle(layout, key) {
     const t = (layout[key] || {}).title;
-    return typeof t === 'string' ? t : ((t && t.text) || '');
+    const text = typeof t === 'string' ? t : ((t && t.text) || '');
+    return text.replace(/<br>/g, ' ');  // a title wrapped for the chart is one heading in a table
   }
   // the figure's points as the static site's tables list them (tools/site_render.py data_table)
   function dataTable(figure, words, sym) {
@@ -212,18 +214,32 @@ const GLEAP = (() => {
     // keys pressed on the explorer's controls are theirs, not JupyterLab's notebook shortcuts
     root.addEventListener('keydown', ev => { if (ev.key !== 'Escape' && ev.key !== 'Tab') ev.stopPropagation(); });
     root.innerHTML = '';
+    // Laid out for the narrowest place it is read in: a 368 px output area (JupyterLab at 800 px
+    // with the file browser open) or a 360 px phone. Controls wrap under their labels instead of
+    // pushing the explorer wider than its output; the chart's box is contained, so plotly's
+    // measuring and redrawing lays out only the chart, not the page around it.
     const style = el('style', {text: `
-      .gleap-explorer .gleap-control { display: flex; align-items: center; gap: 8px; margin: 4px 0; font: 14px sans-serif; }
-      .gleap-explorer .gleap-control > label, .gleap-explorer .gleap-control > .gleap-label { width: 230px; flex: none; }
-      .gleap-explorer input[type=range] { width: 300px; }
+      .gleap-explorer { max-width: 100%; min-width: 0; box-sizing: border-box; overflow-wrap: break-word; }
+      .gleap-explorer .gleap-control { display: flex; flex-wrap: wrap; align-items: center; column-gap: 8px; row-gap: 2px;
+                                       margin: 4px 0; font: 14px sans-serif; max-width: 100%; }
+      .gleap-explorer .gleap-control > label, .gleap-explorer .gleap-control > .gleap-label { flex: 0 1 230px; min-width: 0; }
+      .gleap-explorer input[type=range] { width: 300px; max-width: 100%; min-width: 120px; flex: 0 1 300px; margin-left: 0; margin-right: 0; }
+      .gleap-explorer .gleap-control[data-kind=range] input[type=range] { flex-basis: 140px; width: 140px; }
+      .gleap-explorer input[type=text] { flex: 1 1 200px; min-width: 0; max-width: 100%; box-sizing: border-box; }
+      .gleap-explorer select { max-width: 100%; min-width: 0; }
+      .gleap-explorer .gleap-control > [role=group] { display: flex; flex-wrap: wrap; gap: 2px; max-width: 100%; }
       .gleap-explorer .gleap-out { min-width: 80px; }
+      .gleap-explorer .gleap-tags { display: inline-flex; flex-wrap: wrap; max-width: 100%; }
+      .gleap-explorer .gleap-chart { contain: layout paint; max-width: 100%; }
       .gleap-explorer button[aria-pressed=true] { background: #1f4e79; color: white; }
       .gleap-explorer button { border: 1px solid #666; background: #f4f4f4; padding: 3px 10px; font: 14px sans-serif; }
       .gleap-explorer .gleap-tags-note { color: #a00; }
       .gleap-explorer .gleap-tag { display: inline-block; border: 1px solid #999; border-radius: 3px; padding: 0 4px; margin: 1px; }
       .gleap-explorer .gleap-readout p { margin: 4px 0; }
-      .gleap-explorer details table { border-collapse: collapse; font: 12px sans-serif; }
-      .gleap-explorer details th, .gleap-explorer details td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }`});
+      .gleap-explorer details { max-width: 100%; overflow-x: auto; }
+      .gleap-explorer details table { border-collapse: separate; border-spacing: 0; font: 12px sans-serif; }
+      .gleap-explorer details th, .gleap-explorer details td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; background: white; }
+      .gleap-explorer details th:first-child, .gleap-explorer details td:first-child { position: sticky; left: 0; z-index: 1; }`});
     root.appendChild(style);
     const controlsBox = el('div', {class: 'gleap-controls'});
     root.appendChild(controlsBox);
@@ -314,6 +330,11 @@ const GLEAP = (() => {
       }
       controlsBox.appendChild(box);
     }
+    // and on each control itself: JupyterLab matches a shortcut's selector (ArrowLeft/ArrowRight
+    // "move to the heading" in command mode, selector `... :focus`) on the focused element before
+    // it looks at its parents' data-lm-suppress-shortcuts, and JupyterLite's JupyterLab (4.4) then
+    // takes the arrow keys from a focused slider (seen in lite/test_offline.py)
+    controlsBox.querySelectorAll('input, select, button').forEach(e => e.setAttribute('data-lm-suppress-shortcuts', 'true'));
 
     const chart = el('div', {class: 'gleap-chart'});  // named by its <figure> (a role=img would hide plotly's own controls)
     const readout = el('div', {class: 'gleap-readout', 'aria-live': 'polite'});
@@ -321,7 +342,13 @@ const GLEAP = (() => {
     const details = opts.details || el('details', {class: 'gleap-data'}, el('summary', {text: spec.words.table}));
     root.append(chart, readout);
     if (!opts.details) root.appendChild(details);
-    let lastFigure = spec.base, lastView = null;
+    let lastFigure = spec.base, lastView = null, drawnLayout = null;
+    // the same layout: every top-level key the same object (a state's patch shares them with the base)
+    const sameLayout = (a, b) => {
+      const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+      for (const k of keys) if (a[k] !== b[k]) return false;
+      return true;
+    };
 
     // A category axis with automargin (the estimates' rows) makes plotly lay the chart out twice on
     // every redraw, and the plot jumps sideways when the longest label changes. So after the first
@@ -363,6 +390,15 @@ const GLEAP = (() => {
         if (fixedLeft !== null) {
           layout = Object.assign({}, layout, {margin: Object.assign({}, layout.margin, {l: fixedLeft}),
                                                yaxis: Object.assign({}, layout.yaxis, {automargin: false})});
+        }
+        // Only the traces' numbers changed (no layout key differs): plotly's animation path redraws
+        // the traces alone (and an axis only if its range moved) instead of the whole chart, its
+        // legend, titles and tick labels. Its transition lasts 1 ms, so the first frame painted
+        // after the key press already shows the new state (a duration of 0 takes the full path).
+        const previous = drawnLayout;
+        drawnLayout = view.figure.layout;
+        if (previous !== null && sameLayout(previous, view.figure.layout)) {
+          layout = Object.assign({}, layout, {transition: {duration: 1, easing: 'linear'}});
         }
         const drawn = Plotly.react(chart, view.figure.data, layout, {responsive: true, displaylogo: false});
         if (fixLeft && fixedLeft === null) Promise.resolve(drawn).then(() => { if (fixedLeft === null) fixedLeft = leftMargin(); });

@@ -168,6 +168,7 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "pe_source": "gd.excess_deaths(by='province') on the Meng, Qian & Yared (2015) panel; NBS (national)",
         "pe_select": "Provinces",
         "pe_base_trend": "the 1955–1957 trend",
+        "pe_base_trend_option": "the 1955–1957 trend",  # the menu's word (Polish: nominative; the title's is genitive)
         "pe_readout": "{listing}. Together: {total} million excess deaths. The national register gives {national} million for all of China with the same choices.",
         "pe_row": "{province}: {deaths} million ({rate} per 1000)",
     },
@@ -452,6 +453,41 @@ def translated(area: str, english: dict[str, str], lang: str) -> dict[str, str]:
         warnings.warn(f"no {lang!r} translation of {area} {', '.join(missing)} in {catalogue_path(lang)}; "
                       "showing English", MissingTranslationWarning, stacklevel=3)
     return table
+
+
+def text_in(context: str, english, lang: str | None = None):
+    """One text of the data package in ``lang``: ``english`` as written in datapackage.json or a CSV,
+    its translation from the package's catalogue (msgctxt ``context``: ``datapackage.<resource>.title``,
+    ``datapackage.<resource>.<field>.description``, ``data.<column>`` for a dataset's text column).
+    A missing or fuzzy entry gives the English with a :class:`MissingTranslationWarning`; anything
+    that is not a text is returned as it is.
+
+    >>> text_in("data.measure", "output", "pl"), text_in("datapackage.steel.title", "x", "en")
+    ('output', 'x')
+    """
+    import warnings
+
+    lang = resolve(lang)
+    if lang == "en" or not isinstance(english, str) or not english:
+        return english
+    catalogue, _ = _translations(lang)
+    message = catalogue.get(english, context=context) if catalogue is not None else None
+    if message is None or message.fuzzy or not message.string:
+        if context.startswith("data.") and context[5:] not in _TRANSLATABLE_COLUMNS():
+            return english  # a column whose texts are not translated (codes, names, sources)
+        warnings.warn(f"no {lang!r} translation of the {context} text {english[:60]!r} in "
+                      f"{catalogue_path(lang)}; showing English", MissingTranslationWarning, stacklevel=2)
+        return english
+    return message.string
+
+
+@functools.cache
+def _TRANSLATABLE_COLUMNS() -> frozenset:
+    """Columns whose texts the catalogue translates (``x-translatable`` in datapackage.json)."""
+    from ._data import _resources
+
+    return frozenset(f["name"] for r in _resources().values() for f in r.get("schema", {}).get("fields", [])
+                     if f.get("x-translatable"))
 
 
 #: Every word on a chart, widget or table heading, by language (English source above).

@@ -3,7 +3,8 @@
 Two kinds of users:
 
 * the tests inside the exercise masters (``exercises/*.ipynb``) call the *answer helpers*
-  (``number``, ``year``, ``share``, ``texts``, ``close``, ``same_texts``). They accept only plain
+  (``number``, ``year``, ``share``, ``texts``, ``close``, ``close_digest``, ``same_texts``); a
+  public check compares a digest (``close_digest``), so the student copy holds no expected value. They accept only plain
   values of an exact type (``int``, ``float``, a numpy number, ``str``, a list of ``str``), so an
   object that claims to equal anything, or a subclass of ``int`` or ``float``, is refused. Their
   messages are written for students: a hint in plain words, with special hints for common slips
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import glob
+import hashlib
 import inspect
 import json
 import math
@@ -33,7 +35,7 @@ import re
 
 from .labels import Catalogued
 
-__all__ = ["NotYet", "number", "year", "share", "text", "texts", "close", "same_texts",
+__all__ = ["NotYet", "number", "year", "share", "text", "texts", "close", "close_digest", "answer_digests", "same_texts",
            "check", "check_all", "Checker"]
 
 
@@ -323,6 +325,48 @@ def same_texts(values: list[str], expected, name: str, hint: str) -> None:
     got = {v.lower() for v in values}
     want = {str(e).lower() for e in expected}
     if got != want:
+        raise NotYet(hint)
+    _checked[name] = "value"
+
+
+def _digest(name: str, step: float, k: int) -> str:
+    return hashlib.sha256(f"gleap/{name}/{step!r}/{k}".encode()).hexdigest()[:16]
+
+
+def answer_digests(expected: float, tolerance: float, name: str) -> list[str]:
+    """What a public self-check holds instead of the expected value (see ``close_digest``).
+
+    The number line is cut into steps of ``tolerance / 2``; a step's digest is kept when every value
+    that rounds to it lies within ``tolerance`` of ``expected``. The expected value itself always
+    rounds to a kept step. A hash hides the value from a student who reads the notebook as text; it
+    does not stop one who tries every candidate (for a year, that is quick). Authors do not call this
+    by hand: ``python tools/answer_digests.py`` writes the digests from each hidden test.
+
+    >>> len(answer_digests(0.1978, 0.005, "q2"))
+    3
+    """
+    step = float(tolerance) / 2
+    centre = round(float(expected) / step)
+    return sorted(_digest(name, step, k) for k in range(centre - 4, centre + 5)
+                  if abs(k * step - float(expected)) + step / 2 <= float(tolerance) * (1 - 1e-9))
+
+
+def close_digest(v: float, digests, tolerance: float, name: str, hint: str) -> None:
+    """Raise ``NotYet(hint)`` unless ``v``, rounded to a step of ``tolerance / 2``, has one of the
+    ``digests`` (``answer_digests``). When it passes, ``v`` is within ``tolerance`` of the expected
+    value, so the public check never says "correct" where the hidden test, which compares the
+    value itself with ``close``, would refuse.
+
+    >>> close_digest(0.1978, answer_digests(0.19778, 0.005, "q2"), 0.005, "q2", "Not yet.")
+    >>> close_digest(0.25, answer_digests(0.19778, 0.005, "q2"), 0.005, "q2", "Not yet.")
+    Traceback (most recent call last):
+    ...
+    gleap_data.selfcheck.NotYet: Not yet.
+    """
+    if type(v) not in (int, float) or not math.isfinite(v):
+        raise NotYet(hint)
+    step = float(tolerance) / 2
+    if _digest(name, step, round(v / step)) not in set(digests):
         raise NotYet(hint)
     _checked[name] = "value"
 

@@ -523,6 +523,7 @@ class ExcessDeathsExplorer(_Explorer):
                   for t in base["data"]]
         positions = _Positions()
         cache = {}
+        source = charts.source_line(self.figure)
         for combo in itertools.product(*[_choices(w[n]) for n in names]):
             c = {n: _decode(w[n], v) for n, v in zip(names, combo)}
             reconstructed = c["rates"] == "vital_rates_reconstructed"
@@ -538,15 +539,19 @@ class ExcessDeathsExplorer(_Explorer):
                     x, y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
                     total = table.excess_deaths.sum()
                     first, last = table.index[0], table.index[-1]
-                    title_text = label("ex_title_total", lang).format(
+                    raw_title = label("ex_title_total", lang).format(
                         period=first if first == last else f"{first}–{last}",
                         total=label("million_short", lang).format(value=charts._fmt(round(total / 1e6, 1), lang)))
+                    title_text = charts.wrap_title(raw_title)
                     traces[0].x, traces[0].y = x, y
                     stand_in = SimpleNamespace(data=traces, layout=SimpleNamespace(title=SimpleNamespace(text=title_text)))
                     meta = {**base["layout"].get("meta", {}),
                             "description": charts.describe_traces(stand_in, lang, "desc_bar")}
                     state = {"data": [{**base["data"][0], "x": x.tolist(), "y": y.tolist()}] + base["data"][1:],
-                             "layout": {**base["layout"], "title": {**base["layout"]["title"], "text": title_text},
+                             "layout": {**base["layout"], "title": {**base["layout"]["title"], "text": title_text,
+                                                  "pad": charts.title_pad(raw_title)},
+                                        "margin": {**base["layout"]["margin"],
+                                                   "t": charts._top_margin(raw_title, source)},
                                         "meta": meta}}
                     cache[memo] = {**_patch(base, state),
                                    "readout": _message(self._total_text(table, float(total), reconstructed))}
@@ -614,7 +619,7 @@ class EmploymentExplorer(_Explorer):
 
     def _apply(self, c, fig, tables=None):
         charts._mark_employment_year(fig, self._emp, c["year"], self.lang)
-        return _message(fig.layout.annotations[-1].text), {}
+        return _message(fig.layout.annotations[-1].text.replace("<br>", " ")), {}
 
     def _make_spec(self):
         return _precompute(self)
@@ -695,7 +700,7 @@ class ProvincialExcessExplorer(_Explorer):
         self._shown = {n: place_name(n, lang) for n in names}
         self._data_name = {v: k for k, v in self._shown.items()} | {n: n for n in names}
         shown = [self._shown[n] for n in names]
-        baselines = _baselines(lang, "pe_base_trend")
+        baselines = _baselines(lang, "pe_base_trend_option")
         controls = {
             "provinces": W.TagsInput(value=[self._shown[self._data_name[p]] for p in provinces if p in self._data_name],
                                      allowed_tags=shown,
@@ -728,6 +733,7 @@ class ProvincialExcessExplorer(_Explorer):
         spec = _common_spec(self, "provinces")
         w = self.controls
         names = self._names
+        source = charts.source_line(self.figure)
         combos = {}
         population = {n: {} for n in names}
         from .analysis import provincial_excess_by_year
@@ -753,11 +759,13 @@ class ProvincialExcessExplorer(_Explorer):
                     for n, (ex_col, pop_col) in zip(names, columns):
                         population[n][str(lo)] = int(pop_col[i])
                         excess.append(float(ex_col[i:j].sum()))
+                    title = label("pe_title_full", self.lang).format(
+                        first=lo, last=hi, baseline=charts._baseline_text(baseline, self.lang))
                     combos[f"{b}|{lo}-{hi}|{u}"] = {
                         "excess": excess,
                         "national": nat_total, "nat_y": round(nat_rate, 1), "nat_text": _dec(nat_rate, 1, self.lang),
-                        "title": label("pe_title_full", self.lang).format(
-                            first=lo, last=hi, baseline=charts._baseline_text(baseline, self.lang))}
+                        "title": charts.wrap_title(title), "title_pad": charts.title_pad(title),
+                        "margin_t": charts._top_margin(title, source)}
         # the page knows each province by the name it shows (the tags' names)
         spec["prov"] = {"names": [self._shown[n] for n in names],
                         "population": {self._shown[n]: years for n, years in population.items()}, "combos": combos,

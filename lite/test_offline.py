@@ -36,7 +36,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
 KERNEL_TIMEOUT = 600  # s: Python starting in the page, on a busy 2-core machine
-RUN_TIMEOUT = 1200  # s: lesson 05, its explorer computes 1,008 positions in the page
+RUN_TIMEOUT = 600  # s: lesson 05 (seen: about 20 s after the kernel is ready, load average 3-8)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -204,6 +204,53 @@ def test_lesson_05_runs_offline_and_its_explorer_shows_what_the_package_computes
             assert not visit.blocked, f"requests that tried to leave 127.0.0.1: {visit.blocked[:10]}"
 
 
+EXERCISES = {"en": ("exercises/student/05_counting.ipynb", "q2: correct."),
+             "pl": ("exercises/pl/student/05_liczenie.ipynb", "q2: dobrze.")}
+
+
+def _cell_index(page, starts: str) -> int:
+    return page.evaluate("""s => Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell'))
+        .findIndex(c => (c.querySelector('.cm-content') || {}).innerText.trim().startsWith(s))""", starts)
+
+
+def test_exercise_self_checks_run_in_the_page_in_both_languages():
+    """A student copy runs top to bottom in the page (its checks answer the unanswered questions
+    with a hint, no error), and after the right answer is typed into q2 the check says so, in the
+    notebook's language: the same sentence the package's catalogue holds for a correct answer.
+    (q2: its public check compares the value; q1's checks only the form, by design.)"""
+    from gleap_data import selfcheck
+
+    assert (SITE / "jupyter-lite.json").exists(), f"{SITE} not built: run make lite"
+    with serve(SITE) as base, chromium() as context:
+        visit = Visit(context, base)
+        try:
+            for lang, (notebook, correct) in EXERCISES.items():
+                assert selfcheck.MESSAGES[lang]["correct"].format(q="q2") == correct
+                times = visit.open_and_run(notebook)
+                print(f"{notebook} in the page: {times}")
+                page = visit.page
+                cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
+                check = cells.nth(_cell_index(page, 'from gleap_data.selfcheck import check\ncheck("q2")'))
+                hint = check.locator(".jp-OutputArea-output").first.inner_text()
+                assert "q2" in hint and correct not in hint, f"{notebook}: unanswered q2 checked as {hint!r}"
+                answer = cells.nth(_cell_index(page, "official = ..."))
+                answer.locator(".cm-content").click()
+                page.keyboard.press("Control+a")
+                page.keyboard.type("q2 = 14.6")
+                page.keyboard.press("Shift+Enter")   # runs the answer, selects the check below it
+                page.keyboard.press("Shift+Enter")   # runs the check
+                page.wait_for_function("([el, t]) => el.innerText.includes(t)", arg=[check.element_handle(), correct],
+                                       timeout=120_000, polling=250)
+                assert not page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").count()
+            assert not visit.errors, f"errors in the page: {visit.errors[:3]}"
+        except Exception:
+            (ROOT / "build" / "test-artifacts").mkdir(parents=True, exist_ok=True)
+            visit.page.screenshot(path=str(ROOT / "build" / "test-artifacts" / "lite_selfcheck.png"), full_page=True)
+            raise
+        finally:
+            assert not visit.blocked, f"requests that tried to leave 127.0.0.1: {visit.blocked[:10]}"
+
+
 # ------------------------------------------------------------------ the benchmark
 
 def bench(site: Path) -> dict:
@@ -219,9 +266,62 @@ def bench(site: Path) -> dict:
     return result
 
 
+SECTION = "## JupyterLite"
+
+
+def markdown(r: dict) -> str:
+    load = lambda v: " ".join(f"{x:.2f}" for x in v)  # noqa: E731
+    lines = [f"{SECTION}\n",
+             "`python lite/test_offline.py --bench` (after `make lite`): the JupyterLite edition served from "
+             "127.0.0.1, headless Chromium, every request off the machine aborted; lesson 05 opened, Run All, "
+             "first with a fresh browser profile (cold: nothing cached) and then again with the same profile "
+             f"(warm: the browser's cache). Taken {r.get('taken', '')} on {os.cpu_count()} cores shared with other "
+             "work: read the load averages.\n",
+             f"Site: **{r['site_mb']} MB** in {r['files']} files (`build/lite/`).\n",
+             "| visit | page open → Python ready | → first chart | → every cell of lesson 05 run | lesson 05's cells alone | requests blocked |",
+             "|---|---|---|---|---|---|"]
+    for run in ("cold", "warm"):
+        x = r[run]
+        lines.append(f"| {run} | {x['kernel_ready_s']} s | **{x['first_chart_s']} s** | {x['all_cells_s']} s | "
+                     f"{x['all_cells_s'] - x['kernel_ready_s']:.1f} s | {x['blocked_requests']} |")
+    lines += ["", f"Load average (1, 5, 15 min) before → after: {load(r['load_average_before'])} → "
+              f"{load(r['load_average_after'])}.", ""]
+    if r.get("earlier"):
+        lines += ["Earlier the same day, from `make lite-test` runs (each a fresh browser context, so cold), at a "
+                  "lower load:", "",
+                  "| when (UTC) | notebook | load average (1 min) | → Python ready | → first chart | → every cell run |",
+                  "|---|---|---|---|---|---|"]
+        lines += [f"| {e['when']} | {e['notebook']} | {e['load']} | {e['kernel_ready_s']} s | {e['first_chart_s']} s | "
+                  f"{e['all_cells_s']} s |" for e in r["earlier"]]
+        lines.append("")
+    lines += [
+              f"The goal in the issue is 15 s to the first chart, warm: **{'met' if r['warm']['first_chart_s'] <= 15 else 'not met'}** "
+              f"here ({r['warm']['first_chart_s']} s warm at the load above; no warm visit was timed at a low load). "
+              "Python's start in the page (loading "
+              "Pyodide, numpy, pandas, plotly and gleap, then importing them) is most of it; the cache saves the "
+              "download, not that work. Only lesson 05 is timed here (the one with the explorer); the other "
+              "lessons and the exercise sets were not timed one by one (`make lite-test` runs exercise set 05 in "
+              "both languages and prints its times).", ""]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="time to the first chart in the JupyterLite edition")
     parser.add_argument("--bench", action="store_true", required=True)
     parser.add_argument("--site", type=Path, default=SITE)
+    parser.add_argument("--markdown", type=Path, help="write the section into this file (BENCHMARKS.md)")
+    parser.add_argument("--from-json", type=Path, help="only write the section, from an earlier run's JSON")
     args = parser.parse_args()
-    print(json.dumps(bench(args.site), indent=1))
+    if args.from_json:
+        result = json.loads(args.from_json.read_text("utf-8"))
+    else:
+        before = [round(x, 2) for x in os.getloadavg()]
+        result = bench(args.site)
+        result.update(load_average_before=before, load_average_after=[round(x, 2) for x in os.getloadavg()],
+                      taken=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+    print(json.dumps(result, indent=1))
+    if args.markdown:
+        sys.path.insert(0, str(ROOT))
+        from benchmarks.hub import splice
+
+        splice(args.markdown, markdown(result), SECTION)

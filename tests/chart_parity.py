@@ -98,7 +98,7 @@ def first_difference(page_chart: dict, kernel: dict) -> str | None:
     if len(page_chart["data"]) != len(kernel["data"]):
         return (f"chart {title!r}: the page has {len(page_chart['data'])} traces, "
                 f"the kernel {len(kernel['data'])}")
-    for number, (shown, built) in enumerate(zip(page_chart["data"], kernel["data"])):
+    for number, (shown, built) in enumerate(zip(page_chart["data"], kernel["data"], strict=True)):
         trace = f"chart {title!r}, trace {number} {built['name']!r}"
         for key in TRACE_KEYS:
             a, b = shown[key], built[key]
@@ -114,7 +114,9 @@ def first_difference(page_chart: dict, kernel: dict) -> str | None:
                 continue
             if not isinstance(a, list):
                 return f"{trace}: {key} is a single value in the page ({a!r}), a list in the kernel"
-            for i, (u, v) in enumerate(zip(a, b)):
+            if len(a) != len(b):
+                return f"{trace}: {key} has {len(a)} values in the page, {len(b)} in the kernel"
+            for i, (u, v) in enumerate(zip(a, b, strict=True)):
                 if isinstance(u, list) or isinstance(v, list):
                     if not (isinstance(u, list) and isinstance(v, list) and len(u) == len(v)
                             and all(_same(p, q) for p, q in zip(u, v))):

@@ -33,7 +33,32 @@ def chromium_present() -> bool:
     return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
 
+#: Fixtures built once per run and shared by many tests, and the lane (marker) their users are in.
+#: On several cores (`make test`: pytest-xdist with --dist loadfile) each test file runs on one
+#: worker, so each of these is built once: every fixture here is used by one test file only
+#: (tests/test_lanes.py checks that), and a notebook's cells (nbval: one kernel) stay together.
+SHARED_FIXTURES = {
+    "site": "slow",         # tools/make_site.py: every lesson, both languages (tests/test_site.py)
+    "jupyterlab": None,     # one JupyterLab for every browser test (tests/test_browser.py, marked browser)
+    "built": "slow",        # otter assign of every English set (tests/test_exercises.py)
+    "built_pl": "slow",     # and of every Polish one (tests/test_exercises_pl.py)
+    "dist": "release",      # python -m build, twine check (tests/test_wheel.py)
+    "core_env": "release",  # a core-only venv with the wheel (tests/test_wheel.py)
+}
+
+
+def _lane(item) -> None:
+    """The lane of a test that uses a shared fixture: its marker (slow, release)."""
+    for fixture in getattr(item, "fixturenames", ()):
+        marker = SHARED_FIXTURES.get(fixture)
+        if marker:
+            item.add_marker(getattr(pytest.mark, marker))
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        _lane(item)
     if chromium_present() or _in_ci():
         return  # in CI a missing Chromium fails in the `browser_type_launch_args` fixture
     skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: browser tests need Debian's Chromium "

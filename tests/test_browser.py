@@ -10,6 +10,7 @@ On failure, screenshots go to build/test-artifacts/ (see conftest.py).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -503,3 +504,57 @@ def test_every_chart_shows_what_the_kernel_built(jupyterlab, page, notebook):
         assert not widgets or checks >= len(widgets)
     finally:
         probe.close()
+
+
+# ------------------------------------------------------------------ a school laptop
+
+#: Lessons the walkthrough read at 800 px (05, and the Polish province tiles, ranking and explorer
+#: of 07), and every other explorer in the Polish edition, whose words are the longest: the
+#: employment explorer and the timeline (01), the labour explorer (03), the estimates (06).
+NARROW_NOTEBOOKS = [NOTEBOOKS / "05_counting_the_dead.ipynb"] + [
+    NOTEBOOKS / "pl" / name for name in ("01_praca_zamiast_kapitalu.ipynb", "03_komuny_i_zbiory.ipynb",
+                                         "05_liczenie_zmarlych.ipynb", "06_szacunki_kto_liczy.ipynb",
+                                         "07_gdzie_umierali_ludzie.ipynb")]
+
+
+@pytest.mark.parametrize("notebook", NARROW_NOTEBOOKS, ids=lambda p: _rel(p).removesuffix(".ipynb"))
+def test_lesson_fits_a_school_laptop(jupyterlab, browser, notebook):
+    """JupyterLab at 800 x 1000 with the file browser open (a 368 px output area): after Run All,
+    no explorer wider than its output or scrolled sideways, no control, label or readout cut, every
+    table fitting or scrolling inside itself with its first column held and every column reachable,
+    no chart title or source line past the chart's edge, no two chart labels over each other."""
+    from narrow import NARROW_JS
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        open_and_run_all(page, jupyterlab, notebook)  # (at 800 px the toolbar hides the kernel's name it waits for)
+        page.set_viewport_size({"width": 800, "height": 1000})
+        files = page.locator(".jp-FileBrowser")
+        if not files.is_visible():
+            page.locator(".jp-SideBar.jp-mod-left [data-id='filebrowser']").click()
+        files.wait_for(state="visible")
+        page.wait_for_function("""() => Array.from(document.querySelectorAll('.gleap-explorer .js-plotly-plot'))
+                                    .every(gd => gd.querySelector('.main-svg'))""", timeout=60_000)
+        page.wait_for_timeout(500)  # plotly's responsive resize
+        panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        width = panel.evaluate("p => Math.max(...Array.from(p.querySelectorAll('.jp-OutputArea-output'), o => o.clientWidth))")
+        assert 330 <= width <= 400, f"the output area is {width} px wide, not a school laptop's 368"
+        # every cell laid out (JupyterLab renders cells out of view lazily)
+        cells = panel.locator(".jp-Cell")
+        for i in range(cells.count()):
+            cells.nth(i).scroll_into_view_if_needed()
+        problems = page.evaluate(NARROW_JS, [panel.element_handle(), ".jp-OutputArea-output"])
+        shots = os.environ.get("GLEAP_NARROW_SHOTS")  # a folder: every output's screenshot, to look at
+        if shots:
+            folder = Path(shots) / _rel(notebook).removesuffix(".ipynb").replace("/", "_")
+            folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(folder / "page.png"))
+            outputs = panel.locator(".jp-OutputArea-output")
+            for i in range(outputs.count()):
+                if outputs.nth(i).bounding_box() and outputs.nth(i).bounding_box()["height"] > 40:
+                    outputs.nth(i).scroll_into_view_if_needed()
+                    outputs.nth(i).screenshot(path=str(folder / f"output{i + 1:02d}.png"))
+        assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
+    finally:
+        context.close()

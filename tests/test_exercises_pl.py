@@ -12,12 +12,10 @@ import csv
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `exercises` is not an installed package
 
 from exercises.tools import assign, grade
 from exercises.tools._common import STUDENT_DIRS, masters, questions
@@ -55,7 +53,6 @@ def _prose(text: str) -> str:
 
 # Which argument of which helper is a sentence for the student (0-based positions): declared once,
 # in locales/editions.toml, for the build that translates them.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import translations  # noqa: E402
 
 _HINT_ARGS = translations.editions()["pl"].hint_arguments
@@ -129,7 +126,7 @@ def test_polish_prose_hints_and_rubrics(en, pl):
     pl_cells = [c for c in _load(pl)["cells"]]
     text = "\n".join(_src(c) for c in pl_cells if c["cell_type"] == "markdown")
     assert "(źródła)" in text, "every set has a source-criticism question"
-    assert "**Odczyt:**" in text and "jako tabela" in text, "a chart with a table beside it"
+    assert "**Co widać na wykresie:**" in text and "jako tabela" in text, "a chart with a table beside it"
     manual = sum(q["manual"] for q in questions(pl))
     assert text.count("**Kryteria oceny") == manual and text.count("**Przykładowa odpowiedź.**") == manual
     for a, b in zip(en_cells, pl_cells):
@@ -149,8 +146,11 @@ def test_rubric_points_add_up():
         for q in questions(master):
             if not q["manual"]:
                 continue
-            text = "\n".join(_src(c) for c in _load(master)["cells"])
-            rubric = text[text.index("**Kryteria oceny"):]
+            cells = _load(master)["cells"]
+            start = next(i for i, c in enumerate(cells)
+                         if _src(c).startswith("# BEGIN QUESTION") and f"name: {q['name']}\n" in _src(c) + "\n")
+            answer = next(_src(c) for c in cells[start:] if "**Kryteria oceny" in _src(c))
+            rubric = answer[answer.index("**Kryteria oceny"):]
             points = re.findall(r"(?m)^- (\d+) punkt\w*: ", rubric)
             assert sum(map(int, points)) == q["points"], f"{master.name} {q['name']}"
 

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 import gleap_data as gd
-from gleap_data.labels import label
 
 pytestmark = pytest.mark.browser
 JS = (Path(__file__).resolve().parents[1] / "gleap_data" / "explorer.js").read_text("utf-8")
@@ -32,7 +31,7 @@ def test_labour_model_in_the_page_equals_python(js):
              for _ in range(500)]
     cases += [(0.0, 0.5, cal["procurement_share"], 0.0, 0.0), (cal["share_moved_1958"], 0.5, cal["procurement_share"], 0.0, 0.0)]
     page = js.evaluate("([cal, cases]) => cases.map(c => GLEAP.labourAllocation(cal, ...c))", [cal, cases])
-    for (share, alpha, procure, over, weather), shown in zip(cases, page):
+    for (share, alpha, procure, over, weather), shown in zip(cases, page, strict=True):
         row = gd.labour_allocation(share, labour_elasticity=alpha, procurement_share=procure, overreporting=over,
                                    weather_loss=weather).iloc[0]
         for key, value in shown.items():
@@ -51,7 +50,7 @@ def test_labour_readout_in_the_page_equals_python(js, lang):
         values.append({c["name"]: rng.randrange(len(c["labels"])) for c in spec["controls"]})
     values += [{**explorer.value, "share_moved": i} for i in range(len(spec["controls"][0]["labels"]))]
     got = js.evaluate("([spec, vs]) => vs.map(v => GLEAP.stateView(spec, v, null).readout)", [spec, values])
-    for value, readout in zip(values, got):
+    for value, readout in zip(values, got, strict=True):
         explorer.value = value
         assert readout == explorer.readout.value, value
 
@@ -71,7 +70,7 @@ def test_number_formatting_and_rounding_equal_python(js, lang):
     symbols = gd.widgets._number_symbols(lang)
     got = js.evaluate("([vs, sym]) => vs.map(v => [0, 1, 2, 3].map(d => GLEAP.babelDecimal(v, d, sym)).concat([GLEAP.npRound(v, 1)]))",
                       [values, symbols])
-    for v, (f0, f1, f2, f3, r1) in zip(values, got):
+    for v, (f0, f1, f2, f3, r1) in zip(values, got, strict=True):
         assert [f0, f1, f2, f3] == [decimal(v, d, lang) for d in range(4)], v
         assert r1 == float(np.round(np.float64(v), 1)) or (v == 0 and r1 == 0), v
 
@@ -91,7 +90,7 @@ def test_table_numbers_in_the_page_equal_python(js, lang):
                1e-11, -1e-11, 0.00012345, 14554928.249999998, 666005000.0, 24.6, 0.0227, float("nan")]
     got = js.evaluate("([vs, sym]) => vs.map(v => GLEAP.displayNumber(v, sym))",
                       [[None if v != v else v for v in values], gd.widgets._number_symbols(lang)])
-    for v, text in zip(values, got):
+    for v, text in zip(values, got, strict=True):
         if v != v:
             continue  # JSON carries no NaN; display.number writes it as a dash (checked below)
         assert text == number(v, lang=lang), (v, text, number(v, lang=lang))

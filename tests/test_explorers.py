@@ -88,6 +88,7 @@ def test_payload_is_small(make):
     assert make().payload_kb() < 400
 
 
+@pytest.mark.slow  # the reference precompute: about a minute per language on a loaded 2-core machine
 @pytest.mark.parametrize("lang", ["en", "pl"])
 def test_excess_deaths_fast_payload_equals_the_reference(lang):
     """The excess-deaths payload is written straight into the figure's JSON (fast); it equals,
@@ -99,15 +100,5 @@ def test_excess_deaths_fast_payload_equals_the_reference(lang):
     assert fast == slow
 
 
-@pytest.mark.parametrize("make", [gd.widgets.excess_deaths_explorer, gd.widgets.provincial_excess_explorer,
-                                  gd.widgets.labour_explorer, gd.widgets.employment_explorer,
-                                  gd.widgets.estimates_explorer])
-def test_explorer_builds_quickly(make):
-    """Building an explorer (its page payload included) stays well under a second, so Run All of
-    a lesson is not held up (measured: 0.45-0.62 s for the largest on 2 busy cores)."""
-    import time
-
-    widgets._SPECS.clear()
-    start = time.perf_counter()
-    make()
-    assert time.perf_counter() - start < 1.5
+# How long an explorer takes to build is measured by `make bench` (BENCHMARKS.md, explorer_builds),
+# not asserted here: the suite holds no timed assertion.

@@ -4,7 +4,6 @@ tools/lesson_time.py is the model; these tests check that its table in the teach
 one it makes now, that it counts what it says it counts (a hand-computed notebook), and that it
 catches a lesson padded on purpose.
 """
-import copy
 import json
 import sys
 from pathlib import Path

@@ -6,7 +6,6 @@ not in `make test`: lite/README.md, "Tests", says why.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import subprocess
 import sys
@@ -34,8 +33,9 @@ def _requirements(name: str) -> list[tuple[str, str, str]]:
 
 
 def test_every_page_wheel_is_pinned_by_hash_at_the_version_the_tests_run():
-    pins = _requirements("page-requirements.txt") + _requirements("page-requirements-emscripten.txt")
-    assert {"pandas", "plotly", "ipywidgets", "anywidget", "babel"} <= {n.lower() for n, _, _ in pins}
+    pins = (_requirements("page-requirements.txt") + _requirements("page-requirements-emscripten.txt")
+            + _requirements("page-requirements-sdist.txt"))
+    assert {"pandas", "plotly", "ipywidgets", "anywidget", "babel", "jinja2", "markupsafe"} <= {n.lower() for n, _, _ in pins}
     for name, version, _ in pins:
         assert LOCK_PINS.get(name.lower().replace("_", "-")) == version, (
             f"lite: {name} {version} in the page, {LOCK_PINS.get(name.lower())} in binder/requirements.txt")
@@ -112,3 +112,36 @@ def test_page_dependencies_follow_the_browsers_platform(tmp_path):
     for w in filter(None, (wheel, pandas)):
         name, _, requires, _ = build_lite._wheel_meta(w)
         assert name == "pandas" and sorted(set(requires)) == ["numpy", "python-dateutil", "tzdata"], requires
+
+
+def test_a_source_distribution_becomes_a_pure_wheel_with_its_dependencies(tmp_path):
+    """MarkupSafe has no WebAssembly wheel: its sdist's Python files are shipped as a pure wheel,
+    without the C speed-up, with the sdist's Requires-Dist kept for the lock's closure."""
+    import io
+    import tarfile
+
+    sdist = tmp_path / "demo_pkg-1.2.tar.gz"
+    members = {"demo_pkg-1.2/PKG-INFO": "Metadata-Version: 2.1\nName: demo-pkg\nVersion: 1.2\n"
+                                         "Requires-Dist: markupsafe>=2.0\nRequires-Dist: pytest; extra == \"test\"\n\nlong text\n",
+               "demo_pkg-1.2/src/demo_pkg/__init__.py": "try:\n    from ._speedups import f\nexcept ImportError:\n"
+                                                        "    from ._native import f\n",
+               "demo_pkg-1.2/src/demo_pkg/_native.py": "def f():\n    return 'pure'\n",
+               "demo_pkg-1.2/src/demo_pkg/_speedups.c": "/* C */",
+               "demo_pkg-1.2/src/demo_pkg.egg-info/PKG-INFO": "x",
+               "demo_pkg-1.2/tests/test_x.py": "assert False"}
+    with tarfile.open(sdist, "w:gz") as tar:
+        for name, text in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(text.encode())
+            tar.addfile(info, io.BytesIO(text.encode()))
+    wheel = build_lite.pure_wheel(sdist, tmp_path / "pure")
+    assert wheel.name == "demo_pkg-1.2-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as z:
+        assert sorted(n for n in z.namelist() if not n.startswith("demo_pkg-1.2.dist-info")) == [
+            "demo_pkg/__init__.py", "demo_pkg/_native.py"]
+        z.extractall(tmp_path / "site")
+    out = subprocess.run([sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import demo_pkg; "
+                          "print(demo_pkg.f())", str(tmp_path / "site")], capture_output=True, text=True)
+    assert out.stdout.strip() == "pure", out.stderr
+    name, version, requires, top = build_lite._wheel_meta(wheel)
+    assert (name, version, requires, top) == ("demo-pkg", "1.2", ["markupsafe"], ["demo_pkg"])

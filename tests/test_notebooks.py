@@ -1,6 +1,7 @@
 """The notebooks as files: no outputs, the whole course text quoted, the teaching frame present.
 
-(nbval executes every notebook: see testpaths in pyproject.toml.)
+(nbval executes every lesson: see testpaths in pyproject.toml; each student copy runs in
+tests/test_exercises.py and tests/test_exercises_pl.py.)
 """
 import json
 import re

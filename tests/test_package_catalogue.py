@@ -101,3 +101,23 @@ def test_an_unknown_language_is_a_clear_error():
     with pytest.raises(ValueError, match="lang must be one of"):
         labels.label("source", "de")
     assert "de" not in labels.LABELS and "pl" in labels.LABELS
+
+
+def test_chinese_units_in_polish_data_texts_are_converted():
+    """A Polish data text that gives a figure in 万 (10 000) or 亿斤 (10^8 jin = 50 000 t) also gives it
+    in mln t (or mln), keeping the source's unit beside it (issue 19: "535万 t" meant nothing to a
+    Polish student)."""
+    from babel.messages.pofile import read_po
+
+    with labels.catalogue_path("pl").open("rb") as f:
+        catalogue = read_po(f, locale="pl")
+    bare = []
+    for message in catalogue:
+        if not (message.context or "").startswith(("data.", "datapackage.")) or not message.string:
+            continue
+        for sentence in re.split(r"(?<=[.;])\s", message.string):
+            if re.search(r"1\s*(万|亿斤)\s*=", sentence):
+                continue  # the unit's definition
+            if re.search(r"\d[\d,–]*\s*(万|亿斤)", sentence) and "mln" not in sentence:
+                bare.append(f"{message.context}: {sentence}")
+    assert not bare, "\n".join(bare)

@@ -36,7 +36,8 @@ SOURCE_TITLES = (
 #: name is allowed automatically when it is written with a capital in BOTH languages of the same label
 #: or the same dataset row (Banister, Meng, Beidaihe, ...) and never in lower case in the English
 #: texts; common English words never are.
-PROPER_NAMES = {"nbs", "csy", "ocr", "hukou", "infobox", "wikipedia", "enter", "backspace", "chinanews"}
+PROPER_NAMES = {"nbs", "csy", "ocr", "hukou", "infobox", "wikipedia", "enter", "backspace", "chinanews",
+                "cdr", "cbr"}  # cdr, cbr: the column names, quoted beside their Polish words
 #: Words of place names that have a Polish name (datapackage ``x-place-names-pl``): never allowed in
 #: Polish ("inner", "tibet", "sichuan"; not "mongolia", which the Polish name shares).
 PLACE_NAMES_PL = DESCRIPTOR["x-place-names-pl"]["names"]
@@ -49,7 +50,7 @@ POLISH_HOMOGRAPHS = {"a", "i", "to", "do", "on", "we", "by", "no", "na", "od", "
                      "co", "data", "blog", "plenum", "ale", "mit", "lub", "list", "minus", "plus", "fu", "go", "forum",
                      "trend", "plan", "sektor", "cel", "z", "w", "o", "u", "al", "et", "ten", "tom", "dane",
                      "post", "median", "mediana", "start", "norma", "lat", "sad", "pan", "wie", "den", "raz",
-                     "bez", "nad", "prowincja", "rate", "same", "s"}
+                     "bez", "nad", "prowincja", "rate", "same", "s", "system"}
 COMMON_ENGLISH = set("""
 the of and in on by from to for with without at as is are was were be been this that these those it its
 which who what when where how why not no more less than per all every each one two three some other only
@@ -66,13 +67,16 @@ china chinese people's daily yearbook statistical provincial volume volumes gaze
 
 def _pairs():
     """(English, Polish) pairs of the same text: every label and every translated dataset cell."""
+    from gleap_data.labels import text_in
+
     pairs = [(LABELS["en"][key], LABELS["pl"][key]) for key in LABELS["en"]]
     for resource in DESCRIPTOR["resources"]:
-        translated = [f["x-translates"] for f in resource["schema"]["fields"] if f.get("x-translates")]
+        translated = [f["name"] for f in resource["schema"]["fields"] if f.get("x-translatable")]
         if translated:
             frame = gd.load(resource["name"])
             for column in translated:
-                pairs += list(zip(frame[column].fillna("").astype(str), frame[f"{column}_pl"].fillna("").astype(str)))
+                texts = frame[column].fillna("").astype(str)
+                pairs += [(t, text_in(f"data.{column}", t, "pl")) for t in texts]
     return pairs
 
 
@@ -100,6 +104,7 @@ _CODE = re.compile(r"\S*[._/=@]\S*|\{[^}]*\}|%\{[^}]*\}|<[^>]+>|'[a-z_]+'")
 
 
 def _words(text: str, lower: bool = True) -> list[str]:
+    text = re.sub(r"\s*<br>\s*", " ", text)  # a title or source line wrapped by <br> reads on
     for title in SOURCE_TITLES:
         text = text.replace(title, " ")
     text = _CODE.sub(" ", html.unescape(text))
@@ -303,21 +308,25 @@ NOT_TRANSLATED = {"source", "date", "date_end", "category", "estimate_id", "sour
 
 
 @pytest.mark.parametrize("resource", DESCRIPTOR["resources"], ids=lambda r: r["name"])
-def test_every_translatable_text_column_has_a_polish_column(resource):
+def test_every_translatable_text_column_has_a_polish_translation(resource):
+    """Every prose column is x-translatable, and each of its texts has a Polish entry in the package's
+    catalogue (msgctxt data.<column>) with no English words; the CSVs hold English only."""
+    import warnings
+
+    from gleap_data.labels import MissingTranslationWarning, text_in
+
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
     frame = gd.load(resource["name"])
     for name, field in fields.items():
-        if field["type"] != "string" or name.endswith("_pl"):
+        assert not name.endswith("_pl") or name == "text_pl", f"{resource['name']}.{name}: a Polish column in a CSV"
+        if field["type"] != "string" or name in NOT_TRANSLATED:
             continue
-        if name in NOT_TRANSLATED and f"{name}_pl" not in fields:
-            continue
-        assert f"{name}_pl" in fields, f"{resource['name']}.{name}: no {name}_pl column"
-        assert fields[f"{name}_pl"].get("x-translates") == name
-        # every row with a text has its translation, and no translation without a text
-        has, has_pl = frame[name].notna() & (frame[name] != ""), frame[f"{name}_pl"].notna() & (frame[f"{name}_pl"] != "")
-        assert (has == has_pl).all(), f"{resource['name']}.{name}_pl: rows {list(frame.index[has != has_pl])}"
-        translated = frame.loc[has, f"{name}_pl"]
-        assert not english_words(translated), f"{resource['name']}.{name}_pl: {_report(english_words(translated))}"
+        assert field.get("x-translatable"), f"{resource['name']}.{name}: not marked x-translatable"
+        texts = frame[name].dropna().astype(str)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", MissingTranslationWarning)
+            translated = [text_in(f"data.{name}", t, "pl") for t in texts if t]
+        assert not english_words(translated), f"{resource['name']}.{name}: {_report(english_words(translated))}"
 
 
 def test_polish_numbers():
@@ -361,19 +370,24 @@ def _descriptor_entries():
 
 @pytest.mark.parametrize("where,entry", list(_descriptor_entries()), ids=lambda v: v if isinstance(v, str) else "")
 def test_every_dataset_and_field_has_polish_text(where, entry):
-    """gd.describe in Polish reads title_pl, description_pl and unit_pl: every resource and field has
-    them, they differ from the English, and they hold no English words (column names and codes are
-    quoted, 'like_this'; the source-quality flag 'X via Y' is a code)."""
-    from gleap_data.labels import unit
+    """gd.describe in Polish reads the titles and descriptions from the package's catalogue
+    (msgctxt datapackage.<where>.<key>): every resource and field has them, they differ from the
+    English, and they hold no English words (column names and codes are quoted, 'like_this'; the
+    source-quality flag 'X via Y' is a code). The descriptor holds English only."""
+    import warnings
 
+    from gleap_data.labels import MissingTranslationWarning, text_in
+
+    context = "datapackage" if where == "package" else f"datapackage.{where}"
     for key in ("title", "description"):
-        polish = entry.get(f"{key}_pl", "")
-        assert polish.strip(), f"{where}: no {key}_pl"
-        assert polish != entry[key], f"{where}: {key}_pl is the English text"
+        assert f"{key}_pl" not in entry, f"{where}: {key}_pl in datapackage.json (the catalogue holds it)"
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", MissingTranslationWarning)
+            polish = text_in(f"{context}.{key}", entry[key], "pl")
+        assert polish.strip() and polish != entry[key], f"{where}: {key} has no Polish translation"
         found = english_words([polish.replace("'X via Y'", "")])
-        assert not found, f"{where}.{key}_pl: {_report(found)}"
-    if entry.get("unit"):
-        assert entry.get("unit_pl") == unit(entry["unit"], "pl"), f"{where}: unit_pl"
+        assert not found, f"{where}.{key} (Polish): {_report(found)}"
+    assert "unit_pl" not in entry, f"{where}: unit_pl (units are translated by labels.UNITS)"
 
 
 def test_describe_in_polish():
@@ -393,7 +407,9 @@ def test_describe_in_polish():
 
 
 def _table_text(styler) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", styler.to_html()))
+    """What a reader sees of a table: its HTML without tags and without its <style> (CSS is code)."""
+    page = re.sub(r"<style[^>]*>[\s\S]*?</style>", " ", styler.to_html())
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
 def test_polish_tables_show_polish_headings_codes_and_places():

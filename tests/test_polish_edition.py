@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # `exercises` is not an installed package
 
 import test_lessons as en  # noqa: E402  (the English helpers: _markdown, numbered_items, MAX_CORE_WORDS)
 from exercises.tools._common import STUDENT_DIRS, masters, questions  # noqa: E402
@@ -171,8 +169,8 @@ def test_every_chart_has_a_readout(path):
     charts = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and _is_chart(_src(c))]
     for i in charts:
         after = cells[i + 1] if i + 1 < len(cells) else None
-        assert after and after["cell_type"] == "markdown" and _src(after).lstrip().startswith("**Odczyt:**"), (
-            f"{path.name}: the chart cell {_src(cells[i])!r} has no '**Odczyt:**' line under it")
+        assert after and after["cell_type"] == "markdown" and _src(after).lstrip().startswith("**Co widać na wykresie:**"), (
+            f"{path.name}: the chart cell {_src(cells[i])!r} has no '**Co widać na wykresie:**' line under it")
 
 
 def _pl_set(number):
@@ -206,7 +204,7 @@ def test_every_polish_lesson_has_a_teacher_page_with_every_answer(path):
     page = NAUCZYCIELE / (path.stem + ".md")
     assert page.exists(), f"{path.name}: no teacher's page {page.relative_to(ROOT)}"
     text = page.read_text("utf-8")
-    for heading in ("## Plan", "## Klucz odpowiedzi", "## Typowe błędne przekonania", "## Krótsza ścieżka",
+    for heading in ("## Plan", "## Klucz odpowiedzi", "## Typowe błędne przekonania", "## Wariant skrócony",
                     "## Rozszerzenie"):
         assert heading in text, f"{page.name}: no '{heading}' section"
     missing = sorted(set(check_items(path)) - set(answer_key_items(page)))

@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 BIN = Path(sys.executable).parent
 PUBLISH = ROOT / ".github" / "publish-student-edition.sh"
-sys.path.insert(0, str(ROOT / "tools"))
 import release_check  # noqa: E402
 
 

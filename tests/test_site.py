@@ -248,11 +248,12 @@ def test_teachers_guide_glossary_datasets_gaps_and_citation_are_in_the_site(site
         page = site / prefix / "data" / f"{resource['name']}.html"
         text = page.read_text("utf-8")
         plain = _plain(text)
-        title = resource.get("title_pl" if lang == "pl" else "title") or resource["title"]
+        described = gd.describe(resource["name"], lang=lang)  # the titles and units in the page's language
+        title = described["title"]
         assert title.translate(_QUOTES) in plain, f"{page}: no title"
         for field in resource["schema"]["fields"]:
             assert field["name"] in plain, f"{page}: column {field['name']} not described"
-            unit = field.get("unit_pl" if lang == "pl" else "unit") or field.get("unit")
+            unit = described["fields"][field["name"]]["unit"]
             if unit:
                 assert unit.replace("|", "/") in plain, f"{page}: no unit for {field['name']}"
         for source in resource.get("sources", []):
@@ -283,6 +284,7 @@ def test_lesson_pages_have_search_prev_next_downloads_and_launch_buttons(site, n
     assert "git-pull?" not in text and "JupyterLite" not in text
 
 
+@pytest.mark.slow  # builds the English site a second time (about 2 minutes)
 def test_hub_and_lite_buttons_appear_when_configured(tmp_path):
     """With the hub's and JupyterLite's addresses set (GLEAP_JUPYTERHUB_URL, GLEAP_JUPYTERLITE_URL,
     as site/site.toml would), every lesson gets an nbgitpuller link to the student branch and a
@@ -345,7 +347,6 @@ def test_pages_render_charts_offline_in_chromium(site, browser):
 
 # ------------------------------------------------------------------ what the student sees, and every student
 
-sys.path.insert(0, str(ROOT / "tools"))
 from chart_parity import PAGE_CHARTS_JS, first_difference, kernel_chart  # noqa: E402
 from site_render import data_table  # noqa: E402
 
@@ -370,7 +371,7 @@ def test_every_site_chart_shows_what_the_kernel_built(site, browser):
                                    arg=len(built), timeout=60_000)
             shown = page.evaluate(PAGE_CHARTS_JS, None)
             assert len(shown) == len(built), f"{path.stem}.html: {len(shown)} charts, the kernel built {len(built)}"
-            for a, b in zip(shown, built):
+            for a, b in zip(shown, built, strict=True):
                 problem = first_difference(a, b)
                 assert problem is None, f"{path.stem}.html: {problem}"
     finally:
@@ -530,6 +531,9 @@ def test_static_benchmark_times_every_explorer_of_the_site(site):
         assert e["presses"] == 2 and 0 < e["paint_ms_median"] < 10_000, name
         assert 0 < result["payload_kb"][name] < 1024, name
     assert result["static_slider_ms_median"] == max(e["paint_ms_median"] for e in result["explorers"].values())
+    from test_benchmarks import check_event_timing
+
+    check_event_timing(result)
 
 
 @pytest.mark.browser
@@ -649,3 +653,32 @@ def test_worksheet_page_has_the_charts_and_room_to_write(site, name, path, lang)
                and not re.match(r"\*\*(Course text|Tekst kursu)|> \*\*(Time|Czas):", c)]
     assert worksheet.count('class="gleap-write"') == len(sources), f"{name}: room to write under each primary source"
     assert lesson.count('class="gleap-write"') == 0
+
+
+@pytest.mark.browser
+def test_site_fits_a_phone(site, browser):
+    """At 360 px (a phone), on every page: no explorer wider than its output or scrolled sideways,
+    no control, label or readout cut, every table fitting or scrolling inside itself with its first
+    column held and every column reachable, no chart title or source line past the chart's edge,
+    no two chart labels drawn over each other, and the page itself never scrolls sideways."""
+    from narrow import NARROW_JS
+
+    context = browser.new_context(offline=True, viewport={"width": 360, "height": 780}, device_scale_factor=1)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                  else route.abort())
+    page = context.new_page()
+    problems = []
+    try:
+        for name, _path, _lang in PAGES:
+            page.goto((site / name).as_uri())
+            for host in page.locator(".gleap-explorer-host").all():
+                page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+            page.wait_for_timeout(300)  # plotly's responsive resize
+            wide = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
+            if wide > 1:
+                problems.append(f"{name}: the page scrolls sideways by {wide} px")
+            problems += [f"{name}: {p}" for p in page.evaluate(NARROW_JS, [page.locator("body").element_handle(),
+                                                                           ".jp-OutputArea-output"])]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"

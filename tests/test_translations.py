@@ -133,7 +133,7 @@ def test_changing_one_section_of_a_teachers_page_makes_one_entry_fuzzy(tree):
     assert fuzzy == [(PAGE, "## Shorter path")], fuzzy
     built = (tree / PL.files[PAGE]).read_text("utf-8")
     assert built.count(PL.out_of_date) == 1
-    section = built.split("## Krótsza ścieżka", 1)[1].split("\n## ", 1)[0]
+    section = built.split("## Wariant skrócony", 1)[1].split("\n## ", 1)[0]
     assert PL.out_of_date in section
 
 

@@ -205,24 +205,54 @@ def pypi_wheels(cache: Path) -> list[Path]:
                   "-r", str(LITE / "page-requirements.txt")])
     run(common + ["--platform", "pyemscripten_2024_0_wasm32", "--implementation", "cp", "--abi", "cp312",
                   "-r", str(LITE / "page-requirements-emscripten.txt")])
+    sdists = dest / "sdist"
+    sdists.mkdir(exist_ok=True)
+    run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+         "--require-hashes", "--no-binary=:all:", "-d", str(sdists), "-r", str(LITE / "page-requirements-sdist.txt")])
     pinned = {}
-    for req_file in ("page-requirements.txt", "page-requirements-emscripten.txt"):
+    for req_file in ("page-requirements.txt", "page-requirements-emscripten.txt", "page-requirements-sdist.txt"):
         for line in (LITE / req_file).read_text().splitlines():
             if line.strip() and not line.startswith("#"):
                 spec, _, digest = line.partition(" --hash=sha256:")
                 name, version = spec.split("==")
                 pinned[canonicalize_name(name)] = (version, digest.strip())
     out = []
-    for wheel in sorted(dest.glob("*.whl")):
-        name, version = wheel.name.split("-")[:2]
+    for wheel in sorted(dest.glob("*.whl")) + sorted(sdists.glob("*.tar.gz")):
+        name, version = wheel.name.removesuffix(".tar.gz").split("-")[:2]
         pin = pinned.get(canonicalize_name(name))
         if pin and pin[0] == version:
             if sha256(wheel) != pin[1]:  # pip checked it; this guards a cache changed by hand
                 raise BuildError(f"{wheel}: sha256 is not the pinned one")
-            out.append(wheel)
+            out.append(pure_wheel(wheel, dest / "pure") if wheel.name.endswith(".tar.gz") else wheel)
     if len(out) != len(pinned):
         raise BuildError(f"PyPI wheels: expected {sorted(pinned)}, got {[w.name for w in out]}")
     return out
+
+
+def pure_wheel(sdist: Path, dest: Path) -> Path:
+    """A py3-none-any wheel of the Python files in a checked source distribution's ``src/<package>/``
+    (no C extension: lite/page-requirements-sdist.txt says why that is enough). Its dependencies
+    come from the sdist's PKG-INFO, so the lock's closure still sees them."""
+    dest.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(sdist) as tar:
+        members = {m.name: m for m in tar.getmembers() if m.isfile()}
+        top = sdist.name.removesuffix(".tar.gz")
+        info = tar.extractfile(members[f"{top}/PKG-INFO"]).read().decode()
+        fields = dict(line.split(": ", 1) for line in info.split("\n\n", 1)[0].splitlines() if ": " in line)
+        files = {}
+        for path, member in members.items():
+            rel = path.removeprefix(f"{top}/src/")
+            if path.startswith(f"{top}/src/") and not rel.split("/")[0].endswith(".egg-info") \
+                    and rel.endswith((".py", ".pyi", "py.typed")):
+                files[rel] = tar.extractfile(member).read().decode()
+    if not files:
+        raise BuildError(f"{sdist.name}: no Python files under src/")
+    name, version = canonicalize_name(fields["Name"]).replace("-", "_"), fields["Version"]
+    requires = [line.partition(": ")[2] for line in info.split("\n\n", 1)[0].splitlines()
+                if line.startswith("Requires-Dist: ")]
+    return _write_wheel(dest / f"{name}-{version}-py3-none-any.whl",
+                        name, version, files, requires=requires,
+                        summary=f"pure-Python build of {sdist.name} (sha256 {sha256(sdist)}) by tools/build_lite.py")
 
 
 def gleap_wheel(dest: Path) -> Path:
@@ -233,11 +263,12 @@ def gleap_wheel(dest: Path) -> Path:
     return next(dest.glob("gleap-*.whl"))
 
 
-def _write_wheel(path: Path, name: str, version: str, files: dict[str, str]) -> Path:
+def _write_wheel(path: Path, name: str, version: str, files: dict[str, str], requires: list[str] = (),
+                 summary: str = "gleap's JupyterLite stub (tools/build_lite.py)") -> Path:
     dist_info = f"{name}-{version}.dist-info"
     files = {**files,
              f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
-                                      "Summary: gleap's JupyterLite stub (tools/build_lite.py)\n",
+                                      f"Summary: {summary}\n" + "".join(f"Requires-Dist: {r}\n" for r in requires),
              f"{dist_info}/WHEEL": "Wheel-Version: 1.0\nGenerator: gleap build_lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
     record = []
     for member, text in files.items():
@@ -336,10 +367,11 @@ def build_pyodide(out: Path, cache: Path, dist: str | None) -> dict:
             wheel = ours[name][0]
             shutil.copyfile(wheel, out / wheel.name)
             origin = "built from this checkout" if name == "gleap" else (
-                "stub written by tools/build_lite.py" if name == "nbformat" else "PyPI")
+                "stub written by tools/build_lite.py" if name == "nbformat" else
+                "PyPI source distribution, its Python files as a pure wheel" if wheel.parent.name == "pure" else "PyPI")
             sources["files"][wheel.name] = {"from": origin, "sha256": entry["sha256"],
                                             "checked": "pip --require-hashes (lite/page-requirements*.txt)"
-                                            if origin == "PyPI" else "its own"}
+                                            if origin.startswith("PyPI") else "its own"}
         else:
             _, origin = files.take(entry["file_name"], entry["sha256"], cache / "pyodide-packages")
             shutil.copyfile(cache / "pyodide-packages" / entry["file_name"], out / entry["file_name"])

@@ -85,8 +85,10 @@ def _short_end(start: str, end: str) -> str:
 def timeline_rows():
     import gleap_data as gd
     table = gd.load("timeline")
+    from gleap_data.labels import text_in
+
     return [(str(r.date), "" if str(r.date_end) in ("", "nan", "<NA>", "None") else str(r.date_end),
-             str(r.event), str(r.event_pl)) for r in table.itertuples()]
+             str(r.event), text_in("data.event", str(r.event), "pl")) for r in table.itertuples()]
 
 
 def timeline_html(language: str, rows=None) -> str:

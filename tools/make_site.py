@@ -179,8 +179,16 @@ def _rewrite_links(text: str, repo_file: str, staged_file: str, staged: dict[str
 
 def _dataset_page(resource: dict, lang: str, licenses: list) -> str:
     t = TEXT[lang]
-    pick = (lambda d, k: d.get(f"{k}_pl") or d.get(k, "")) if lang == "pl" else (lambda d, k: d.get(k, ""))
+    from gleap_data.labels import text_in, unit
+
     name = resource["name"]
+
+    def pick(entry: dict, key: str) -> str:  # datapackage.json's English, or its translation (catalogue)
+        if key == "unit":
+            return unit(entry["unit"], lang) if entry.get("unit") else ""
+        where = name if entry is resource else f"{name}.{entry['name']}"
+        return text_in(f"datapackage.{where}.{key}", entry.get(key, ""), lang)
+
     lines = [f"# {pick(resource, 'title') or name}", "", f"`{name}` · {{download}}`{t['download_csv']} <{name}.csv>`", ""]
     description = pick(resource, "description")
     if description:
@@ -349,10 +357,12 @@ def stage(lang: str, dest: Path) -> dict:
         out_files.write(f"data/{resource['name']}.md", _dataset_page(resource, lang, package.get("licenses") or []))
         out_files.write(f"data/{resource['name']}.csv", (ROOT / "gleap_data" / resource["path"]).read_bytes())
         data_pages.append(f"{resource['name']}")
-    title_key = "title_pl" if lang == "pl" else "title"
+    from gleap_data.labels import text_in
+
     out_files.write("data/index.md", "\n".join(
         [f"# {t['data_title']}", "", t["data_intro"], "",
-         *[f"- [{r.get(title_key) or r['title']}]({r['name']}.md)" for r in package["resources"]], "",
+         *["- [" + text_in("datapackage." + r["name"] + ".title", r["title"], lang) + f"]({r['name']}.md)"
+           for r in package["resources"]], "",
          *_toctree(t["data_title"], data_pages, hidden=True)]))
     out_files.write("CITATION.cff", (ROOT / "CITATION.cff").read_bytes())
     out_files.write("cite.md", _cite_page(lang))

@@ -52,7 +52,8 @@ def _cell(value, years: bool = False, lang: str | None = None) -> str:
 
 def _axis_title(layout: dict, key: str) -> str:
     title = (layout.get(key) or {}).get("title") or {}
-    return title if isinstance(title, str) else title.get("text") or ""
+    text = title if isinstance(title, str) else title.get("text") or ""
+    return text.replace("<br>", " ")  # a title wrapped for the chart is one heading in a table
 
 
 def data_table(fig_dict: dict, lang: str) -> str:

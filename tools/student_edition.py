@@ -2,9 +2,10 @@
 
 It holds the lessons (notebooks/, with the Polish edition notebooks/pl/ when present), the student
 exercise copies (exercises/student/ and the Polish exercises/pl/student/, the paths the lessons
-name), the package gleap_data, pyproject.toml, the licences, binder/ and a student
-README. No exercise masters, no autograder zips, no teacher's guide. Publish it as a `student`
-branch (see exercises/README.md).
+name), the package gleap_data, pyproject.toml, the licences, binder/ (with the student lock,
+binder/student-requirements.txt, as its requirements.txt) and a student README. No exercise
+masters, no autograder zips, no teacher's guide. Publish it as a `student` branch (see
+exercises/README.md).
 
 Usage: python tools/student_edition.py --out build/student-edition
 """
@@ -39,7 +40,11 @@ def build(out: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
     shutil.copytree(ROOT / "notebooks", out / "notebooks", ignore=ignore)
     shutil.copytree(ROOT / "gleap_data", out / "gleap_data", ignore=ignore)
-    shutil.copytree(ROOT / "binder", out / "binder", ignore=ignore)
+    # Binder for students: JupyterLab, a kernel and the widgets (binder/student-requirements.txt,
+    # written by tools/lock.py), not the teacher's lock with otter-grader and what it brings
+    shutil.copytree(ROOT / "binder", out / "binder",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "requirements.txt", "student-requirements.txt"))
+    shutil.copy2(ROOT / "binder" / "student-requirements.txt", out / "binder" / "requirements.txt")
     # The student copies of both editions; notebooks/pl/ (inside notebooks/) is copied if present.
     for folder in (Path("exercises") / "student", Path("exercises") / "pl" / "student"):
         if not (ROOT / folder).is_dir():

@@ -446,11 +446,49 @@ def package_template() -> Catalog:
     for source, area, table in package_tables():
         for key, text in table.items():
             catalogue.add(text, context=f"{area}.{key}", locations=[(source, 0)])
+    for context, text, location in data_texts():
+        message = catalogue.get(text, context=context)
+        if message is None:
+            catalogue.add(text, context=context, locations=[location])
+        elif location not in message.locations:
+            message.locations.append(location)
     return catalogue
 
 
+def data_texts(root: Path = ROOT):
+    """(msgctxt, English, location) of every text of the data package a reader sees translated: the
+    titles and descriptions in datapackage.json (``datapackage.<resource>[.<field>].<key>``) and
+    every text of a column marked ``x-translatable`` (``data.<column>``, located by CSV line)."""
+    import csv
+
+    descriptor_path = root / "gleap_data" / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    where = (descriptor_path.relative_to(root).as_posix(), 0)
+    for key in ("title", "description"):
+        if descriptor.get(key):
+            yield f"datapackage.{key}", descriptor[key], where
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        for key in ("title", "description"):
+            if resource.get(key):
+                yield f"datapackage.{name}.{key}", resource[key], where
+        fields = resource["schema"]["fields"]
+        for f in fields:
+            for key in ("title", "description"):
+                if f.get(key):
+                    yield f"datapackage.{name}.{f['name']}.{key}", f[key], where
+        columns = [f["name"] for f in fields if f.get("x-translatable")]
+        if columns:
+            path = root / "gleap_data" / resource["path"]
+            with path.open(encoding="utf-8", newline="") as handle:
+                for line, row in enumerate(csv.DictReader(handle), start=2):
+                    for column in columns:
+                        if row[column]:
+                            yield f"data.{column}", row[column], (path.relative_to(root).as_posix(), line)
+
+
 def package_status(language: str, catalogue: Catalog) -> Status:
-    status = Status("gleap_data (labels, units, selfcheck, errors, plurals)", package_catalogue_path(language).relative_to(ROOT).as_posix())
+    status = Status("gleap_data (labels, units, selfcheck, errors, docs, datapackage, data)", package_catalogue_path(language).relative_to(ROOT).as_posix())
     for message in catalogue:
         if not message.id:
             continue

@@ -104,18 +104,24 @@ def set_of(nb: dict, path: Path, known: list[str]) -> str | None:
 
 
 class Autograders:
-    """Finds (or, if missing, generates) the autograder zip of each set."""
+    """Finds (or, if missing, generates) the autograder zip of each set. Safe to share between the
+    threads that wait on the grading processes (a missing zip is generated once)."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self._tmp = None
         self._made = {}
+        self._lock = threading.Lock()
 
     def zip_for(self, set_name: str) -> Path:
         master = masters([set_name], lang="all")[0]
         built = out_dir(self.folder, master) / "autograder" / f"{set_name}-autograder.zip"
         if built.exists():
             return built
+        with self._lock:
+            return self._generated(set_name, master)
+
+    def _generated(self, set_name: str, master: Path) -> Path:
         if set_name not in self._made:
             from .assign import assign_one
 
@@ -291,17 +297,33 @@ def _num(x):
     return int(x) if x.is_integer() else round(x, 3)
 
 
+def default_workers() -> int:
+    """How many notebooks are graded at once by default: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def grade_folder(folder: Path, autograder_dir: Path, *, verbose: bool = True,
                  timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
-                 cell_timeout: int = DEFAULT_CELL_TIMEOUT) -> list[dict]:
-    """The rows of every file in ``folder`` (nothing is written)."""
+                 cell_timeout: int = DEFAULT_CELL_TIMEOUT, workers: int = 1) -> list[dict]:
+    """The rows of every file in ``folder``, in the folder's order (nothing is written).
+
+    ``workers`` notebooks are graded at once. Each still runs in its own process, scratch folder,
+    time and memory limit (``run_isolated``): a thread per worker only starts that process and
+    waits for it, so one student's notebook never shares a kernel, a folder or a limit with
+    another's. Memory: up to ``workers`` times the per-notebook limit can be in use."""
     from tqdm import tqdm
 
     folder = Path(folder)
     files = find_submissions(folder)
     autograders = Autograders(autograder_dir)
-    rows = []
     try:
+        if workers > 1 and len(files) > 1:
+            return _grade_parallel(files, folder, autograders, verbose=verbose, timeout=timeout,
+                                   memory=memory, cell_timeout=cell_timeout, workers=workers)
+        rows = []
         bar = tqdm(files, unit="notebook", disable=not verbose, file=sys.stdout)
         for path in bar:
             bar.set_description(student_of(path, folder)[:30])
@@ -316,9 +338,59 @@ def grade_folder(folder: Path, autograder_dir: Path, *, verbose: bool = True,
                 status = new[0]["status"] if len(new) == 1 else _summary(new)
                 bar.write(f"{path.relative_to(folder)}: {status}")
             rows += new
+        return rows
     finally:
         autograders.close()
-    return rows
+
+
+def _grade_parallel(files, folder, autograders, *, verbose, timeout, memory, cell_timeout, workers) -> list[dict]:
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    running: dict[str, float] = {}
+    lock = threading.Lock()
+    bar = tqdm(total=len(files), unit="notebook", disable=not verbose, file=sys.stdout)
+    bar.set_description(f"{workers} at once")
+
+    def show():
+        with lock:
+            now = sorted(running.items(), key=lambda kv: -kv[1])[:3]
+        if now:  # the longest-running first: a notebook stuck in a loop is seen counting up
+            bar.set_postfix_str(", ".join(f"{name[:20]} running {sec:.0f} s" for name, sec in now), refresh=True)
+
+    def one(path):
+        name = student_of(path, folder)
+
+        def tick(seconds):
+            with lock:
+                running[name] = seconds
+            show()
+        try:
+            return grade_file(path, folder, autograders, timeout=timeout, memory=memory,
+                              cell_timeout=cell_timeout, on_tick=tick if verbose else None)
+        finally:
+            with lock:
+                running.pop(name, None)
+
+    results: dict[Path, list[dict]] = {}
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as pool:
+        futures = {pool.submit(one, path): path for path in files}
+        for future in as_completed(futures):
+            path = futures[future]
+            base = {"student": student_of(path, folder), "file": path.relative_to(folder).as_posix(),
+                    "set": "", "question": "", "score": "", "possible": ""}
+            try:
+                new = future.result()
+            except Exception as exc:  # grade_file does not raise for a submission; this is a backstop
+                new = [{**base, "status": f"crashed: {_short(exc)}"}]
+            results[path] = new
+            bar.update(1)
+            if verbose:
+                status = new[0]["status"] if len(new) == 1 else _summary(new)
+                bar.write(f"{path.relative_to(folder)}: {status}")
+    bar.close()
+    return [row for path in files for row in results[path]]
 
 
 # ------------------------------------------------------------------ the grades file and its marks
@@ -441,6 +513,12 @@ def main(argv=None) -> int:
                         help=f"seconds allowed per notebook in all (default {DEFAULT_TIMEOUT})")
     parser.add_argument("--memory-gb", type=float, default=DEFAULT_MEMORY / 1024 ** 3,
                         help="memory allowed per notebook, in GiB (default 2)")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help=f"notebooks graded at once, each in its own process with its own limits "
+                             f"(default: the number of cores, here {default_workers()})")
+    parser.add_argument("--wide", type=Path, default=None,
+                        help="also write the grades one row per student, one column per question "
+                             "(default: <out>-wide.csv beside --out; 'none' to skip)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the final line")
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
@@ -456,10 +534,18 @@ def main(argv=None) -> int:
         print(f"{exc}, so nothing was graded or written: it may hold marks you typed. "
               f"Give another file with --out, or move it away.", file=sys.stderr)
         return 2
+    if args.workers < 1:
+        print(f"--workers {args.workers}: give 1 or more.", file=sys.stderr)
+        return 2
     rows = grade_folder(args.submissions, args.autograders, verbose=not args.quiet,
                         timeout=args.timeout, memory=int(args.memory_gb * 1024 ** 3),
-                        cell_timeout=args.cell_timeout)
+                        cell_timeout=args.cell_timeout, workers=args.workers)
     kept, others = merge_into(args.out, rows)
+    wide_out = None if str(args.wide) == "none" else (args.wide or args.out.with_name(args.out.stem + "-wide.csv"))
+    if wide_out is not None:
+        from .gradebook import write_wide
+
+        write_wide(args.out, wide_out)
     files = {r["file"] for r in rows}
     graded = {r["file"] for r in rows if r["question"]}
     stopped = {r["file"] for r in rows if r["file"] in graded and r["status"].startswith("timeout")}
@@ -468,6 +554,8 @@ def main(argv=None) -> int:
           + (f"; {len(problems)} could not be graded (see the status column)" if problems else "")
           + (f"; in {len(stopped)} a cell was stopped at the time limit (status timeout)" if stopped else "")
           + ".")
+    if wide_out is not None:
+        print(f"One row per student: {wide_out} (for a gradebook: python -m exercises.tools.gradebook --help).")
     if kept or others:
         print(f"Kept {kept} mark(s) you typed for written answers"
               + (f" and the rows of {others} file(s) not in this folder" if others else "")

@@ -1,0 +1,65 @@
+"""The lanes (Makefile): `make check` leaves out what is marked slow, release or browser; `make test`
+runs everything, on every core (pytest-xdist). Each test file runs on one worker (--dist loadfile):
+a notebook's cells under nbval share one kernel, and each fixture built once per run is used by one
+test file only, so no worker builds it a second time."""
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED_FIXTURES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _plan(target: str) -> list[str]:
+    """The pytest command `make <target>` runs (with a stand-in venv that make sees as installed)."""
+    done = subprocess.run(["make", "--no-print-directory", "-n", target, "CHROMIUM=/bin/sh"], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    lines = [l for l in re.split(r"[;\n]", done.stdout) if "-m pytest" in l]
+    assert lines, done.stdout
+    command = shlex.split(lines[0].strip())
+    return command[command.index("pytest") + 1:]
+
+
+def test_make_test_runs_everything_and_make_check_leaves_out_only_the_slow_lanes():
+    test, check = _plan("test"), _plan("check")
+    assert "-m" not in test and "-k" not in test and "--deselect" not in " ".join(test), test
+    assert check[check.index("-m") + 1] == "not slow and not release and not browser", check
+    for command in (test, check):
+        assert "-n" in command and command[command.index("--dist") + 1] == "loadfile", command
+
+
+def test_every_shared_fixture_is_used_by_one_test_file():
+    users: dict[str, set[str]] = {name: set() for name in SHARED_FIXTURES}
+    for path in (ROOT / "tests").glob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                for arg in node.args.args:
+                    if arg.arg in users:
+                        users[arg.arg].add(path.name)
+    assert all(len(files) == 1 for files in users.values()), users
+
+
+@pytest.mark.slow  # starts two pytest-xdist workers and a kernel
+def test_a_notebooks_cells_share_one_kernel_on_several_workers(tmp_path):
+    """Run as `make test` distributes tests (two workers), a notebook whose later cells need its
+    first cell's name passes: all its cells ran in one kernel, on one worker."""
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": "first = 1" if i == 0 else f"assert first == 1; {i}"} for i in range(8)]
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                      "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "cells.ipynb").write_text(json.dumps(nb))
+    options = _plan("test")
+    options[options.index("-n") + 1] = "2"
+    done = subprocess.run([sys.executable, "-m", "pytest", *options, "-p", "no:cacheprovider", "-p", "no:randomly",
+                           "--nbval-lax", "--nbval-current-env", "-q", "-o", "addopts=", "cells.ipynb"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "8 passed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]
