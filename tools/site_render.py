@@ -71,7 +71,7 @@ def data_table(fig_dict: dict, lang: str) -> str:
             continue
         texts = _plain(trace.get("text"))
         texts = texts if isinstance(texts, list) else [texts] * len(xs)
-        name = trace.get("name") or ""
+        name = (trace.get("name") or "").replace("<br>", " ")  # a legend entry wrapped for a phone
         years = all(isinstance(x, (int, float)) and float(x).is_integer() and 1800 <= x <= 2100
                     for x in xs if x is not None)
         for x, y, text in zip(xs, ys, texts + [None] * (len(xs) - len(texts))):

@@ -275,6 +275,21 @@ def updated_catalogue(language: str, source: str, root: Path = ROOT) -> Catalog:
     return catalogue
 
 
+def write_generated_entry(language: str, source: str, marker: str, text: str, root: Path = ROOT) -> Path:
+    """Set the translation of the one entry of ``source`` that holds ``marker`` (a section a tool
+    generates, such as a table of numbers) to ``text``, not fuzzy, and write the catalogue; run
+    `make translations` afterwards to build the translated file."""
+    catalogue = updated_catalogue(language, source, root)
+    found = [m for m in catalogue if m.id and marker in m.id]
+    if len(found) != 1:
+        raise SystemExit(f"{source}: expected one section holding {marker!r}, found {len(found)}")
+    found[0].string = text
+    found[0].flags.discard("fuzzy")
+    path = catalogue_path(language, source, root)
+    path.write_bytes(po_bytes(catalogue))
+    return path
+
+
 def _same_po(a: bytes, b: bytes) -> bool:
     """Equal apart from the Generated-By header line (the Babel version that wrote the file)."""
     def strip(data: bytes) -> list[bytes]:
