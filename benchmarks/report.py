@@ -1,6 +1,11 @@
 """BENCHMARKS.md from the results of :mod:`benchmarks.run` (rewritten on every run)."""
 from __future__ import annotations
 
+from pathlib import Path
+
+#: The test suite's wall times and the environments' sizes, measured by hand (make bench does not run
+#: the tests): copied into BENCHMARKS.md as it is.
+TEST_SUITE = Path(__file__).with_name("test-suite.md")
 
 PREAMBLE = """\
 # Benchmarks: what a student feels
@@ -164,6 +169,7 @@ def render(r: dict) -> str:
     else:
         out.append("Fresh install: not measured in this run (`--quick` or `--no-install`).\n")
     out.append(_trap(r.get("nbformat_trap")))
+    out.append(TEST_SUITE.read_text("utf-8"))
     out.append(METHOD)
     return "\n".join(out).rstrip() + "\n"
 
@@ -270,6 +276,14 @@ def event_timing(b: dict | None, static: dict | None) -> str:
            "(medians of each). The API reports `duration` rounded to 8 ms and nothing below 16 ms: such a press "
            "is counted as 16 ms, and the column *< 16* says how many were. Goal: median <= 32 ms (two frames), "
            "p95 <= 48 ms, every explorer, in both places. The load average is read after each explorer.\n",
+           "Caveats. The key presses are synthetic: Playwright sends them through the DevTools protocol "
+           "(`Input.dispatchKeyEvent`), so the browser treats them as trusted input and times them, but no "
+           "keyboard, OS or window-system delay is in the input delay. Chromium runs headless with software "
+           "compositing (no GPU): *presentation* ends when the compositor frame is made, not when a screen "
+           "shows it. `duration` is rounded to 8 ms, so two figures 8 ms apart may differ by one step. The "
+           "machine has 2 cores shared by several sessions: a figure taken at a load average above 2 measures "
+           "the queue for a core as much as the page (input delay and presentation grow first), and is labelled "
+           "with its load; repeat runs and compare like with like.\n",
            "| Place | Explorer | Presses | < 16 | Median (ms) | p95 (ms) | Worst (ms) | Input delay | Processing | "
            "Presentation | In-page paint median (ms) | Load average |",
            "|---|---|---|---|---|---|---|---|---|---|---|---|"]

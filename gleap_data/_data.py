@@ -226,5 +226,6 @@ def cite(name: str, lang: str | None = None) -> str:
     lines = [label("cite_dataset", lang).format(title=title, name=name, version=__version__)]
     for i, src in enumerate(res.get("sources", []), start=1):
         where = label("cite_read_at", lang).format(path=src["path"]) if src.get("path") else ""
-        lines.append(f"  [{i}] {src['title']}.{where}")
+        works = label("cite_works", lang).format(keys=", ".join(src["works"])) if src.get("works") else ""
+        lines.append(f"  [{i}] {src['title']}.{where}{works}")
     return "\n".join(lines)

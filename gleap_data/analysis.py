@@ -316,3 +316,65 @@ def lost_births(baseline=1957, years=(1959, 1961), rates="vital_rates", underreg
     8785312
     """
     return _gap("cbr", "lost_births", -1, baseline, years, rates, underregistration, trend_years)
+
+
+def trend_fits(province=None, years=(1959, 1961), *, rates=None, trend_years=None,
+               underregistration=0.0) -> pd.DataFrame:
+    """How much a trend baseline rests on each of its years: the straight line through every
+    year of ``trend_years``, and the same line fitted with one of those years left out.
+
+    ``province``: a province of the panel (``by="province"`` in :func:`excess_deaths`; its trend
+    runs through 1955–1957 unless ``trend_years`` is given), or ``None`` for the national register
+    (1953–1957); ``rates``: instead, a DataFrame as in :func:`excess_deaths` (year, cdr,
+    population). One row per line, indexed by ``left_out``: ``0`` for the line through every year,
+    then the year left out. Columns: ``slope`` (change of the baseline death rate per year, per
+    1000), ``baseline_start`` (the line's death rate in the first year of ``trend_years``, per
+    1000), ``baseline_end`` (in the last year of ``years``, per 1000), ``excess_deaths`` (persons,
+    summed over ``years``) and ``excess_per_1000`` (per 1000 of the mid-year population of the
+    period's first year, as in ``excess_deaths(..., by="province")``). The row ``0`` is the
+    baseline ``baseline="trend"`` uses. With three years, leaving one out leaves a line through
+    two points: how far the rows differ is how fragile the baseline is.
+
+    Worked example, Hunan, 1955–1957 rates 16.36, 11.51 and 10.41 per 1000: the line through all
+    three has slope ((10.41 - 12.76) - (16.36 - 12.76)) / 2 = -2.975 per year around the mean
+    12.76 (1956), so it gives 12.76 - 5 * 2.975 = -2.115 per 1000 for 1961, a negative death rate.
+    Without 1955 the line runs through 11.51 and 10.41: slope -1.10, 6.01 for 1961.
+
+    >>> fits = trend_fits("Hunan")
+    >>> [round(float(v), 3) for v in fits.slope], [round(float(v), 3) for v in fits.baseline_end]
+    ([-2.975, -1.1, -2.975, -4.85], [-2.115, 6.01, -1.49, -12.74])
+    """
+    from .errors import message
+
+    if rates is not None and province is not None:
+        raise ValueError("Give a province or a rates table, not both.")
+    if province is None:
+        table = _rates_table("vital_rates" if rates is None else rates, "cdr")
+        trend = DEFAULT_TREND_YEARS if trend_years is None else trend_years
+    else:
+        tables = provincial_tables()
+        if province not in tables:
+            raise value_error("provinces_unknown", names=str(province), available=", ".join(tables))
+        table = tables[province]
+        trend = PROVINCIAL_TREND_YEARS if trend_years is None else trend_years
+    a, b = trend
+    if b - a < 2:
+        raise value_error("trend_years", first=a, last=b)  # leaving one of two years out leaves no line
+    correction = _underregistration(underregistration)
+    period = _years(years, table, "cdr")
+    rows = table.index.get_indexer(period)
+    population = table["mid_population"].to_numpy()[rows]
+    rate = table["cdr"].to_numpy()[rows] * correction
+    what = message("death_rate")
+    fitted = list(range(a, b + 1))
+    values = {y: _rate(table, "cdr", y, what) * correction for y in fitted}
+    out = []
+    for left_out in [0, *fitted]:
+        xs = [y for y in fitted if y != left_out]
+        slope, intercept = np.polyfit(np.array(xs, dtype=float), np.array([values[y] for y in xs]), 1)
+        base = intercept + slope * np.array(period, dtype=float)
+        excess = float(((rate - base) / 1000 * population).sum())
+        out.append({"left_out": left_out, "slope": float(slope), "baseline_start": float(intercept + slope * a),
+                    "baseline_end": float(base[-1]), "excess_deaths": excess,
+                    "excess_per_1000": excess / float(population[0]) * 1000})
+    return pd.DataFrame(out).set_index("left_out")

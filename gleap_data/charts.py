@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 from ._data import load
 from .analysis import excess_deaths
 from .display import decimal as _dec, number as _number, percent as _pct
-from .labels import label, plural, uses_language
+from .labels import label, plural, resolve
 from .labour import labour_actuals, labour_allocation
 
 #: The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe under the common
@@ -220,9 +220,9 @@ def description(fig) -> str:
 
 # ---------------------------------------------------------------- labour allocation
 
-@uses_language
 def employment_by_sector(year: int = 1958, lang: str | None = None) -> go.Figure:
     """Employed persons by sector 1952–1970 (million), with ``year`` marked and its shares in the title."""
+    lang = resolve(lang)
     emp = load("employment_by_sector")
     fig = go.Figure()
     for sector in ("primary", "secondary", "tertiary"):
@@ -254,10 +254,10 @@ def _mark_employment_year(fig, emp: pd.DataFrame, year: int, lang: str) -> None:
     set_description(fig, describe_traces(fig, lang) + " " + fig.layout.annotations[-1].text.replace("<br>", " ") + ".")
 
 
-@uses_language
 def labour_model(share_moved: float | None = None, lang: str | None = None, **params) -> go.Figure:
     """The what-if model (:func:`gleap_data.labour_allocation`) over shares 0–60%, with the actual
     1957–1961 harvests and procurement drawn beside it and the chosen share marked."""
+    lang = resolve(lang)
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
     for name, key, dash in (("lab_output", "output", "solid"), ("lab_procured", "procured", "dash"),
                             ("lab_left", "left", "dot")):
@@ -313,9 +313,9 @@ def update_labour_model(fig, share_moved=None, **params) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- mortality
 
-@uses_language
 def vital_rates(lang: str | None = None) -> go.Figure:
     """Births and deaths per 1000, 1949–1970: official registration beside Banister's reconstruction."""
+    lang = resolve(lang)
     off = load("vital_rates")
     ban = load("vital_rates_reconstructed")
     fig = go.Figure()
@@ -333,10 +333,10 @@ def vital_rates(lang: str | None = None) -> go.Figure:
     return fig
 
 
-@uses_language
 def excess_deaths_chart(baseline=1957, years=(1959, 1961), rates="vital_rates", underregistration=0.0,
                         lang: str | None = None) -> go.Figure:
     """Year-by-year excess deaths (bars) with the total in the title, from :func:`excess_deaths`."""
+    lang = resolve(lang)
     fig = go.Figure()
     fig.add_bar(x=[], y=[], name=label("ex_bar", lang), marker={"color": COLORS["deaths"]})
     _layout(fig, label("ex_title", lang), label("ex_source", lang), lang, height=420)
@@ -346,10 +346,10 @@ def excess_deaths_chart(baseline=1957, years=(1959, 1961), rates="vital_rates", 
     return fig
 
 
-@uses_language
 def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, lang=None, table=None) -> pd.DataFrame:
     """Recompute :func:`excess_deaths` and write it into ``fig``; returns the table. (``table``:
     that result, already computed.)"""
+    lang = resolve(lang)
     if table is None:
         table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
     fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
@@ -387,11 +387,11 @@ def _estimate_table(lang: str = "en") -> pd.DataFrame:
     return est
 
 
-@uses_language
 def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     """Every published estimate with a number: a line for a range, a dot for a central figure,
     coloured by type of source, with the course text's 'about 20 million' marked.
     ``period`` (e.g. "1959–1961") keeps only the estimates for that period."""
+    lang = resolve(lang)
     fig = go.Figure()
     for kind in SOURCE_TYPES:
         fig.add_scatter(x=[], y=[], mode="lines", name=label(kind, lang), legendgroup=kind, showlegend=False,
@@ -512,10 +512,10 @@ def estimate_range(period: str | None = None) -> tuple[float, float]:
     return _estimate_traces(period or None)[3]
 
 
-@uses_language
 def provincial_death_rates(lang: str | None = None) -> go.Figure:
     """Death rates per 1000 in every province (and county) with a sourced series, beside the
     official national rate. Different sources for the same place are separate lines."""
+    lang = resolve(lang)
     prov = load("provincial_vital_rates").dropna(subset=["cdr"])
     nat = load("vital_rates")
     nat = nat[(nat.year >= 1955) & (nat.year <= 1966)]
@@ -568,10 +568,10 @@ def _short_source(short: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- economy
 
-@uses_language
 def steel_1958(lang: str | None = None) -> go.Figure:
     """1957 output, the 1958 targets in the order they were set, the announced result, and the
     usable steel: bars in million tonnes."""
+    lang = resolve(lang)
     steel = load("steel")
     rows = pd.concat([
         steel[(steel.year == 1957) & (steel.measure == "output")],
@@ -596,10 +596,10 @@ def steel_1958(lang: str | None = None) -> go.Figure:
     return fig
 
 
-@uses_language
 def grain_and_procurement(lang: str | None = None) -> go.Figure:
     """Grain output 1952–1965 (NBS series), other sources' figures as separate markers, and state
     procurement in the years where a figure is sourced (million tonnes)."""
+    lang = resolve(lang)
     grain = load("grain")
     nbs = grain[grain.series == "nbs"]
     other = grain[(grain.series != "nbs") & grain.output_mt.notna()]
@@ -625,9 +625,9 @@ def grain_and_procurement(lang: str | None = None) -> go.Figure:
     return fig
 
 
-@uses_language
 def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go.Figure:
     """Dated events, one row per category; hover for the event and its source."""
+    lang = resolve(lang)
     tl = load("timeline")
     # "1958-04-20", "1958-04" or "1958": a month is drawn at its middle, a bare year at mid-year
     padded = tl.date.where(tl.date.str.len() != 7, tl.date + "-15")
@@ -707,12 +707,12 @@ def _national_cdr(year: int) -> float:
     return float(vr.loc[year, "cdr"])
 
 
-@uses_language
 def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, years=(1959, 1961),
                      underregistration: float = 0.0, lang: str | None = None) -> go.Figure:
     """Provinces ranked, with the national figure marked. ``measure="cdr"``: the registered death
     rate in ``year`` (Sichuan from another source, in another colour). ``measure="excess"``:
     excess deaths per 1000 from ``excess_deaths(..., by="province")`` with the other arguments."""
+    lang = resolve(lang)
     if measure == "cdr":
         rates = _province_rates()
         rows = rates[rates.year == year].sort_values("cdr")
@@ -769,10 +769,10 @@ def _baseline_text(baseline, lang: str) -> str:
     return str(baseline)
 
 
-@uses_language
 def province_tiles(lang: str | None = None) -> go.Figure:
     """Small multiples on a tile grid: each province a square in roughly its place, holding its
     registered death rate 1954–1966 (0–70 per 1000), the national rate in grey behind it."""
+    lang = resolve(lang)
     rates = _province_rates()
     rates = rates[rates.year.between(*_TILE_YEARS)]
     nat = load("vital_rates")
@@ -785,7 +785,7 @@ def province_tiles(lang: str | None = None) -> go.Figure:
         ys = [-row - 0.95 + 0.8 * min(v, _TILE_MAX) / _TILE_MAX for v in values] + [None]
         return xs, ys
 
-    traces = {"national": ([], [], []), "panel": ([], [], []), "other": ([], [], [])}
+    traces: dict[str, tuple[list, list, list]] = {"national": ([], [], []), "panel": ([], [], []), "other": ([], [], [])}
     frames = []
     for province in PROVINCE_TILES:
         part = rates[rates.province == province].sort_values("year")
@@ -804,8 +804,8 @@ def province_tiles(lang: str | None = None) -> go.Figure:
               "panel": {"color": _PROVINCE_COLORS["panel"], "width": 2.5},
               "other": {"color": _PROVINCE_COLORS["other"], "width": 2.5, "dash": "dash"}}
     for key in ("national", "panel", "other"):
-        xs, ys, text = traces[key]
-        fig.add_scatter(x=xs, y=ys, text=text, mode="lines", name=label(f"tiles_{key}", lang),
+        xs, ys, hover = traces[key]
+        fig.add_scatter(x=xs, y=ys, text=hover, mode="lines", name=label(f"tiles_{key}", lang),
                         line=styles[key], hovertemplate="%{text}<extra></extra>", connectgaps=False)
     peaks = pd.concat(frames).query("year == 1960").set_index("province").cdr
     shapes, notes = [], []
@@ -818,10 +818,10 @@ def province_tiles(lang: str | None = None) -> go.Figure:
     fig.layout.shapes = shapes
     fig.layout.annotations = notes
     top = peaks.sort_values(ascending=False)
-    text = label("tiles_desc", lang).format(
+    summary = label("tiles_desc", lang).format(
         n=len(top), listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in top.items()),
         national=_dec(_national_cdr(1960), 1, lang))
-    _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=800, description=text)
+    _layout(fig, label("tiles_title", lang), label("tiles_source", lang), lang, height=800, description=summary)
     fig.update_xaxes(title=_wrap(label("tiles_x", lang), 60), showticklabels=False, showgrid=False, zeroline=False,
                      range=[-0.05, 6.0])
     fig.update_yaxes(title=label("tiles_y", lang), showticklabels=False, showgrid=False, zeroline=False,
@@ -836,12 +836,12 @@ def province_tiles(lang: str | None = None) -> go.Figure:
 TILES_WIDTH_PX = 680
 
 
-@uses_language
 def county_spread(year: int = 1960, lang: str | None = None) -> go.Figure:
     """Every county's registered death rate in ``year`` (one dot per county, a box per province),
     provinces sorted by their median county; the provincial rate marked beside, where sourced.
     A county median or mean is not a provincial rate: counties differ in size and the sample is
     not complete (see ``gd.describe("county_death_rates")``)."""
+    lang = resolve(lang)
     counties = load("county_death_rates")
     if year not in set(counties.year):
         raise ValueError(f"County death rates cover 1954–1966, not {year}.")
@@ -871,10 +871,10 @@ def county_spread(year: int = 1960, lang: str | None = None) -> go.Figure:
     return fig
 
 
-@uses_language
 def urban_rural(lang: str | None = None) -> go.Figure:
     """Registered death rates in towns and in the countryside (the years a source gives), beside
     the national rate, 1954–1965."""
+    lang = resolve(lang)
     ur = load("urban_rural_death_rates").drop_duplicates(["year", "area"])
     nat = load("vital_rates")
     nat = nat[nat.year.between(1954, 1965)]
@@ -901,11 +901,11 @@ def urban_rural(lang: str | None = None) -> go.Figure:
     return fig
 
 
-@uses_language
 def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957, years=(1959, 1961),
                             underregistration: float = 0.0, lang: str | None = None) -> go.Figure:
     """Excess deaths per 1000 in the chosen provinces (bars), beside the whole country's figure for
     the same choices, from ``excess_deaths(..., by="province")``."""
+    lang = resolve(lang)
     fig = go.Figure()
     fig.add_bar(x=[], y=[], name=_wrap(label("pe_provinces", lang), LEGEND_LINE_CHARS), marker={"color": _PROVINCE_COLORS["panel"]},
                 text=[], textposition="outside")
@@ -919,9 +919,9 @@ def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957
     return fig
 
 
-@uses_language
 def update_provincial_excess_chart(fig, provinces, baseline, years, underregistration, lang=None):
     """Recompute and write into ``fig``; returns ``(provincial table, national total, national per 1000)``."""
+    lang = resolve(lang)
     provinces = list(provinces)
     if not provinces:
         raise ValueError(label("pe_none", lang))
@@ -945,3 +945,60 @@ def update_provincial_excess_chart(fig, provinces, baseline, years, underregistr
         listing=", ".join(f"{_place_text(p, lang)} {_dec(v, 1, lang)}" for p, v in values.items()),
         national=_dec(nat_rate, 1, lang)))
     return table, nat_total, nat_rate
+
+
+def trend_baseline(province: str | None = "Hunan", years=(1959, 1961), lang: str | None = None) -> go.Figure:
+    """How fragile a trend baseline is: a death rate, the years the trend is fitted to (marked),
+    the straight line ``baseline="trend"`` draws through them, and the lines fitted with one of
+    those years left out, all extended over ``years`` (from :func:`gleap_data.analysis.trend_fits`).
+    ``province=None``: the national register and its 1953–1957 trend."""
+    lang = resolve(lang)
+    from .analysis import provincial_tables, trend_fits
+
+    fits = trend_fits(province, years)
+    first, last = _period(years)
+    if province is None:
+        rates = load("vital_rates").set_index("year").cdr
+        place, source = label("pe_china", lang), label("tb_source_national", lang)
+    else:
+        rates = provincial_tables()[province].cdr
+        place, source = _place_text(province, lang), label("tb_source", lang)
+    fitted = [int(y) for y in fits.index if y != 0]
+    a, b = fitted[0], fitted[-1]
+    rates = rates.loc[min(a, 1954):max(last, 1963)].dropna()
+    fig = go.Figure()
+    fig.add_scatter(x=rates.index.tolist(), y=rates.round(2).tolist(), name=label("tb_registered", lang),
+                    mode="lines+markers", line={"color": _PROVINCE_COLORS["panel"], "width": 2},
+                    marker={"size": 6}, hovertemplate="%{x}: %{y:.2f}‰<extra></extra>")
+    fig.add_scatter(x=fitted, y=[float(rates.loc[y]) for y in fitted], name=label("tb_points", lang).format(first=a, last=b),
+                    mode="markers", marker={"symbol": "circle-open", "size": 16, "color": _P["black"],
+                                            "line": {"width": 3}},
+                    hovertemplate="%{x}: %{y:.2f}‰<extra></extra>")
+    xs: list[int | None] = []
+    ys: list[float | None] = []
+    text: list[str | None] = []
+    for left_out, row in fits.iloc[1:].iterrows():
+        xs += [a, last, None]
+        ys += [round(row.baseline_start, 2), round(row.baseline_end, 2), None]
+        words = label("tb_without", lang).format(year=left_out)
+        text += [words, words, None]
+    fig.add_scatter(x=xs, y=ys, text=text, name=_wrap(label("tb_left_out", lang), LEGEND_LINE_CHARS), mode="lines",
+                    line={"color": _P["blue"], "width": 1.5, "dash": "dot"}, connectgaps=False,
+                    hovertemplate="%{text}, %{x}: %{y:.2f}‰<extra></extra>")
+    full = fits.loc[0]
+    fig.add_scatter(x=[a, last], y=[round(full.baseline_start, 2), round(full.baseline_end, 2)],
+                    name=_wrap(label("tb_trend", lang).format(first=a, last=b), LEGEND_LINE_CHARS), mode="lines",
+                    line={"color": _P["black"], "width": 2.5, "dash": "dash"},
+                    hovertemplate="%{x}: %{y:.2f}‰<extra></extra>")
+    fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#999", opacity=0.12, line_width=0)
+    fig.add_hline(y=0, line={"color": "#555", "width": 1})
+    others = fits.iloc[1:]
+    summary = label("tb_desc", lang).format(
+        place=place, a=a, b=b, last=last, first=first,
+        end=_dec(full.baseline_end, 1, lang), low=_dec(others.baseline_end.min(), 1, lang),
+        high=_dec(others.baseline_end.max(), 1, lang), excess=_dec(full.excess_per_1000, 1, lang),
+        excess_low=_dec(others.excess_per_1000.min(), 1, lang), excess_high=_dec(others.excess_per_1000.max(), 1, lang))
+    _layout(fig, label("tb_title", lang).format(place=place, a=a, b=b), source, lang, height=520, description=summary)
+    fig.update_xaxes(title=label("year", lang), dtick=1, range=[rates.index[0] - 0.5, rates.index[-1] + 0.5])
+    fig.update_yaxes(title=label("per_1000", lang), zeroline=False)
+    return fig

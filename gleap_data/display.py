@@ -48,7 +48,8 @@ def number(value, digits: int = 2, lang: str | None = None) -> str:
         pass
     if isinstance(value, bool) or not isinstance(value, numbers.Number):
         return str(value)
-    value = float(value) + 0.0  # -0.0 reads as 0
+    # -0.0 reads as 0 (typeshed's numbers.Number has no __float__; every Number but complex has one)
+    value = float(value) + 0.0  # type: ignore[arg-type]
     if value.is_integer() or abs(value) >= 1000:
         return decimal(value, 0, lang)
     if abs(value) >= 1:

@@ -136,6 +136,11 @@ const GLEAP = (() => {
 
   // ---------------------------------------------------------------- the page
   let uid = 0;
+  const PLOTLY_CONFIG = {responsive: true, displaylogo: false};
+  // layout keys whose change plotly.js redraws alone (a changed title, annotation or shape), and
+  // the trace keys its animation path draws (any other would end the transition in a full redraw)
+  const CHEAP_LAYOUT_KEYS = new Set(['title', 'annotations', 'shapes']);
+  const ANIMATED_KEYS = new Set(['x', 'y']);
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -342,13 +347,11 @@ const GLEAP = (() => {
     const details = opts.details || el('details', {class: 'gleap-data'}, el('summary', {text: spec.words.table}));
     root.append(chart, readout);
     if (!opts.details) root.appendChild(details);
-    let lastFigure = spec.base, lastView = null, drawnLayout = null;
-    // the same layout: every top-level key the same object (a state's patch shares them with the base)
-    const sameLayout = (a, b) => {
-      const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-      for (const k of keys) if (a[k] !== b[k]) return false;
-      return true;
-    };
+    let lastFigure = spec.base, lastView = null;
+    // the layout's top-level keys that are not the same object (a state's patch shares the rest with the base)
+    const differingKeys = (a, b) => Array.from(new Set([...Object.keys(a), ...Object.keys(b)])).filter(k => a[k] !== b[k]);
+    // annotations and shapes: plotly redraws one changed item alone, as long as none is added or removed
+    const sameArrayLengths = (a, b) => ['annotations', 'shapes'].every(k => (a[k] || []).length === (b[k] || []).length);
 
     // A category axis with automargin (the estimates' rows) makes plotly lay the chart out twice on
     // every redraw, and the plot jumps sideways when the longest label changes. So after the first
@@ -379,28 +382,52 @@ const GLEAP = (() => {
       return Math.ceil(fl._size.l + Math.max(0, widest(allCategories()) - shown)) + 2;
     }
 
+    // A new state drawn the cheap way where plotly.js has one. A full react lays the whole chart out
+    // again: legend, titles, tick labels measured one by one (most of a key press's time). Where only
+    // the traces' x and y changed, plotly's animation path redraws the traces alone (and an axis only
+    // if its range moved); its transition lasts 1 ms, so the first frame painted after the key press
+    // already shows the new state (a duration of 0 takes the full path). Where the title, an
+    // annotation or a shape changed too (a title with the chosen years, the year marker and its
+    // shares), or a trace's other keys (the marked year's name), a react on the old x and y first
+    // redraws just those (a changed title, annotation or shape alone; a name is style), then the
+    // x and y go by the animation path, in the same task: any other key in the animation would make
+    // plotly redraw the whole chart again once the transition ends.
+    function redraw(previous, figure, layout) {
+      const transition = Object.assign({}, layout, {transition: {duration: 1, easing: 'linear'}});
+      if (previous === null || previous.data.length !== figure.data.length) return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
+      const keys = differingKeys(previous.layout, figure.layout).filter(k => k !== 'meta');
+      if (!keys.every(k => CHEAP_LAYOUT_KEYS.has(k)) || !sameArrayLengths(previous.layout, figure.layout)) {
+        return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
+      }
+      let restyled = false;
+      const first = figure.data.map((t, i) => {
+        const old = previous.data[i];
+        if (t === old) return t;
+        if (differingKeys(old, t).some(k => !ANIMATED_KEYS.has(k))) restyled = true;
+        return Object.assign({}, t, {x: old.x, y: old.y});
+      });
+      if (keys.length || restyled) Plotly.react(chart, first, layout, PLOTLY_CONFIG);
+      return Plotly.react(chart, figure.data, transition, PLOTLY_CONFIG);
+    }
+
     function draw() {
       for (const [target, when, index] of (spec.disable || [])) refs[target].disable(value[when] === index);
       const view = stateView(spec, value, lastFigure);
       readout.innerHTML = view.readout;
       root.dataset.state = JSON.stringify(value);
       if (view.figure !== lastFigure || lastView === null) {
+        const previous = lastView === null ? null : lastFigure;
         lastFigure = view.figure;
         let layout = view.figure.layout;
         if (fixedLeft !== null) {
           layout = Object.assign({}, layout, {margin: Object.assign({}, layout.margin, {l: fixedLeft}),
                                                yaxis: Object.assign({}, layout.yaxis, {automargin: false})});
         }
-        // Only the traces' numbers changed (no layout key differs): plotly's animation path redraws
-        // the traces alone (and an axis only if its range moved) instead of the whole chart, its
-        // legend, titles and tick labels. Its transition lasts 1 ms, so the first frame painted
-        // after the key press already shows the new state (a duration of 0 takes the full path).
-        const previous = drawnLayout;
-        drawnLayout = view.figure.layout;
-        if (previous !== null && sameLayout(previous, view.figure.layout)) {
-          layout = Object.assign({}, layout, {transition: {duration: 1, easing: 'linear'}});
-        }
-        const drawn = Plotly.react(chart, view.figure.data, layout, {responsive: true, displaylogo: false});
+        // plotly.js gets one `meta` for every state (the base's): a state's description is for
+        // people (the figure's description and data table), and a changed meta makes plotly lay
+        // the whole chart out again.
+        layout = Object.assign({}, layout, {meta: spec.base.layout.meta});
+        const drawn = redraw(previous, view.figure, layout);
         if (fixLeft && fixedLeft === null) Promise.resolve(drawn).then(() => { if (fixedLeft === null) fixedLeft = leftMargin(); });
         const table = details.querySelector('table');
         const fresh = dataTable(view.figure, spec.words, spec.number);

@@ -12,6 +12,10 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+from typing import Callable, ParamSpec, TypeVar
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 LANGUAGES = ("en", "pl")
 
@@ -20,6 +24,7 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "source": "Source",
         "cite_dataset": "{title} Dataset '{name}' in gleap_data {version}.",
         "cite_read_at": " Read at: {path}.",
+        "cite_works": " Bibliography: {keys} (docs/bibliography.md).",
         # answers a student may type (gleap_data.selfcheck.text maps them to the data's codes)
         "answer_yes": "yes",
         "answer_no": "no",
@@ -95,6 +100,13 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "journalistic": "journalistic",
         "partisan": "partisan",
         "unverified": "unverified",
+        # the Sources cell of a lesson (tools/bibliography.py renders it from gleap_data/bibliography.json)
+        "bib_heading": "Sources",
+        "bib_flag_polemic": "Flagged: a biography written to condemn its subject; read it for what it claims, not as a source of fact.",
+        "bib_intro": ("Works that carry a figure or a quotation in this lesson; quotations from them are in our translation. "
+                      "Where each figure was read, and what is still to be checked, is printed by `gd.cite(\"name\")` and "
+                      "listed on the bibliography page (docs/bibliography.md). Copies that are not authorised are never "
+                      "linked (docs/sources.md)."),
         # provinces
         "prov_title": "Death rates in provinces with published series (per 1000 population)",
         "prov_national": "China, official",
@@ -171,6 +183,20 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "pe_base_trend_option": "the 1955–1957 trend",  # the menu's word (Polish: nominative; the title's is genitive)
         "pe_readout": "{listing}. Together: {total} million excess deaths. The national register gives {national} million for all of China with the same choices.",
         "pe_row": "{province}: {deaths} million ({rate} per 1000)",
+        # how fragile a trend baseline is (charts.trend_baseline)
+        "tb_title": "{place}: death rate and trend baselines through {a}–{b} (per 1000 population)",
+        "tb_registered": "Registered death rate",
+        "tb_points": "The years the trend is fitted to ({first}–{last})",
+        "tb_trend": "Trend through every year {first}–{last} (baseline=\"trend\")",
+        "tb_left_out": "The same trend with one of those years left out",
+        "tb_without": "without {year}",
+        "tb_source": "gd.analysis.trend_fits on the Meng, Qian & Yared (2015) panel",
+        "tb_source_national": "gd.analysis.trend_fits on the NBS national register",
+        "tb_desc": ("Line chart of {place}'s registered death rate per 1000, with the straight line through its "
+                    "{a}–{b} rates that baseline=\"trend\" uses, extended to {last}: it gives {end} per 1000 for {last}; "
+                    "the lines through all but one of those years give from {low} to {high}. Excess deaths "
+                    "{first}–{last}: {excess} per 1000 with every year of the trend, from {excess_low} to "
+                    "{excess_high} with one year left out."),
     },
 }
 
@@ -307,12 +333,17 @@ def resolve(lang: str | None = None) -> str:
     return _current if lang is None else _check(lang)
 
 
-def uses_language(func):
-    """Decorator: a ``lang`` argument left at None becomes the session's language."""
+def uses_language(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorator: a ``lang`` argument left at None becomes the session's language.
+
+    The package's own functions write ``lang = resolve(lang)`` as their first line instead: mypy
+    checks a decorated body with ``lang: str | None`` whatever the decorator does, and the explicit
+    line costs no ``inspect.signature`` binding per call. Kept (typed, signature preserved) for code
+    that still uses it."""
     signature = inspect.signature(func)
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         bound = signature.bind_partial(*args, **kwargs)
         bound.arguments["lang"] = resolve(bound.arguments.get("lang"))
         return func(*bound.args, **bound.kwargs)
@@ -342,7 +373,7 @@ def catalogue_path(lang: str):
     """The package's gettext catalogue for ``lang`` (a file inside the package, so it works from a wheel)."""
     from importlib.resources import files
 
-    return files(__package__).joinpath("locales", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    return files(__package__).joinpath(f"locales/{lang}/LC_MESSAGES/{DOMAIN}.po")
 
 
 @functools.cache

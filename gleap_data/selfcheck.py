@@ -120,7 +120,7 @@ _notebook_lang: str | None = None
 
 
 def _lang() -> str:
-    if _notebook_lang in MESSAGES:
+    if _notebook_lang is not None and _notebook_lang in MESSAGES:
         return _notebook_lang
     try:
         from .labels import get_language
@@ -329,6 +329,10 @@ def same_texts(values: list[str], expected, name: str, hint: str) -> None:
     _checked[name] = "value"
 
 
+#: A public check's tolerance is cut into this many steps each side (see ``answer_digests``).
+DIGEST_STEPS = 10
+
+
 def _digest(name: str, step: float, k: int) -> str:
     return hashlib.sha256(f"gleap/{name}/{step!r}/{k}".encode()).hexdigest()[:16]
 
@@ -336,23 +340,25 @@ def _digest(name: str, step: float, k: int) -> str:
 def answer_digests(expected: float, tolerance: float, name: str) -> list[str]:
     """What a public self-check holds instead of the expected value (see ``close_digest``).
 
-    The number line is cut into steps of ``tolerance / 2``; a step's digest is kept when every value
-    that rounds to it lies within ``tolerance`` of ``expected``. The expected value itself always
-    rounds to a kept step. A hash hides the value from a student who reads the notebook as text; it
+    The number line is cut into steps of ``tolerance / DIGEST_STEPS``; a step's digest is kept when
+    every value that rounds to it lies within ``tolerance`` of ``expected``. The expected value itself
+    always rounds to a kept step, and so does every value within ``0.9 * tolerance`` of it: only an
+    answer in the outer tenth of the tolerance can be told "not yet" here and still get its points
+    from the hidden test (with steps of half the tolerance, that was the outer half). A hash hides the value from a student who reads the notebook as text; it
     does not stop one who tries every candidate (for a year, that is quick). Authors do not call this
     by hand: ``python tools/answer_digests.py`` writes the digests from each hidden test.
 
     >>> len(answer_digests(0.1978, 0.005, "q2"))
-    3
+    19
     """
-    step = float(tolerance) / 2
+    step = float(tolerance) / DIGEST_STEPS
     centre = round(float(expected) / step)
-    return sorted(_digest(name, step, k) for k in range(centre - 4, centre + 5)
+    return sorted(_digest(name, step, k) for k in range(centre - DIGEST_STEPS - 2, centre + DIGEST_STEPS + 3)
                   if abs(k * step - float(expected)) + step / 2 <= float(tolerance) * (1 - 1e-9))
 
 
 def close_digest(v: float, digests, tolerance: float, name: str, hint: str) -> None:
-    """Raise ``NotYet(hint)`` unless ``v``, rounded to a step of ``tolerance / 2``, has one of the
+    """Raise ``NotYet(hint)`` unless ``v``, rounded to a step of ``tolerance / DIGEST_STEPS``, has one of the
     ``digests`` (``answer_digests``). When it passes, ``v`` is within ``tolerance`` of the expected
     value, so the public check never says "correct" where the hidden test, which compares the
     value itself with ``close``, would refuse.
@@ -365,7 +371,7 @@ def close_digest(v: float, digests, tolerance: float, name: str, hint: str) -> N
     """
     if type(v) not in (int, float) or not math.isfinite(v):
         raise NotYet(hint)
-    step = float(tolerance) / 2
+    step = float(tolerance) / DIGEST_STEPS
     if _digest(name, step, round(v / step)) not in set(digests):
         raise NotYet(hint)
     _checked[name] = "value"

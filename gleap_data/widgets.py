@@ -29,7 +29,7 @@ import traitlets
 
 from . import charts
 from .display import decimal as _dec, number as _number, percent as _pct
-from .labels import label, uses_language
+from .labels import label, resolve
 from .labour import labour_calibration
 
 _SLIDER_STYLE = {"description_width": "260px"}  # room for "Elastyczność zbiorów względem pracy"
@@ -447,8 +447,8 @@ class ExcessDeathsExplorer(_Explorer):
     positions (the reconstructed series takes no correction); each is computed here with
     :func:`gleap_data.excess_deaths` and the chart's own update, and sent once (gzipped)."""
 
-    @uses_language
     def __init__(self, lang: str | None = None):
+        lang = resolve(lang)
         baselines = _baselines(lang, "ex_base_trend")
         controls = {
             **_excess_controls(baselines, lang),
@@ -568,8 +568,8 @@ class LabourExplorer(_Explorer):
     calibration sent once (explorer.js mirrors :func:`gleap_data.labour_allocation`; a parity test
     in Chromium compares them on random inputs)."""
 
-    @uses_language
     def __init__(self, lang: str | None = None):
+        lang = resolve(lang)
         cal = labour_calibration()
 
         controls = {
@@ -606,8 +606,8 @@ class EmploymentExplorer(_Explorer):
     """Step through the years 1952–1970 and read each sector's share of employment.
     In the page: precomputed (19 years)."""
 
-    @uses_language
     def __init__(self, lang: str | None = None):
+        lang = resolve(lang)
         from ._data import load
 
         self._emp = load("employment_by_sector")
@@ -629,8 +629,8 @@ class EstimatesExplorer(_Explorer):
     """Every published estimate as a range, filtered by the period it covers.
     In the page: precomputed (one position per period)."""
 
-    @uses_language
     def __init__(self, lang: str | None = None):
+        lang = resolve(lang)
         options = [(label("est_all", lang), "")] + [(p, p) for p in charts.estimate_periods()]
         controls = {"period": W.Dropdown(options=options, value="", description=label("est_filter", lang),
                                          tooltip=label("est_filter_tip", lang), style=_SLIDER_STYLE,
@@ -652,25 +652,21 @@ class EstimatesExplorer(_Explorer):
         return _precompute(self)
 
 
-@uses_language
 def excess_deaths_explorer(lang: str | None = None) -> ExcessDeathsExplorer:
     """Sliders for baseline, period and under-registration; bars and total update live."""
     return ExcessDeathsExplorer(lang)
 
 
-@uses_language
 def labour_explorer(lang: str | None = None) -> LabourExplorer:
     """The labour-allocation what-if model with a slider for each assumption."""
     return LabourExplorer(lang)
 
 
-@uses_language
 def employment_explorer(lang: str | None = None) -> EmploymentExplorer:
     """Employment by sector with a year slider."""
     return EmploymentExplorer(lang)
 
 
-@uses_language
 def estimates_explorer(lang: str | None = None) -> EstimatesExplorer:
     """All published death-toll estimates, with a period filter."""
     return EstimatesExplorer(lang)
@@ -688,8 +684,8 @@ class ProvincialExcessExplorer(_Explorer):
     its bar ``numpy.round(rate, 1)``, the total Python's built-in ``sum`` in the chosen order,
     the same arithmetic as here (tests/test_explorer_parity.py compares them in Chromium)."""
 
-    @uses_language
     def __init__(self, lang: str | None = None, provinces=("Anhui", "Henan", "Gansu")):
+        lang = resolve(lang)
         from .analysis import provincial_tables
 
         from ._data import place_name
@@ -777,7 +773,6 @@ class ProvincialExcessExplorer(_Explorer):
         return spec
 
 
-@uses_language
 def provincial_excess_explorer(lang: str | None = None, provinces=("Anhui", "Henan", "Gansu")) -> ProvincialExcessExplorer:
     """Choose provinces and a baseline; each province's excess deaths update beside China's."""
     return ProvincialExcessExplorer(lang, provinces)

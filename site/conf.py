@@ -40,20 +40,12 @@ SETTINGS = tomllib.loads((HERE / "site.toml").read_text("utf-8"))
 for _key in ("jupyterhub_url", "jupyterlite_url", "binderhub_url"):
     SETTINGS[_key] = os.environ.get(f"GLEAP_{_key.upper()}", SETTINGS.get(_key, "")).strip().rstrip("/")
 
-WORDS = {
-    "en": {"project": "gleap: the Great Leap Forward, in data you can test",
-           "short": "gleap", "switch": "Polski", "switch_lang": "pl", "switch_title": "Ta strona po polsku",
-           "launch": "Launch this lesson", "launch_on": "Launch on", "lite": "In the browser (JupyterLite)",
-           "hub": "Your school's JupyterHub", "pdf": "Lesson as PDF", "worksheet": "Worksheet (PDF)",
-           "download": "Download"},
-    "pl": {"project": "gleap: Wielki Skok Naprzód w danych, które można sprawdzić",
-           "short": "gleap", "switch": "English", "switch_lang": "en", "switch_title": "This page in English",
-           "launch": "Uruchom tę lekcję", "launch_on": "Uruchom w", "lite": "W przeglądarce (JupyterLite)",
-           "hub": "JupyterHub twojej szkoły", "pdf": "Lekcja w PDF", "worksheet": "Karta pracy (PDF)",
-           "download": "Pobierz"},
-}[LANG]
+import site_words  # noqa: E402  (the site's words: English there, other languages from the catalogue)
 
-project = WORDS["project"]
+WORDS = site_words.words(LANG)
+OTHER_LANG = "pl" if LANG == "en" else "en"
+
+project = WORDS["title"]
 author = "The gleap authors"
 copyright = "the gleap authors; content CC BY 4.0, code MIT"
 version = release = gleap_data.__version__
@@ -68,8 +60,8 @@ html_css_files = ["gleap-site.css"]
 # plotly.js, the site's own partial bundle (about a quarter of the full 4.8 MB), in <head> because
 # every chart's inline script calls Plotly.newPlot as soon as the parser reaches it.
 html_js_files = ["plotly-gleap.min.js", ("gleap-site.js", {"defer": "defer"})]
-html_title = WORDS["project"]
-html_short_title = WORDS["short"]
+html_title = WORDS["title"]
+html_short_title = "gleap"
 html_last_updated_fmt = None
 html_copy_source = True  # the notebooks (without outputs) are the "download .ipynb" files
 html_show_sourcelink = False
@@ -174,9 +166,9 @@ def _page_context(app, pagename, templatename, context, doctree):
     other = page.get("other") or "index"
     # the English site is the top folder, the Polish one pl/
     context["gleap_switch_url"] = (f"{root}pl/{other}.html" if LANG == "en" else f"{root}../{other}.html")
-    context["gleap_switch_text"] = WORDS["switch"]
-    context["gleap_switch_lang"] = WORDS["switch_lang"]
-    context["gleap_switch_title"] = WORDS["switch_title"]
+    context["gleap_switch_text"] = site_words.LANGUAGE_NAMES[OTHER_LANG]
+    context["gleap_switch_lang"] = OTHER_LANG
+    context["gleap_switch_title"] = site_words.words(OTHER_LANG)["switch_title"]  # in the language it leads to
     if LANG == "en" and "body" in context:
         context["body"] = _mark_polish_quotes(context["body"])
     if page.get("kind") == "worksheet":  # a lesson's worksheet (tools/make_site.py): its own layout
@@ -203,4 +195,7 @@ def _page_context(app, pagename, templatename, context, doctree):
 def setup(app):
     # after the theme's own header buttons (priority 501 and later)
     app.connect("html-page-context", _page_context, priority=900)
+    # the words of gleap-site.js, from the catalogue like every other word of the site
+    app.add_js_file(None, body="window.gleapSiteWords = " + json.dumps({"toggle_pages": WORDS["toggle_pages"]},
+                                                                       ensure_ascii=False) + ";")
     return {"parallel_read_safe": True}

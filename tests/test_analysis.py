@@ -165,3 +165,37 @@ def test_provinces_sum_below_the_national_figure_and_cover_23():
 def test_bad_provincial_input_says_what_is_allowed(kwargs, message):
     with pytest.raises(ValueError, match=message):
         gd.excess_deaths(**kwargs)
+
+
+def test_trend_fits_leave_one_year_out_by_hand():
+    # trend through 2000-2002 (10, 12, 20): mean year 2001, mean rate 14, slope ((10-14)*-1 + (20-14)*1) / 2 = 5,
+    # so 2003: 14 + 2 * 5 = 24 and (30 - 24) / 1000 * 1.1 m = 6,600
+    # without 2000: through 12 and 20, slope 8, 2003: 28 -> 2,200
+    # without 2001: through 10 and 20, slope 5, 2003: 25 -> 5,500
+    # without 2002: through 10 and 12, slope 2, 2003: 16 -> 15,400 (as the two-year trend above)
+    fits = gd.analysis.trend_fits(years=2003, rates=SMALL, trend_years=(2000, 2002))
+    assert list(fits.index) == [0, 2000, 2001, 2002]
+    assert list(fits.columns) == ["slope", "baseline_start", "baseline_end", "excess_deaths", "excess_per_1000"]
+    assert fits.slope.tolist() == pytest.approx([5, 8, 5, 2])
+    assert fits.baseline_start.tolist() == pytest.approx([9, 4, 10, 10])  # the line's value in 2000
+    assert fits.baseline_end.tolist() == pytest.approx([24, 28, 25, 16])
+    assert fits.excess_deaths.tolist() == pytest.approx([6_600, 2_200, 5_500, 15_400])
+    assert fits.excess_per_1000.tolist() == pytest.approx([6, 2, 5, 14])
+    # the line through every year is the one baseline="trend" uses
+    same = gd.excess_deaths("trend", 2003, SMALL, trend_years=(2000, 2002))
+    assert same.excess_deaths.sum() == pytest.approx(fits.excess_deaths[0])
+
+
+def test_trend_fits_on_the_panel_match_the_trend_baseline_and_hunan_by_hand():
+    # Hunan 1955-1957: 16.36, 11.51, 10.41; the full line gives 12.76 - 5 * 2.975 = -2.115 for 1961
+    fits = gd.analysis.trend_fits("Hunan")
+    assert fits.baseline_end.tolist() == pytest.approx([-2.115, 6.01, -1.49, -12.74])
+    by_province = gd.excess_deaths("trend", (1959, 1961), by="province", provinces=["Hunan"])
+    assert fits.excess_per_1000[0] == pytest.approx(by_province.excess_per_1000["Hunan"])
+    national = gd.analysis.trend_fits()
+    assert list(national.index) == [0, 1953, 1954, 1955, 1956, 1957]
+    assert national.excess_deaths[0] == pytest.approx(gd.excess_deaths("trend").excess_deaths.sum())
+    with pytest.raises(ValueError, match="Available: Anhui"):
+        gd.analysis.trend_fits("Atlantis")
+    with pytest.raises(ValueError):
+        gd.analysis.trend_fits("Hunan", trend_years=(1956, 1957))  # two years: nothing to leave out

@@ -173,7 +173,7 @@ def _series(trace) -> str:
 
 
 ALL_CHARTS = CHARTS + ["provinces_ranked", "province_tiles", "county_spread", "urban_rural",
-                       "provincial_excess_chart"]
+                       "provincial_excess_chart", "trend_baseline"]
 
 
 @pytest.mark.parametrize("name", ALL_CHARTS)
@@ -219,7 +219,8 @@ def test_description_follows_the_data():
 
 # ------------------------------------------------------------------ provinces and counties
 
-PROVINCE_CHARTS = ["provinces_ranked", "province_tiles", "county_spread", "urban_rural", "provincial_excess_chart"]
+PROVINCE_CHARTS = ["provinces_ranked", "province_tiles", "county_spread", "urban_rural", "provincial_excess_chart",
+                   "trend_baseline"]
 
 
 @pytest.mark.parametrize("name", PROVINCE_CHARTS)
@@ -306,3 +307,22 @@ def test_language_from_the_environment(monkeypatch):
     assert labels._from_environment() == "pl"
     monkeypatch.setenv("GLEAP_LANG", "xx")
     assert labels._from_environment() == "en"
+
+
+def test_trend_baseline_marks_its_years_and_draws_every_line_from_trend_fits():
+    fig = gd.charts.trend_baseline("Hunan")
+    fits = gd.analysis.trend_fits("Hunan")
+    registered, points, left_out, full = fig.data
+    rates = dict(zip(registered.x, registered.y))
+    assert rates[1960] == 29.42 and min(registered.x) == 1954 and max(registered.x) == 1963
+    assert list(points.x) == [1955, 1956, 1957] and list(points.y) == [16.36, 11.51, 10.41]
+    assert list(full.x) == [1955, 1961]
+    assert list(full.y) == [round(fits.baseline_start[0], 2), round(fits.baseline_end[0], 2)]
+    assert list(full.y) == pytest.approx([15.735, -2.115], abs=0.006)
+    ends = [y for x, y in zip(left_out.x, left_out.y) if x == 1961]
+    assert ends == [round(v, 2) for v in fits.baseline_end[1:]] and len(ends) == 3
+    text = gd.charts.description(fig)
+    assert "-2.1 per 1000 for 1961" in text and "from -12.7 to 6.0" in text
+    assert "56.1 per 1000" in text and "from 37.8 to 81.9" in text
+    national = gd.charts.trend_baseline(None)
+    assert list(national.data[1].x) == [1953, 1954, 1955, 1956, 1957]

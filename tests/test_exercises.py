@@ -60,7 +60,7 @@ def test_one_master_per_lesson():
 @pytest.mark.parametrize("master", MASTERS, ids=SET_NAMES)
 def test_every_set_has_a_source_question_a_chart_table_and_rubrics(master):
     text = "\n".join(_src(c) for c in _load(master)["cells"])
-    assert "(sources)" in text, "every set has a source-criticism question"
+    assert re.search(r"\*\*Question \d+ \((sources|sourcing)[,;:)]", text), "every set has a source-criticism question"
     assert "**Reading:**" in text and "as a table" in text, "a chart with a table beside it"
     assert text.count("**Rubric") == sum(q["manual"] for q in questions(master))
     for banned in ("subsistence", "communes broken up", "median of the"):

@@ -125,7 +125,7 @@ def test_polish_prose_hints_and_rubrics(en, pl):
     en_cells = [c for c in _load(en)["cells"]]
     pl_cells = [c for c in _load(pl)["cells"]]
     text = "\n".join(_src(c) for c in pl_cells if c["cell_type"] == "markdown")
-    assert "(źródła)" in text, "every set has a source-criticism question"
+    assert re.search(r"\*\*Pytanie \d+ \((źródła|pochodzenie źródła)[,;:)]", text), "every set has a source-criticism question"
     assert "**Co widać na wykresie:**" in text and "jako tabela" in text, "a chart with a table beside it"
     manual = sum(q["manual"] for q in questions(pl))
     assert text.count("**Kryteria oceny") == manual and text.count("**Przykładowa odpowiedź.**") == manual

@@ -63,3 +63,11 @@ def test_a_notebooks_cells_share_one_kernel_on_several_workers(tmp_path):
                            "--nbval-lax", "--nbval-current-env", "-q", "-o", "addopts=", "cells.ipynb"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "8 passed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_benchmarks_md_holds_the_test_suite_figures():
+    """The hand-measured test-suite section (benchmarks/test-suite.md) is in BENCHMARKS.md as
+    benchmarks/report.py writes it, with a load average beside the figures."""
+    section = (ROOT / "benchmarks" / "test-suite.md").read_text("utf-8")
+    assert section in (ROOT / "BENCHMARKS.md").read_text("utf-8")
+    assert "make check" in section and "Load average" in section

@@ -158,3 +158,17 @@ def test_the_labour_readout_names_no_steel():
     for lang in ("en", "pl"):
         text = label("lab_readout", lang)
         assert "steel" not in text.lower() and "stal" not in text.lower(), f"{lang}: {text}"
+
+
+UNOPENABLE = re.compile(r"research notes?|notatk\w* badawcz\w*|unpublished notes|private communication", re.I)
+
+
+def test_nothing_cites_what_a_student_cannot_open():
+    """A lesson, its Polish edition, a teacher's page or an exercise set cites only what is in its
+    Sources (issue 21): never the project's "research notes", which no student can read.
+    Seen failing on lesson 07's "(research notes: Luo Pinghan, 党史文苑 2014)"."""
+    files = (sorted((ROOT / "notebooks").glob("**/[0-9][0-9]_*.ipynb")) + sorted((ROOT / "exercises").glob("**/[0-9][0-9]_*.ipynb"))
+             + sorted((ROOT / "docs" / "teachers").glob("*.md")) + sorted((ROOT / "docs" / "nauczyciele").glob("*.md")))
+    assert len(files) > 40
+    found = [f"{p.relative_to(ROOT)}: {m.group(0)!r}" for p in files for m in UNOPENABLE.finditer(p.read_text("utf-8"))]
+    assert not found, "\n".join(found)

@@ -121,3 +121,40 @@ def test_chinese_units_in_polish_data_texts_are_converted():
             if re.search(r"\d[\d,–]*\s*(万|亿斤)", sentence) and "mln" not in sentence:
                 bare.append(f"{message.context}: {sentence}")
     assert not bare, "\n".join(bare)
+
+
+def test_the_site_says_only_catalogue_words():
+    """The site's words (tools/site_words.py, English) are translated in the package's catalogue
+    (msgctxt site.<key>); the site's builder, its Sphinx configuration, script and template hold no
+    Polish of their own (they were a second translation store: make_site.TEXT, conf.WORDS)."""
+    import site_words
+    from babel.messages.pofile import read_po
+
+    with labels.catalogue_path("pl").open("rb") as f:
+        catalogue = read_po(f, locale="pl")
+    polish = []
+    for key, english in site_words.SITE["en"].items():
+        message = catalogue.get(english, context=f"site.{key}")
+        assert message is not None and message.string and not message.fuzzy, f"site.{key}"
+        assert site_words.words("pl")[key] == message.string, f"site.{key}"
+        polish.append(message.string)
+    for rel in ("tools/make_site.py", "site/conf.py", *[p.relative_to(ROOT).as_posix() for p in
+                (ROOT / "site").glob("_static/*.js")], *[p.relative_to(ROOT).as_posix() for p in
+                (ROOT / "site").glob("_templates/*.html")]):
+        code = (ROOT / rel).read_text("utf-8")
+        found = re.findall(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]", code)
+        assert not found, f"{rel} holds Polish words ({''.join(found[:10])}…)"
+        assert not [w for w in polish if len(w) > 4 and f'"{w}"' in code], f"{rel} holds a Polish site word"
+
+
+def test_chinese_units_in_english_data_texts_are_converted():
+    """The English data texts (the descriptor and the CSVs' text columns, the msgids) give a figure in
+    万 or 亿斤 also in Mt (or million), the source's unit kept beside it, as the Polish ones do."""
+    bare = []
+    for context, text, where in tr.data_texts():
+        for sentence in re.split(r"(?<=[.;])\s", text):
+            if re.search(r"1\s*(万|亿斤)\s*=", sentence):
+                continue  # the unit's definition
+            if re.search(r"\d[\d,.–-]*\s*(万|亿斤)", sentence) and not re.search(r"\bMt\b|million", sentence):
+                bare.append(f"{where[0]}:{where[1]} {context}: {sentence}")
+    assert not bare, "\n".join(bare)

@@ -6,7 +6,7 @@
   Polish only, verbatim, and fits one period (the same word limit as tests/test_lessons.py);
 - every Polish lesson has its page in docs/nauczyciele/ with an answer for every check item, and
   names its Polish student exercise file;
-- every written question of every Polish exercise set has its rubric in docs/nauczyciele/rubryki.md,
+- every written question of every Polish exercise set has its rubric in docs/nauczyciele/kryteria_oceniania.md,
   with the set's own criteria and points;
 - lesson 00 links the glossary in both languages, and every relative link in the Polish docs resolves.
 
@@ -31,7 +31,7 @@ PL_LESSONS = sorted((ROOT / "notebooks" / "pl").glob("[0-9][0-9]_*.ipynb"))
 PL_MASTERS = masters(lang="pl")
 PL_STUDENT = STUDENT_DIRS["pl"]
 NAUCZYCIELE = ROOT / "docs" / "nauczyciele"
-RUBRYKI = NAUCZYCIELE / "rubryki.md"
+RUBRYKI = NAUCZYCIELE / "kryteria_oceniania.md"
 GLOSSARY = ROOT / "docs" / "slowniczek.md"
 PASSAGE = "**Tekst kursu, fragment"
 
@@ -243,17 +243,17 @@ def test_every_written_question_has_its_rubric_in_rubryki():
     manual = {(m.stem, q["name"]): (m, q) for m in PL_MASTERS for q in questions(m) if q["manual"]}
     assert manual and len(PL_MASTERS) == 8
     missing = sorted(set(manual) - set(sections))
-    assert not missing, f"docs/nauczyciele/rubryki.md has no rubric for {missing}"
+    assert not missing, f"docs/nauczyciele/kryteria_oceniania.md has no rubric for {missing}"
     stale = sorted(set(sections) - set(manual))
-    assert not stale, f"docs/nauczyciele/rubryki.md has rubrics for questions that are not written questions: {stale}"
+    assert not stale, f"docs/nauczyciele/kryteria_oceniania.md has rubrics for questions that are not written questions: {stale}"
     for key, (master, q) in manual.items():
         bullets = _master_rubric(master, q["name"])
         assert bullets and sum(int(p) for p, _ in bullets) == q["points"], f"{key}: the master's rubric points"
         rows = re.findall(r"(?m)^\| (\d+) \| (.+) \|$", sections[key])
-        assert sum(int(p) for p, _ in rows) == q["points"], f"rubryki.md {key}: the points do not add up to {q['points']}"
+        assert sum(int(p) for p, _ in rows) == q["points"], f"kryteria_oceniania.md {key}: the points do not add up to {q['points']}"
         for points, criterion in bullets:
             assert (points, criterion.replace("|", "/")) in rows, (
-                f"rubryki.md {key}: the master has the criterion {criterion!r} ({points}), rubryki.md does not")
+                f"kryteria_oceniania.md {key}: the master has the criterion {criterion!r} ({points}), kryteria_oceniania.md does not")
 
 
 # ------------------------------------------------------------------ (e) the glossary
@@ -310,3 +310,19 @@ def test_every_relative_link_resolves(doc):
     assert not broken, f"{doc.relative_to(ROOT)}: broken links {broken}"
     if doc.parent == NAUCZYCIELE:
         assert links, f"{doc.name} links nothing"
+
+
+def test_the_polish_teachers_guide_has_the_student_edition_binder_and_grading():
+    """The Polish teacher's guide (built from docs/teachers/README.md) tells a Polish teacher how to
+    publish the student edition, which Binder link to give students (the student branch and the Polish
+    lesson, never main, which holds the solutions) and how to assign and grade (issue 19, section 4)."""
+    guide = (NAUCZYCIELE / "README.md").read_text("utf-8")
+    for words in ("make student-edition", "publish-student-edition.sh", "make assign", "make grade SUBMISSIONS=",
+                  "build/grades.csv", "kryteria_oceniania.md"):
+        assert words in guide, f"docs/nauczyciele/README.md does not say {words!r}"
+    links = re.findall(r"https://mybinder\.org/v2/gh/[^\s>)]+", guide)
+    student = [u for u in links if "/student?" in u]
+    assert student and all("notebooks/pl/" in u for u in student), links
+    for link in [u for u in links if "/main?" in u]:
+        before = guide[:guide.index(link)].rsplit("\n\n", 1)[-1].rsplit("\n1", 1)[-1]
+        assert "dla siebie" in before or "dla nauczyciela" in before, f"a link to main not marked as the teacher's: {link}"

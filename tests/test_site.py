@@ -243,6 +243,8 @@ def test_teachers_guide_glossary_datasets_gaps_and_citation_are_in_the_site(site
     assert "Wanted but not found" in gaps
     cite = _plain((site / prefix / "cite.html").read_text("utf-8"))
     assert "cff-version" in cite and gd.__version__ in cite
+    bibliography = _plain((site / prefix / "bibliography.html").read_text("utf-8"))
+    assert "key banister1984" in bibliography and "Population and Development Review" in bibliography
     package = json.loads((ROOT / "gleap_data" / "datapackage.json").read_text("utf-8"))
     for resource in package["resources"]:
         page = site / prefix / "data" / f"{resource['name']}.html"

@@ -136,3 +136,42 @@ def test_public_checks_hold_digests_of_the_hidden_values():
     stale = {path.name: ad.refresh(path, write=False) for path in ad.masters()}
     assert not any(stale.values()), f"run python tools/answer_digests.py: {stale}"
 
+
+
+def _digest_checks(master: Path):
+    """(question, digests, tolerance, expected) of every public ``close_digest`` check of a master."""
+    nb = json.loads(master.read_text("utf-8"))
+    expected = ad.expected_values(nb)
+    for question, hidden, i in ad.test_cells(nb):
+        if hidden:
+            continue
+        for node in ast.walk(ast.parse(ad._src(nb["cells"][i]))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "close_digest":
+                value = next(e for e, t in expected[question] if type(e) in (int, float) and t is not None)
+                yield question, ast.literal_eval(node.args[1]), ast.literal_eval(node.args[2]), value
+
+
+@pytest.mark.parametrize("master", ad.masters(), ids=lambda p: p.stem)
+def test_a_public_check_accepts_what_the_hidden_test_accepts(master):
+    """A student whose answer is within 0.9 of the tolerance hears "correct" from the self-check, and
+    one outside the tolerance never does (the hidden test would refuse it). Seen failing with the
+    digests of steps of half the tolerance (before 2026-12-07): 0.89 of the tolerance away was called
+    "not yet" in sets 01-08."""
+    from gleap_data.selfcheck import NotYet, close_digest
+
+    checks = list(_digest_checks(master))
+    assert checks, f"{master.name}: no public digest check"
+    wrong = []
+    for question, digests, tolerance, value in checks:
+        for fraction in (-0.89, -0.6, -0.3, 0, 0.3, 0.6, 0.89):
+            try:
+                close_digest(value + fraction * tolerance, digests, tolerance, question, "not yet")
+            except NotYet:
+                wrong.append(f"{question}: {value} {fraction:+} x {tolerance} called not yet")
+        for fraction in (-1.01, 1.01, -2, 2):
+            try:
+                close_digest(value + fraction * tolerance, digests, tolerance, question, "not yet")
+                wrong.append(f"{question}: {value} {fraction:+} x {tolerance} called correct")
+            except NotYet:
+                pass
+    assert not wrong, "\n".join(wrong)

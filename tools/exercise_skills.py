@@ -129,7 +129,7 @@ INTRO = {
           "written answers marked with the rubrics in [rubrics.md](rubrics.md).",
     "pl": "Policzone z oznaczeń pytań w zestawach (jedno pytanie może ćwiczyć kilka umiejętności). "
           "Odczyt metadanych to sprawdzane automatycznie pytania oznaczone jako *źródła*; pytania o źródła "
-          "z epoki to odpowiedzi pisemne oceniane według kryteriów z [rubryki.md](rubryki.md).",
+          "z epoki to odpowiedzi pisemne oceniane według kryteriów z [kryteria_oceniania.md](kryteria_oceniania.md).",
 }
 
 

@@ -36,6 +36,9 @@ import time
 import tomllib
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import site_words  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE_SRC = ROOT / "site"
 WORK = ROOT / "build" / "site-work"
@@ -50,64 +53,12 @@ SOURCES = {
     "pl": [("notebooks/pl/*.ipynb", "lessons"), ("docs/nauczyciele/*.md", "teachers")],
 }
 #: Pages both editions have, staged under the same name (the data gaps are written in English only).
-SHARED = [("docs/slowniczek.md", "glossary.md"), ("docs/data-gaps.md", "data-gaps.md")]
+SHARED = [("docs/slowniczek.md", "glossary.md"), ("docs/data-gaps.md", "data-gaps.md"),
+          ("docs/bibliography.md", "bibliography.md")]  # rendered by tools/bibliography.py
 
-TEXT = {
-    "en": {
-        "title": "gleap: the Great Leap Forward, in data you can test",
-        "intro": ("Lessons that pair a short course text on China's Great Leap Forward (1958–1962) and the "
-                  "famine that followed with sourced figures, charts and what-if models. Start with the first."),
-        "static": ("This is the static edition: every lesson was run once and saved with its results. Charts "
-                   "respond to the mouse, and the explorers' sliders and menus work in the page, with no "
-                   "internet connection. To change the code and run it, launch a lesson on Binder (the rocket "
-                   "button at the top of each lesson) or open it in JupyterLab (`make lab`)."),
-        "lessons": "Lessons", "teachers": "Teacher's guide", "reference": "Reference",
-        "data_title": "The datasets", "data_intro": ("Every table the lessons use, with its units, sources "
-                                                     "and licence. Each page has the table as a CSV file."),
-        "download_csv": "Download the table (CSV)", "fields": "Columns", "sources": "Sources",
-        "licence": "Licence", "column": "Column", "unit": "Unit", "meaning": "Meaning", "rows": "rows",
-        "quality": "Kind of source", "package_licence": "The package's licence",
-        "in_python": "In a notebook", "cite_title": "How to cite gleap",
-        "cite_intro": ("If you use gleap in teaching or research, cite the package, and cite the original "
-                       "source of every figure you use (`gd.cite(name)` lists them; each dataset's page "
-                       "here lists them too)."),
-        "cite_as": "Cite as", "cite_file": "The citation file (CITATION.cff)",
-        "gaps_note": "",
-        "bibliography": "Sources a school can hand to students",
-        "worksheet": "Worksheet",
-        "worksheet_intro": ("Read the passages, study the charts and their data tables, and write your answers "
-                            "in the spaces."),
-        "worksheet_name": "Name: ____________________ Class: ________ Date: ____________",
-    },
-    "pl": {
-        "title": "gleap: Wielki Skok Naprzód w danych, które można sprawdzić",
-        "intro": ("Lekcje, które łączą krótki tekst kursu o Wielkim Skoku Naprzód w Chinach (1958–1962) i o "
-                  "głodzie, który po nim nastąpił, ze źródłowymi danymi, wykresami i modelami typu „co by "
-                  "było, gdyby”. Zacznij od pierwszej."),
-        "static": ("To wydanie statyczne: każdą lekcję uruchomiono raz i zapisano z wynikami. Wykresy reagują "
-                   "na mysz, a suwaki i menu eksploratorów działają na stronie, bez połączenia z internetem. "
-                   "Żeby zmienić kod i go uruchomić, uruchom lekcję w Binderze (przycisk z rakietą u góry "
-                   "każdej lekcji) albo otwórz ją w JupyterLab (`make lab`)."),
-        "lessons": "Lekcje", "teachers": "Przewodnik dla nauczyciela", "reference": "Materiały",
-        "data_title": "Zbiory danych", "data_intro": ("Każda tabela, z której korzystają lekcje, z jednostkami, "
-                                                      "źródłami i licencją. Na każdej stronie jest plik CSV z tabelą."),
-        "download_csv": "Pobierz tabelę (CSV)", "fields": "Kolumny", "sources": "Źródła",
-        "licence": "Licencja", "column": "Kolumna", "unit": "Jednostka", "meaning": "Znaczenie", "rows": "wierszy",
-        "quality": "Rodzaj źródła", "package_licence": "Licencja pakietu",
-        "in_python": "W notatniku", "cite_title": "Jak cytować gleap",
-        "cite_intro": ("Jeśli korzystasz z gleap na lekcjach lub w badaniach, zacytuj pakiet oraz oryginalne "
-                       "źródło każdej liczby, której używasz (`gd.cite(name)` je wymienia; wymienia je też "
-                       "strona każdego zbioru danych)."),
-        "cite_as": "Cytuj jako", "cite_file": "Plik cytowania (CITATION.cff)",
-        "gaps_note": ("> Ta strona jest po angielsku: opisuje, czego nie udało się znaleźć w źródłach i czego "
-                      "celowo nie podajemy.\n\n"),
-        "bibliography": "Źródła, które szkoła może dać uczniom",
-        "worksheet": "Karta pracy",
-        "worksheet_intro": ("Przeczytaj fragmenty, przyjrzyj się wykresom i ich tabelom danych, a odpowiedzi "
-                            "wpisz w wolnych miejscach."),
-        "worksheet_name": "Imię i nazwisko: ____________________ Klasa: ________ Data: ____________",
-    },
-}
+#: The site's words by language: English in tools/site_words.py, every other language from the
+#: package's catalogue (msgctxt site.<key>); TEXT[lang][key].
+TEXT = site_words.SITE
 
 
 def _package_hash() -> str:
@@ -276,7 +227,7 @@ def _worksheet(nb: dict, english: dict, lang: str) -> dict:
     title = next((re.search(r"^#\s+(.+)$", "".join(c["source"]), re.M).group(1) for c in nb["cells"]
                   if c["cell_type"] == "markdown" and re.search(r"^#\s+(.+)$", "".join(c["source"]), re.M)), "")
     cells = [{"cell_type": "markdown", "id": "gleap-worksheet-title", "metadata": {}, "source":
-              f"# {t['worksheet']} · {title}\n\n{t['worksheet_name']}\n\n*{t['worksheet_intro']}*"}]
+              f"# {t['worksheet_title']} · {title}\n\n{t['worksheet_name']}\n\n*{t['worksheet_intro']}*"}]
     for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] == "code":
             cells.append(cell)
@@ -344,8 +295,8 @@ def stage(lang: str, dest: Path) -> dict:
                                 json.dumps(_worksheet(nb, english, lang), ensure_ascii=False, indent=1) + "\n")
         else:
             text = _rewrite_links(src.read_text("utf-8"), rel, name, staged)
-            if name == "data-gaps.md" and t["gaps_note"]:
-                text = re.sub(r"^(# .*\n)", lambda m: m.group(1) + "\n" + t["gaps_note"], text, count=1)
+            if name == "data-gaps.md" and lang != "en":  # the page is written in English only
+                text = re.sub(r"^(# .*\n)", lambda m: m.group(1) + "\n> " + t["gaps_note"] + "\n\n", text, count=1)
             out_files.write(name, text)
     # teachers' README first in its part
     teachers = sorted(groups.get("teachers", []),
@@ -366,7 +317,7 @@ def stage(lang: str, dest: Path) -> dict:
          *_toctree(t["data_title"], data_pages, hidden=True)]))
     out_files.write("CITATION.cff", (ROOT / "CITATION.cff").read_bytes())
     out_files.write("cite.md", _cite_page(lang))
-    reference = ["glossary", "data/index", "data-gaps", "cite"]
+    reference = ["glossary", "data/index", "data-gaps", "bibliography", "cite"]
     out_files.write("index.md", "\n".join(
         [f"# {t['title']}", "", t["intro"], "", f"> {t['static']}", "",
          *_toctree(t["lessons"], groups.get("lessons", [])),

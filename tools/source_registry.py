@@ -38,7 +38,7 @@ BARE = re.compile(rf"(?<![\w@/.:-])((?:[a-z0-9-]+\.)+(?:{TLDS}))(?=[/\s,;:)\]\[]
 
 #: What the test scans: the descriptor, the data, the lessons, the exercises, the teacher's guide,
 #: READMEs and the site's sources (the Polish editions are built from the .po catalogues).
-SCANNED = ("gleap_data/datapackage.json", "gleap_data/data/", "notebooks/", "exercises/", "docs/", "locales/",
+SCANNED = ("gleap_data/datapackage.json", "gleap_data/bibliography.json", "gleap_data/data/", "notebooks/", "exercises/", "docs/", "locales/",
            "README", "LICENSE-content.md", "CITATION.cff", "binder/README.md", "tools/make_site.py", "site/conf.py", "site/site.toml",
            "tools/site_render.py")
 SKIPPED = ("docs/source-registry.csv", "docs/sources.md", "docs/bibliography.json")
@@ -117,6 +117,10 @@ def _texts(rel: str, text: str):
         # The descriptor: each source entry (title, path, quality, note) is one piece, so a label
         # in its quality field covers its path; the rest line by line.
         doc = json.loads(text)
+        if isinstance(doc, list):  # the bibliography (CSL-JSON): each work is one piece
+            for work in doc:
+                yield f"work {work.get('id')}", json.dumps(work, ensure_ascii=False), True
+            return
         for res in doc.get("resources", []):
             for i, src in enumerate(res.pop("sources", [])):
                 yield f"{res.get('name')} sources[{i}]", json.dumps(src, ensure_ascii=False), True

@@ -443,11 +443,15 @@ def package_tables() -> list[tuple[str, str, dict]]:
     the key make the entry's msgctxt (``labels.emp_title``), as gleap_data.labels.Catalogued reads it."""
     from gleap_data import errors, labels, selfcheck
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import site_words
+
     return [("gleap_data/labels.py", "labels", labels.LABELS["en"]),
             ("gleap_data/labels.py", "units", labels.UNITS["en"]),
             ("gleap_data/selfcheck.py", "selfcheck", selfcheck.MESSAGES["en"]),
             ("gleap_data/errors.py", "errors", errors.MESSAGES["en"]),
-            ("gleap_data (docstrings)", "docs", labels.english_docs())]
+            ("gleap_data (docstrings)", "docs", labels.english_docs()),
+            ("tools/site_words.py", "site", site_words.SITE["en"])]
 
 
 def package_template() -> Catalog:
@@ -503,7 +507,7 @@ def data_texts(root: Path = ROOT):
 
 
 def package_status(language: str, catalogue: Catalog) -> Status:
-    status = Status("gleap_data (labels, units, selfcheck, errors, docs, datapackage, data)", package_catalogue_path(language).relative_to(ROOT).as_posix())
+    status = Status("gleap_data (labels, units, selfcheck, errors, docs, site, datapackage, data)", package_catalogue_path(language).relative_to(ROOT).as_posix())
     for message in catalogue:
         if not message.id:
             continue
