@@ -65,9 +65,10 @@ def _named_rates(rates: str, rate_column: str) -> pd.DataFrame:
 
 
 def _rates_table(rates, rate_column: str) -> pd.DataFrame:
+    """The prepared table for a dataset name or a DataFrame (treated as read-only); a table that is
+    already prepared (a provincial table, with ``population`` and ``mid_population``) as it is."""
     if isinstance(rates, pd.DataFrame) and "population" in rates.columns and "mid_population" in rates.columns:
-        return rates  # already prepared (a provincial table)
-    """The prepared table for a dataset name or a DataFrame (treated as read-only)."""
+        return rates
     if isinstance(rates, str):
         if rates not in ("vital_rates", "vital_rates_reconstructed"):
             raise value_error("rates_name", value=shown(rates))

@@ -7,6 +7,7 @@ builders here and update the figures in place.
 from __future__ import annotations
 
 import re
+import textwrap
 from functools import lru_cache
 
 import numpy as np
@@ -133,15 +134,9 @@ def source_line(fig) -> str:
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a long line at spaces with <br> (plotly does not wrap text)."""
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return "<br>".join([*lines, line])
+    """Break a long line at spaces with <br> (plotly does not wrap text); a word longer than
+    ``width`` keeps its line, and a hyphenated word is never split."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
 def _fmt(value, lang: str) -> str:

@@ -1,7 +1,10 @@
-"""Every user-facing word on a chart or widget, by language.
+"""The words of the charts and explorers, by language, and the session's language.
 
-Charts and widgets take ``lang`` and look their words up here, so a new language needs a new
-catalogue, not new chart code. The English words are written here (the source); every other
+Charts and widgets take ``lang`` and look their words up here (:func:`label`, :func:`plural`), so a
+new language needs a new catalogue, not new chart code. The other user-facing texts use the same
+mechanism (:class:`Catalogued`) from their own modules: the sentences of errors in
+``gleap_data.errors``, the self-checks' messages in ``gleap_data.selfcheck``, the static site's
+words in ``tools/site_words.py``. The English words are written here (the source); every other
 language comes from the package's gettext catalogue
 ``gleap_data/locales/<lang>/LC_MESSAGES/gleap.po`` (msgctxt ``labels.<key>``), which
 ``make translations`` keeps in step with this file (a changed English text turns its entry fuzzy).
@@ -281,7 +284,6 @@ _ENGLISH["en"].update({
     "level_province": "province",
     "level_county": "county",
     "series_nbs": "NBS series",
-    "series_kuaihz_older_official": "older official figure (kuaihz.com)",
     "series_zhou_zhen_2009": "Zhou Zhen (2009), rounded",
 })
 

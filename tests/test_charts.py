@@ -147,6 +147,8 @@ def test_static_mode_gives_a_live_explorer(monkeypatch):
     page = bundle["text/html"]
     assert "gleap-explorer-host" in page and "GLEAP.mount(" in page and "GLEAP.decodeSpec(" in page
     assert "still picture" not in page and "application/vnd.jupyter.widget-view+json" not in bundle
+    # its data table, written by the package itself (gleap_data._describe, no tools/ on sys.path)
+    assert page.count('<table class="gleap-data-table">') == 1 and "<td>1960</td>" in page
     monkeypatch.delenv("GLEAP_STATIC_WIDGETS")
     live = ex._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in (live[0] if isinstance(live, tuple) else live)

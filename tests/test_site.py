@@ -355,7 +355,7 @@ def test_pages_render_charts_offline_in_chromium(site, browser):
 # ------------------------------------------------------------------ what the student sees, and every student
 
 from chart_parity import PAGE_CHARTS_JS, first_difference, kernel_chart  # noqa: E402
-from site_render import data_table  # noqa: E402
+from gleap_data._describe import data_table  # noqa: E402
 
 
 def _offline_page(browser):

@@ -1,0 +1,80 @@
+"""Charts as text: what a reader who cannot see a chart gets instead.
+
+:func:`data_table` writes every trace's points as an HTML table (series, x, y, label), in the
+numbers' form of :func:`gleap_data.display.number` and the words of :mod:`gleap_data.labels`. The
+static site puts it under each chart (``tools/site_render.py``) and under each explorer
+(:func:`gleap_data.widgets.static_html`), and the explorers' page code (explorer.js) redraws the
+same table when a control moves.
+
+>>> fig = {"layout": {"xaxis": {"title": {"text": "Year"}}, "yaxis": {"title": "Deaths<br>(million)"}},
+...        "data": [{"name": "Deaths", "x": [1959, 1960], "y": [9.7, 16.9]}]}
+>>> print(data_table(fig, "en").replace("</tr>", "</tr>\\n"))  # doctest: +NORMALIZE_WHITESPACE
+<table class="gleap-data-table"><thead><tr><th scope="col">Series</th><th scope="col">Year</th><th scope="col">Deaths (million)</th><th scope="col">Label</th></tr>
+</thead><tbody><tr><td>Deaths</td><td>1959</td><td>9.7</td><td></td></tr>
+<tr><td>Deaths</td><td>1960</td><td>16.9</td><td></td></tr>
+</tbody></table>
+"""
+from __future__ import annotations
+
+import html
+
+from .display import number
+from .labels import label
+
+
+def _values(value):
+    """A trace's values as a list (plotly's base64 arrays, ``{"bdata": ..., "dtype": ...}``, decoded)."""
+    if isinstance(value, dict) and "bdata" in value:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+def _cell(value, years: bool = False, lang: str | None = None) -> str:
+    """A table cell as gd.show writes numbers: 666,005,000; 24.6; 0.0227 (a year stays 1958)."""
+    if value is None:
+        return ""
+    if years and isinstance(value, (int, float)) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return html.escape(number(value, lang=lang))
+    return html.escape(str(value))
+
+
+def _axis_title(layout: dict, key: str) -> str:
+    title = (layout.get(key) or {}).get("title") or {}
+    text = title if isinstance(title, str) else title.get("text") or ""
+    return text.replace("<br>", " ")  # a title wrapped for the chart is one heading in a table
+
+
+def data_table(fig_dict: dict, lang: str) -> str:
+    """Every trace's points as rows of an HTML table: series, x, y (and a label where the trace
+    has text). ``fig_dict`` is a figure as plain JSON (``fig.to_plotly_json()`` or plotly's JSON)."""
+    layout = fig_dict.get("layout") or {}
+    head_x = _axis_title(layout, "xaxis") or label("x_x", lang)
+    head_y = _axis_title(layout, "yaxis") or label("x_y", lang)
+    rows = []
+    for trace in fig_dict.get("data") or []:
+        if trace.get("showlegend") is False and not trace.get("legendgroup") and not trace.get("name"):
+            continue
+        xs, ys = _values(trace.get("x")), _values(trace.get("y"))
+        if not isinstance(xs, list) or not isinstance(ys, list):
+            continue
+        texts = _values(trace.get("text"))
+        texts = texts if isinstance(texts, list) else [texts] * len(xs)
+        name = (trace.get("name") or "").replace("<br>", " ")  # a legend entry wrapped for a phone
+        years = all(isinstance(x, (int, float)) and float(x).is_integer() and 1800 <= x <= 2100
+                    for x in xs if x is not None)
+        for x, y, text in zip(xs, ys, texts + [None] * (len(xs) - len(texts))):
+            if x is None and y is None:
+                continue
+            rows.append(f"<tr><td>{_cell(name)}</td><td>{_cell(x, years, lang)}</td><td>{_cell(y, lang=lang)}</td>"
+                        f"<td>{_cell(text, lang=lang)}</td></tr>")
+    return (f"<table class=\"gleap-data-table\"><thead><tr><th scope=\"col\">{html.escape(label('x_series', lang))}</th>"
+            f"<th scope=\"col\">{html.escape(head_x)}</th><th scope=\"col\">{html.escape(head_y)}</th>"
+            f"<th scope=\"col\">{html.escape(label('x_text', lang))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
