@@ -5,8 +5,8 @@
 Lighthouse (npm ``lighthouse`` 12, from tools/site_qa/, driving /usr/bin/chromium headless) with its
 defaults: a phone (412 x 823, form factor mobile) on a throttled network and a 4x slower CPU
 (simulated throttling), categories performance, accessibility and best practices. The site is
-served from 127.0.0.1 by Python's http.server (no compression, no cache headers: both cost points
-in performance and best practices that a real web server would not). Every page's report goes to
+served from 127.0.0.1 by Python's http.server, text files gzip-compressed as a web server such as
+GitHub Pages sends them (``--no-gzip``: as they are); no cache headers. Every page's report goes to
 ``--out`` (HTML and JSON) and the scores, with the machine's load average before each page, to
 ``--out/summary.json``; a Markdown table is printed. Goals (issue 22): accessibility and best
 practices >= 95 on every page, performance >= 90 on the lesson pages.
@@ -36,11 +36,11 @@ def default_pages(site: Path) -> list[str]:
     return lessons + ["index.html", "pl/index.html", "glossary.html", "teachers/README.html", "data/steel.html"]
 
 
-def run(site: Path, out: Path, pages: list[str], timeout_s: int = 400) -> dict:
+def run(site: Path, out: Path, pages: list[str], timeout_s: int = 400, compress: bool = True) -> dict:
     from benchmarks.site_weight import serve
 
     out.mkdir(parents=True, exist_ok=True)
-    server = serve(site.resolve())
+    server = serve(site.resolve(), compress=compress)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     summary = {}
     try:
@@ -95,12 +95,13 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--site", default=str(ROOT / "build" / "site"))
     ap.add_argument("--out", default=str(ROOT / "build" / "lighthouse"))
+    ap.add_argument("--no-gzip", action="store_true", help="serve the files uncompressed")
     ap.add_argument("--pages", nargs="*", help="pages inside the site (default: every lesson page and a few others)")
     args = ap.parse_args(argv)
     site = Path(args.site)
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} not found: cd tools/site_qa && npm ci")
-    summary = run(site, Path(args.out), args.pages or default_pages(site))
+    summary = run(site, Path(args.out), args.pages or default_pages(site), compress=not args.no_gzip)
     print(markdown(summary))
     return 0
 

@@ -38,8 +38,26 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path):
-    handler = functools.partial(_Quiet, directory=str(folder))
+class _Gzip(_Quiet):
+    """Text files gzip-compressed when the browser accepts it, as a web server such as GitHub Pages sends them."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if (path.is_file() and path.suffix in (".html", ".css", ".js", ".svg", ".json", ".txt")
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            super().do_GET()
+
+
+def serve(folder: Path, compress: bool = False):
+    handler = functools.partial(_Gzip if compress else _Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
