@@ -141,6 +141,7 @@ const GLEAP = (() => {
   // the trace keys its animation path draws (any other would end the transition in a full redraw)
   const CHEAP_LAYOUT_KEYS = new Set(['title', 'annotations', 'shapes']);
   const ANIMATED_KEYS = new Set(['x', 'y']);
+  const STYLE_KEYS = new Set(['name']);  // redrawn as style: no new layout
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -348,8 +349,10 @@ const GLEAP = (() => {
     root.append(chart, readout);
     if (!opts.details) root.appendChild(details);
     let lastFigure = spec.base, lastView = null;
-    // the layout's top-level keys that are not the same object (a state's patch shares the rest with the base)
-    const differingKeys = (a, b) => Array.from(new Set([...Object.keys(a), ...Object.keys(b)])).filter(k => a[k] !== b[k]);
+    // the top-level keys whose values differ (a state's patch shares most with the base; a patched
+    // key may hold an equal copy, such as the provincial explorer's margin)
+    const differingKeys = (a, b, skip) => Array.from(new Set([...Object.keys(a), ...Object.keys(b)]))
+      .filter(k => !(skip && skip.has(k)) && a[k] !== b[k] && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
     // annotations and shapes: plotly redraws one changed item alone, as long as none is added or removed
     const sameArrayLengths = (a, b) => ['annotations', 'shapes'].every(k => (a[k] || []).length === (b[k] || []).length);
 
@@ -391,7 +394,8 @@ const GLEAP = (() => {
     // shares), or a trace's other keys (the marked year's name), a react on the old x and y first
     // redraws just those (a changed title, annotation or shape alone; a name is style), then the
     // x and y go by the animation path, in the same task: any other key in the animation would make
-    // plotly redraw the whole chart again once the transition ends.
+    // plotly redraw the whole chart again once the transition ends. A trace's other keys changed
+    // (a bar's text labels): one full react.
     function redraw(previous, figure, layout) {
       const transition = Object.assign({}, layout, {transition: {duration: 1, easing: 'linear'}});
       if (previous === null || previous.data.length !== figure.data.length) return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
@@ -399,13 +403,18 @@ const GLEAP = (() => {
       if (!keys.every(k => CHEAP_LAYOUT_KEYS.has(k)) || !sameArrayLengths(previous.layout, figure.layout)) {
         return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
       }
-      let restyled = false;
+      let restyled = false, full = false;
       const first = figure.data.map((t, i) => {
         const old = previous.data[i];
         if (t === old) return t;
-        if (differingKeys(old, t).some(k => !ANIMATED_KEYS.has(k))) restyled = true;
+        for (const k of differingKeys(old, t, ANIMATED_KEYS)) {
+          if (STYLE_KEYS.has(k)) restyled = true;
+          else full = true;
+        }
         return Object.assign({}, t, {x: old.x, y: old.y});
       });
+      // a bar's text labels, a marker's colours: plotly lays the chart out again for those anyway, once
+      if (full) return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
       if (keys.length || restyled) Plotly.react(chart, first, layout, PLOTLY_CONFIG);
       return Plotly.react(chart, figure.data, transition, PLOTLY_CONFIG);
     }

@@ -182,8 +182,8 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "pe_desc": "Bar chart of excess deaths per 1000, {first}–{last}: {listing}; China (national register) {national}.",
         "pe_source": "gd.excess_deaths(by='province') on the Meng, Qian & Yared (2015) panel; NBS (national)",
         "pe_select": "Provinces",
-        "pe_base_trend": "the 1955–1957 trend",
-        "pe_base_trend_option": "the 1955–1957 trend",  # the menu's word (Polish: nominative; the title's is genitive)
+        "pe_base_trend": "a trend through only three years, 1955–1957",
+        "pe_base_trend_option": "the 1955–1957 trend (only three years)",  # the menu's word (Polish: nominative; the title's is genitive)
         "pe_readout": "{listing}. Together: {total} million excess deaths. The national register gives {national} million for all of China with the same choices.",
         "pe_row": "{province}: {deaths} million ({rate} per 1000)",
         # how fragile a trend baseline is (charts.trend_baseline)

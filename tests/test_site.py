@@ -524,6 +524,57 @@ def test_site_explorers_work_offline_and_show_what_python_computes(site, browser
         context.close()
 
 
+#: After the next key press: the chart's drawing (trace paths, bars, tick labels, annotations) in the
+#: first task after the first animation frame (what that frame painted) and 400 ms later (its final state).
+_FIRST_FRAME_JS = r"""
+(gd) => { window.__gleapFrames = null;
+  const snap = () => Array.from(gd.querySelectorAll('.scatterlayer path, .barlayer path, .xtick text, .ytick text, .annotation-text, .shapelayer path, .gtitle'),
+                                e => e.getAttribute('d') || e.textContent).join('|');
+  const before = snap();
+  document.addEventListener('keydown', () => requestAnimationFrame(() => setTimeout(() => {
+    const first = snap();
+    setTimeout(() => { window.__gleapFrames = {before, first, last: snap()}; }, 400);
+  }, 0)), {capture: true, once: true});
+}
+"""
+
+
+@pytest.mark.browser
+def test_site_explorer_shows_the_new_state_in_the_first_frame_after_a_key(site, browser):
+    """plotly.js's animation path (which the explorers take when only x and y change, after redrawing a
+    changed title, annotation or shape alone) must not leave a frame between two states: the first
+    frame painted after an arrow key already shows what the chart shows once everything has settled."""
+    context, page = _offline_page(browser)
+    checked = 0
+    try:
+        for name, path, lang in PAGES:
+            if lang != "en" or not any("gd.widgets." in src for src in _code(path)):
+                continue
+            page.goto((site / name).as_uri())
+            hosts = page.locator(".gleap-explorer-host")
+            for h in range(hosts.count()):
+                host = hosts.nth(h)
+                page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+                chart = host.locator(".js-plotly-plot").first
+                sliders = host.locator(".gleap-control input[type=range]")
+                handle = sliders.first if sliders.count() else host.locator(".gleap-control select").first
+                keys = ("ArrowRight", "ArrowLeft") if sliders.count() else ("ArrowDown", "ArrowUp")
+                chart.scroll_into_view_if_needed()
+                for i in range(4):
+                    chart.evaluate(_FIRST_FRAME_JS)
+                    handle.focus()
+                    page.keyboard.press(keys[i % 2])
+                    page.wait_for_function("() => window.__gleapFrames !== null", timeout=10_000)
+                    frames = page.evaluate("() => window.__gleapFrames")
+                    if frames["last"] == frames["before"]:
+                        continue  # a control at its end: nothing to draw
+                    assert frames["first"] == frames["last"], f"{name}: the first frame after {keys[i % 2]} is not the new state"
+                    checked += 1
+        assert checked >= 12
+    finally:
+        context.close()
+
+
 @pytest.mark.browser
 def test_static_benchmark_times_every_explorer_of_the_site(site):
     """`make bench`'s static-site section runs (a few presses, in its own process: Playwright's sync
