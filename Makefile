@@ -31,7 +31,7 @@ help:
 	@echo "make lite    build the in-browser (JupyterLite) edition into build/lite/ (lite/README.md)"
 	@echo "make lite-test   build it and run its offline browser test"
 	@echo "make hub-links HUB=https://... REPO=https://...   nbgitpuller links for every lesson (deploy/)"
-	@echo "make hub-test    a real JupyterHub on 127.0.0.1 with simulated students (STUDENTS=5)"
+	@echo "make hub-test    a real JupyterHub on 127.0.0.1 with simulated students (STUDENTS=5, FAULTS='kernel server cull')"
 	@echo "make lowest  the core and unit tests with the lowest versions pyproject.toml allows (needs uv)"
 	@echo "make bench   measure run time, slider latency, import and memory (BENCHMARKS.md)"
 
@@ -163,5 +163,6 @@ hub-links: $(VENV)/.installed
 	@$(BIN)/python tools/hub_links.py --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)" --format "$(FORMAT)"
 
 STUDENTS ?= 5
+FAULTS ?=
 hub-test: $(VENV)/.installed-test
-	$(BIN)/python -m benchmarks.hub --students $(STUDENTS) --out build/hub-test.json
+	$(BIN)/python -m benchmarks.hub --students $(STUDENTS) $(foreach f,$(FAULTS),--fault $(f)) --out build/hub-test.json

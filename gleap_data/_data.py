@@ -130,7 +130,9 @@ def load(name: str) -> "pd.DataFrame":
     [{'year': 1960, 'cdr': 25.43}]
     """
     _resource(name)
-    return _load_checked(_root(), name).copy()
+    frame = _load_checked(_root(), name).copy()
+    frame.attrs["gleap_dataset"] = name  # gd.show heads its columns with this dataset's titles
+    return frame
 
 
 @documented
@@ -229,3 +231,12 @@ def cite(name: str, lang: str | None = None) -> str:
         works = label("cite_works", lang).format(keys=", ".join(src["works"])) if src.get("works") else ""
         lines.append(f"  [{i}] {src['title']}.{where}{works}")
     return "\n".join(lines)
+
+
+def localized(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """A dataset's text column in ``lang``: each text from the package's catalogue (msgctxt
+    ``data.<column>``; every user-facing text column is ``x-translatable`` in datapackage.json),
+    the column itself in English."""
+    from .labels import text_in
+
+    return frame[column] if lang == "en" else frame[column].map(lambda text: text_in(f"data.{column}", text, lang))

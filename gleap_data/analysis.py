@@ -12,9 +12,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ._data import load
+from ._data import load, localized
 from .errors import shown, type_error, value_error
-from .labels import documented
+from .labels import documented, label
 
 #: Pre-famine years used by ``baseline="trend"`` unless told otherwise: the five years from the
 #: first census (1953) to the eve of the Leap (1957), available in both the official and the
@@ -65,9 +65,10 @@ def _named_rates(rates: str, rate_column: str) -> pd.DataFrame:
 
 
 def _rates_table(rates, rate_column: str) -> pd.DataFrame:
+    """The prepared table for a dataset name or a DataFrame (treated as read-only); a table that is
+    already prepared (a provincial table, with ``population`` and ``mid_population``) as it is."""
     if isinstance(rates, pd.DataFrame) and "population" in rates.columns and "mid_population" in rates.columns:
-        return rates  # already prepared (a provincial table)
-    """The prepared table for a dataset name or a DataFrame (treated as read-only)."""
+        return rates
     if isinstance(rates, str):
         if rates not in ("vital_rates", "vital_rates_reconstructed"):
             raise value_error("rates_name", value=shown(rates))
@@ -378,3 +379,60 @@ def trend_fits(province=None, years=(1959, 1961), *, rates=None, trend_years=Non
                     "baseline_end": float(base[-1]), "excess_deaths": excess,
                     "excess_per_1000": excess / float(population[0]) * 1000})
     return pd.DataFrame(out).set_index("left_out")
+
+
+# ---------------------------------------------------------------- tables the charts draw
+
+@lru_cache(maxsize=4)
+def _estimate_table(lang: str = "en") -> pd.DataFrame:
+    """The estimates that carry a number, sorted by their lowest figure, with a short label in
+    ``lang``. Cached: treat as read-only."""
+    est = load("death_toll_estimates")
+    est = est.assign(authors=localized(est, "authors", lang))
+    est = est[est[["low", "central", "high"]].notna().any(axis=1)]
+    lo = est.low.fillna(est.central).fillna(est.high)
+    est = est.assign(order=lo).sort_values("order")
+    when = est.year_published.astype("string").fillna(label("no_date", lang))
+    short = est.authors.str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
+    # the axis shows a short label (the first author's surname); hover and the data table the full one
+    first = short.str.split(r",|;| and | & | i |'", regex=True).str[0].str.strip()
+    first = first.where(first == short, first + " " + label("et_al", lang))
+    first = first.map(lambda t: t if len(t) <= 22 else t[:22].rsplit(" ", 1)[0] + "…")
+    span = (est.period_start.astype("string").str.slice(2) + "–" + est.period_end.astype("string").str.slice(2))
+    span = span.where(est.period_start != est.period_end, est.period_start.astype("string").str.slice(2))
+    est["label"] = first + " " + when + ", " + span.fillna("?")
+    est["label"] = est.label.where(~est.label.duplicated(keep=False),
+                                   est.label + " #" + (est.groupby("label").cumcount() + 1).astype(str))
+    est["period"] = (est.period_start.astype("string") + "–" + est.period_end.astype("string")).fillna("")
+    est["full_label"] = est.authors + " (" + when + "), " + est.period.where(est.period != "", "?")
+    return est
+
+
+@lru_cache(maxsize=1)
+def _province_rates() -> pd.DataFrame:
+    """Provincial death rates for charts: the Meng–Qian–Yared panel, plus Sichuan (missing from
+    the panel) from 《中国人口》 via Yang Jisheng, flagged by ``series``. Cached: read-only."""
+    pvr = load("provincial_vital_rates")
+    pvr = pvr[(pvr.level == "province") & pvr.cdr.notna()]
+    panel = pvr[pvr.source.str.startswith(PROVINCIAL_SERIES)].assign(series="panel")
+    sichuan = pvr[(pvr.province == "Sichuan") & pvr.source.str.contains("中国人口")].assign(series="other")
+    return pd.concat([panel, sichuan], ignore_index=True)[["province", "year", "cdr", "series"]]
+
+
+def _national_cdr(year: int) -> float:
+    vr = load("vital_rates").set_index("year")
+    return float(vr.loc[year, "cdr"])
+
+
+def _dated_timeline(first: int, last: int) -> pd.DataFrame:
+    """The timeline's events from ``first`` to ``last`` (years), with their dates as datetimes:
+    ``when`` and ``until`` (NaT for an event of one day or one date)."""
+    tl = load("timeline")
+    # "1958-04-20", "1958-04" or "1958": a month is drawn at its middle, a bare year at mid-year
+    padded = tl.date.where(tl.date.str.len() != 7, tl.date + "-15")
+    padded = padded.where(padded.str.len() != 4, padded + "-07-01")
+    tl = tl.assign(when=pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")).dropna(subset=["when"])
+    end = tl.date_end.fillna("")
+    end = end.where(end.str.len() != 7, end + "-15").where(end.str.len() != 4, end + "-07-01")
+    tl = tl.assign(until=pd.to_datetime(end, format="%Y-%m-%d", errors="coerce"))
+    return tl[(tl.when.dt.year >= first) & (tl.when.dt.year <= last)]

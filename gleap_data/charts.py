@@ -1,8 +1,17 @@
 """Charts built from gleap_data: each returns a plotly Figure with a title (and units), axis
 labels with units and a source line. Every function takes ``lang`` ("en", "pl").
 
-The interactive versions (sliders, menus) are in :mod:`gleap_data.widgets`; they reuse the
-builders here and update the figures in place.
+This module holds the chart builders (and the ``update_*`` functions the explorers call to
+change a figure in place: :mod:`gleap_data.widgets`). The rest lives next door, and is
+re-exported here (``gd.charts.OKABE_ITO``, ``gd.charts.description``):
+
+- the look, ``gleap_data._style``: the palette, dashes and markers, the registered plotly
+  template ``pio.templates["gleap"]``, and ``_layout`` (title, source line, legend);
+- the accessible text, ``gleap_data._describe``: each chart's description from its data and the
+  data table under it;
+- the tables the charts draw, next to the data functions: ``gleap_data.analysis``
+  (``_estimate_table``, ``_province_rates``, ``_dated_timeline``) and ``gleap_data._data``
+  (``localized``).
 """
 from __future__ import annotations
 
@@ -14,208 +23,21 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ._data import load
-from .analysis import excess_deaths
+from ._data import load, localized  # noqa: F401  (localized: re-exported, gd.charts.localized)
+from ._describe import _fmt, _lang_of, _x_text, describe_traces, description, set_description  # noqa: F401
+from ._style import (  # noqa: F401  (the look: re-exported, gd.charts.OKABE_ITO, ...)
+    _P, COLORS, DASHES, EVENT_COLORS, EVENT_SYMBOLS, LEGEND_LINE_CHARS, MARKERS, OKABE_ITO, SEPARATORS,
+    SOURCE_LINE_CHARS, TITLE_LINE_CHARS, _layout, _set_title, _top_margin, _wrap, source_line, title_pad, wrap_title,
+)
+from .analysis import _dated_timeline, _estimate_table, _national_cdr, _province_rates, excess_deaths
 from .display import decimal as _dec, number as _number, percent as _pct
 from .labels import label, plural, resolve
 from .labour import labour_actuals, labour_allocation
 
-#: The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe under the common
-#: colour-vision deficiencies. Every chart takes its colours from here; series that must be told
-#: apart also differ in dash or marker (tests/test_charts.py checks this).
-OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
-    "grey": "#7F7F7F",
-}
-_P = OKABE_ITO
-COLORS = {
-    "primary": _P["bluish_green"], "secondary": _P["vermillion"], "tertiary": _P["blue"],
-    "official": _P["grey"], "scholarly": _P["blue"], "journalistic": _P["orange"], "partisan": _P["reddish_purple"],
-    "unverified": _P["black"],
-    "births": _P["blue"], "deaths": _P["vermillion"],
-    "output": _P["bluish_green"], "procured": _P["vermillion"], "left": _P["orange"],
-}
-#: Dashes that tell series apart where colour alone may not.
-DASHES = {"primary": "solid", "secondary": "dash", "tertiary": "dot"}
-MARKERS = {"primary": "circle", "secondary": "square", "tertiary": "diamond"}
-EVENT_SYMBOLS = {"politics": "circle", "economy": "square", "society": "diamond", "famine": "x",
-                 "foreign": "triangle-up"}
-EVENT_COLORS = {"politics": _P["blue"], "economy": _P["vermillion"], "society": _P["bluish_green"],
-                "famine": _P["reddish_purple"], "foreign": _P["orange"]}
 SOURCE_TYPES = ("official", "scholarly", "journalistic", "partisan", "unverified")
 #: The course text's figure: "w sumie około 20 milionów ludzi zmarło z głodu".
 COURSE_TEXT_DEATHS = 20_000_000
 SHARE_GRID = np.round(np.linspace(0.0, 0.6, 61), 3)
-
-
-def _layout(fig: go.Figure, title: str, source: str, lang: str, height: int = 460,
-            description: str | None = None) -> go.Figure:
-    """Title on top with the source line under it; legend under the plot. ``description`` is the
-    chart's text description (its accessible name in the static site), kept in
-    ``fig.layout.meta["description"]``; read it back with :func:`description`."""
-    if description is not None:
-        set_description(fig, description)
-    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
-    fig.layout.meta = {**meta, "lang": lang}
-    source_line = _wrap(f"{label('source', lang)}: {source}", SOURCE_LINE_CHARS)
-    # The source line is an annotation pinned just above the plot, under the title (which sits at
-    # the top of the figure): plotly's title subtitle moved above the title after a FigureWidget
-    # update.
-    fig.update_layout(
-        title={"text": wrap_title(title), "x": 0.01, "xanchor": "left", "font": {"size": 16},
-               "y": 1, "yref": "container", "yanchor": "top", "pad": title_pad(title)},
-        template="plotly_white",
-        height=height,
-        margin={"l": 70, "r": 20, "t": _top_margin(title, source_line), "b": 60},
-        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
-        hovermode="closest",
-        # numbers plotly writes itself (ticks, hover) in the language's form: "14,6" and "1 000" in Polish
-        separators=SEPARATORS.get(lang, ".,"),
-    )
-    # from the figure's left edge (the title's), not the plot's: the line has the whole width
-    fig.add_annotation(name="source", text=source_line, xref="paper", x=0, xshift=-62, xanchor="left", align="left",
-                       yref="paper", y=1, yanchor="bottom", yshift=8, showarrow=False,
-                       font={"size": 11, "color": "#555"})
-    return fig
-
-
-#: plotly does not wrap text: titles and source lines are broken into lines that fit the narrowest
-#: place a chart is read in (368 px in JupyterLab at 800 px with the file browser open, 360 px on a
-#: phone): about 32 characters of the 16 px title, 44 of the 11 px source line (48 let the steel chart's run past a phone's edge).
-TITLE_LINE_CHARS = 32
-SOURCE_LINE_CHARS = 44
-#: A legend entry longer than this is broken into lines (plotly does not wrap legends either).
-LEGEND_LINE_CHARS = 34
-
-
-def _top_margin(title: str, source_line: str) -> int:
-    """Room above the plot for the title's lines and the source line's."""
-    extra = _wrap(title, TITLE_LINE_CHARS).count("<br>")
-    return 78 + (11 if extra else 0) + 21 * extra + 14 * source_line.count("<br>")
-
-
-def title_pad(title: str) -> dict:
-    """The title's padding from the figure's top: plotly.js (4.1) draws a title of several lines
-    anchored at its top 11 px higher than one of a single line, its first line cut by the
-    figure's edge (measured in Chromium), so such a title gets 11 px more."""
-    return {"t": 21 if "<br>" in wrap_title(title) else 10}
-
-
-def wrap_title(title: str) -> str:
-    """A chart title broken into lines that fit a narrow output (see :data:`TITLE_LINE_CHARS`)."""
-    return _wrap(title, TITLE_LINE_CHARS)
-
-
-def _set_title(fig, title: str) -> None:
-    """A new title for a chart drawn by :func:`_layout` (wrapped; the top margin follows its lines)."""
-    fig.layout.title.text = wrap_title(title)
-    fig.layout.title.pad = title_pad(title)
-    fig.layout.margin.t = _top_margin(title, source_line(fig))
-
-
-#: plotly's ``separators`` per language: the decimal mark, then the thousands separator.
-SEPARATORS = {"en": ".,", "pl": ", "}
-
-
-def localized(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """A dataset's text column in ``lang``: each text from the package's catalogue (msgctxt
-    ``data.<column>``; every user-facing text column is ``x-translatable`` in datapackage.json),
-    the column itself in English."""
-    from .labels import text_in
-
-    return frame[column] if lang == "en" else frame[column].map(lambda text: text_in(f"data.{column}", text, lang))
-
-
-def source_line(fig) -> str:
-    """The chart's source line ("Source: ..."), as shown under its title."""
-    return next((a.text for a in fig.layout.annotations if a.name == "source"), "")
-
-
-def _wrap(text: str, width: int) -> str:
-    """Break a long line at spaces with <br> (plotly does not wrap text)."""
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return "<br>".join([*lines, line])
-
-
-def _fmt(value, lang: str) -> str:
-    """A number as a description reads it, in the language's form (Babel): 193.1, 0.25, never
-    1,958 for a year; decimal comma in Polish (193,1)."""
-    if isinstance(value, str):
-        return value
-    from babel.numbers import format_decimal
-
-    value = float(value)
-    if value.is_integer():
-        return format_decimal(value, format="0", locale=lang)
-    if abs(value) >= 1:
-        return format_decimal(value, format="0.0", locale=lang)
-    return format_decimal(float(f"{value:.2g}"), format="0.##########", locale=lang)
-
-
-def _x_text(value) -> str:
-    """An x value as read aloud: a year, a share as a percentage, a date, a category."""
-    if isinstance(value, (float, np.floating)):
-        if -1 <= value <= 1:
-            return f"{value:.0%}"
-        return str(int(value)) if float(value).is_integer() else f"{value:g}"
-    return str(value)[:10]
-
-
-def describe_traces(fig, lang: str, kind: str = "desc_line") -> str:
-    """A text description generated from a chart's data: its kind and title, then for each named
-    series its first and last values and its highest and lowest (bars: every value)."""
-    parts, seen = [], set()
-    for trace in fig.data:
-        name = trace.name.replace("<br>", " ") if trace.name else trace.name  # a legend entry wrapped for a phone
-        if not name or name in seen or trace.x is None or trace.y is None or trace.showlegend is False:
-            continue
-        pairs = [(x, y) for x, y in zip(trace.x, trace.y)
-                 if x is not None and isinstance(y, (int, float, np.number)) and not pd.isna(y)]
-        if not pairs:
-            continue
-        seen.add(name)
-        if trace.type == "bar":
-            items = ", ".join(f"{_x_text(x)} {_fmt(y, lang)}" for x, y in pairs)
-            parts.append(label("desc_bars", lang).format(name=name, items=items))
-        elif len(pairs) == 1:
-            parts.append(label("desc_single", lang).format(name=name, value=_fmt(pairs[0][1], lang),
-                                                           x=_x_text(pairs[0][0])))
-        else:
-            high = max(pairs, key=lambda p: p[1])
-            low = min(pairs, key=lambda p: p[1])
-            parts.append(label("desc_series", lang).format(
-                name=name, first=_fmt(pairs[0][1], lang), x0=_x_text(pairs[0][0]), last=_fmt(pairs[-1][1], lang),
-                x1=_x_text(pairs[-1][0]), high=_fmt(high[1], lang), xhigh=_x_text(high[0]),
-                low=_fmt(low[1], lang), xlow=_x_text(low[0])))
-    title = re.sub(r"<[^>]+>", " ", fig.layout.title.text or "")
-    return f"{label(kind, lang)}: {title}. " + "; ".join(parts) + "."
-
-
-def _lang_of(fig) -> str:
-    """The language a chart was built in (kept in its layout, so a FigureWidget made from the
-    figure keeps it too)."""
-    meta = fig.layout.meta
-    return meta.get("lang", "en") if isinstance(meta, dict) else "en"
-
-
-def set_description(fig, text: str) -> None:
-    """Attach (or replace) the chart's text description, generated from its data."""
-    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
-    meta["description"] = text
-    fig.layout.meta = meta
-
-
-def description(fig) -> str:
-    """The text description a chart function attached to ``fig`` ("" if none)."""
-    meta = fig.layout.meta
-    return meta.get("description", "") if isinstance(meta, dict) else ""
 
 
 # ---------------------------------------------------------------- labour allocation
@@ -282,7 +104,6 @@ def labour_model(share_moved: float | None = None, lang: str | None = None, **pa
                     marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "circle-open", "line": {"width": 2}},
                     row=1, col=2)
     _layout(fig, label("lab_title", lang), label("lab_source", lang), lang, height=580)
-    fig._gleap_lang = lang
     fig.update_layout(legend={"y": -0.2}, margin={"b": 170})
     # long axis titles wrap, so two panels stay readable at 800 px
     fig.update_xaxes(title=_wrap(label("lab_x", lang), 30), tickformat=".0%", range=[-0.08, 0.62], row=1, col=1)
@@ -362,31 +183,6 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     return table
 
 
-@lru_cache(maxsize=4)
-def _estimate_table(lang: str = "en") -> pd.DataFrame:
-    """The estimates that carry a number, sorted by their lowest figure, with a short label in
-    ``lang``. Cached: treat as read-only."""
-    est = load("death_toll_estimates")
-    est = est.assign(authors=localized(est, "authors", lang))
-    est = est[est[["low", "central", "high"]].notna().any(axis=1)]
-    lo = est.low.fillna(est.central).fillna(est.high)
-    est = est.assign(order=lo).sort_values("order")
-    when = est.year_published.astype("string").fillna(label("no_date", lang))
-    short = est.authors.str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
-    # the axis shows a short label (the first author's surname); hover and the data table the full one
-    first = short.str.split(r",|;| and | & | i |'", regex=True).str[0].str.strip()
-    first = first.where(first == short, first + " " + label("et_al", lang))
-    first = first.map(lambda t: t if len(t) <= 22 else t[:22].rsplit(" ", 1)[0] + "…")
-    span = (est.period_start.astype("string").str.slice(2) + "–" + est.period_end.astype("string").str.slice(2))
-    span = span.where(est.period_start != est.period_end, est.period_start.astype("string").str.slice(2))
-    est["label"] = first + " " + when + ", " + span.fillna("?")
-    est["label"] = est.label.where(~est.label.duplicated(keep=False),
-                                   est.label + " #" + (est.groupby("label").cumcount() + 1).astype(str))
-    est["period"] = (est.period_start.astype("string") + "–" + est.period_end.astype("string")).fillna("")
-    est["full_label"] = est.authors + " (" + when + "), " + est.period.where(est.period != "", "?")
-    return est
-
-
 def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     """Every published estimate with a number: a line for a range, a dot for a central figure,
     coloured by type of source, with the course text's 'about 20 million' marked.
@@ -417,7 +213,6 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     # the rows' labels push the plot right (automargin): at 368 px the plot starts past the middle,
     # so the source line hangs from the plot's right edge instead of its left one
     fig.update_annotations(selector={"name": "source"}, x=1, xanchor="right", xshift=0)
-    fig._gleap_lang = lang
     update_estimates(fig, period)
     return fig
 
@@ -628,15 +423,7 @@ def grain_and_procurement(lang: str | None = None) -> go.Figure:
 def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go.Figure:
     """Dated events, one row per category; hover for the event and its source."""
     lang = resolve(lang)
-    tl = load("timeline")
-    # "1958-04-20", "1958-04" or "1958": a month is drawn at its middle, a bare year at mid-year
-    padded = tl.date.where(tl.date.str.len() != 7, tl.date + "-15")
-    padded = padded.where(padded.str.len() != 4, padded + "-07-01")
-    tl = tl.assign(when=pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")).dropna(subset=["when"])
-    end = tl.date_end.fillna("")
-    end = end.where(end.str.len() != 7, end + "-15").where(end.str.len() != 4, end + "-07-01")
-    tl = tl.assign(until=pd.to_datetime(end, format="%Y-%m-%d", errors="coerce"))
-    tl = tl[(tl.when.dt.year >= first) & (tl.when.dt.year <= last)]
+    tl = _dated_timeline(first, last)
     fig = go.Figure()
     for cat, rows in tl.groupby("category", sort=False):
         name = label(cat, lang)
@@ -687,24 +474,6 @@ _TILE_YEARS = (1954, 1966)
 _TILE_MAX = 70.0  # per 1000: the top of every tile
 _PROVINCE_COLORS = {"panel": _P["vermillion"], "other": _P["orange"], "national": _P["grey"],
                     "county": _P["blue"], "urban": _P["blue"], "rural": _P["vermillion"]}
-
-
-@lru_cache(maxsize=1)
-def _province_rates() -> pd.DataFrame:
-    """Provincial death rates for charts: the Meng–Qian–Yared panel, plus Sichuan (missing from
-    the panel) from 《中国人口》 via Yang Jisheng, flagged by ``series``. Cached: read-only."""
-    from .analysis import PROVINCIAL_SERIES
-
-    pvr = load("provincial_vital_rates")
-    pvr = pvr[(pvr.level == "province") & pvr.cdr.notna()]
-    panel = pvr[pvr.source.str.startswith(PROVINCIAL_SERIES)].assign(series="panel")
-    sichuan = pvr[(pvr.province == "Sichuan") & pvr.source.str.contains("中国人口")].assign(series="other")
-    return pd.concat([panel, sichuan], ignore_index=True)[["province", "year", "cdr", "series"]]
-
-
-def _national_cdr(year: int) -> float:
-    vr = load("vital_rates").set_index("year")
-    return float(vr.loc[year, "cdr"])
 
 
 def provinces_ranked(measure: str = "cdr", year: int = 1960, baseline=1957, years=(1959, 1961),

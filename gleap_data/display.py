@@ -21,6 +21,7 @@ text in full, and each column's unit (from the datapackage) in its heading.
 from __future__ import annotations
 
 import numbers
+import re
 
 
 def _locale(lang: str | None) -> str:
@@ -115,24 +116,63 @@ NARROW_TABLE_STYLES = [
 ]
 
 
-def _titles(lang: str) -> dict[str, str]:
+def _titles(lang: str, dataset: str | None = None) -> dict[str, str]:
     """Column name -> heading in ``lang``: the label ``col_<name>`` where there is one (computed
     columns such as ``excess_deaths``), else the title the datapackage gives the column in that
-    language (the most common one where datasets differ, e.g. "Estimated crude death rate")."""
+    language: the title in ``dataset`` when the table says which dataset it came from (``gd.load``
+    records it in ``frame.attrs["gleap_dataset"]``: timeline's ``date`` is "Date", steel's "Date set
+    or announced"), else the most common one where datasets differ."""
     from collections import Counter
 
     from ._data import _resources
     from .labels import LABELS, text_in
 
     seen: dict[str, Counter] = {}
+    own: dict[str, str] = {}
     for name, resource in _resources().items():
         for field in resource.get("schema", {}).get("fields", []):
             title = text_in(f"datapackage.{name}.{field['name']}.title", field.get("title"), lang)
             if title:
                 seen.setdefault(field["name"], Counter())[title] += 1
+                if name == dataset:
+                    own[field["name"]] = title
     titles = {name: counts.most_common(1)[0][0] for name, counts in seen.items()}
+    titles.update(own)
     titles.update({key[4:]: text for key, text in LABELS[lang].items() if key.startswith("col_")})
     return titles
+
+
+#: How the data package writes a date of known precision (a year, a month or a day).
+_DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def _date_columns() -> set[str]:
+    """Columns whose schema says they hold such dates (timeline's ``date``, ``date_end``, steel's ``date``)."""
+    from ._data import _resources
+
+    return {f["name"] for r in _resources().values() for f in r.get("schema", {}).get("fields", [])
+            if (f.get("constraints") or {}).get("pattern") == _DATE_PATTERN}
+
+
+def date_text(value, lang: str | None = None) -> str:
+    """A data-package date in words in the language (Babel's CLDR month names); English keeps the
+    ISO form the data use. ``1957-02-27`` is ``27 lutego 1957`` in Polish, ``1958-03`` is
+    ``marzec 1958``, a year stays a year.
+
+    >>> date_text("1957-02-27", "pl"), date_text("1958-03", "pl"), date_text("1958", "pl"), date_text("1958-03", "en")
+    ('27 lutego 1957', 'marzec 1958', '1958', '1958-03')
+    """
+    import datetime
+
+    from babel.dates import format_date
+
+    lang = _locale(lang)
+    if lang == "en" or not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+        return "–" if value is None or (not isinstance(value, str) and value != value) else str(value)
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) == 3:
+        return format_date(datetime.date(*parts), "d MMMM y", locale=lang)
+    return format_date(datetime.date(parts[0], parts[1], 1), "LLLL y", locale=lang)
 
 
 def _translations(lang: str) -> dict[str, dict[str, str]]:
@@ -203,12 +243,12 @@ def readable(frame, lang: str | None = None):
     return _for_reader(frame, _locale(lang)).copy()
 
 
-def _heading(column, units: dict, lang: str) -> str:
+def _heading(column, units: dict, lang: str, dataset: str | None = None) -> str:
     from .labels import unit
 
     name = str(column)
     if lang != "en":
-        name = _titles(lang).get(column, name)
+        name = _titles(lang, dataset).get(column, name)
     if column in units and units[column] not in ("", "year"):
         return f"{name} ({unit(units[column], lang)})"
     return name
@@ -250,13 +290,25 @@ def show(value, digits: int = 2, lang: str | None = None):
         value = value.to_frame()
     if isinstance(value, pd.DataFrame):
         units = _units()
-        years = {c for c in value.columns if "year" in str(c).lower()}
+        # years as years: "1958", never "1 958" (a column named for years, or whose unit is a year)
+        years = {c for c in value.columns if "year" in str(c).lower() or units.get(c) == "year"}
+        dates = _date_columns()
         def year(v):
             return "–" if pd.isna(v) else str(int(v)) if isinstance(v, numbers.Number) else str(v)
 
-        formats = {c: (year if c in years else (lambda v, d=digits: number(v, d, lang))) for c in value.columns}
-        headers = [_heading(c, units, lang) for c in value.columns]
-        return (_for_reader(value, lang).style.format(formats, na_rep="–").format_index(str, axis=0)
+        def date(v):
+            return "–" if pd.isna(v) else date_text(v, lang)
+
+        formats = {c: (year if c in years else date if c in dates else (lambda v, d=digits: number(v, d, lang)))
+                   for c in value.columns}
+        dataset = value.attrs.get("gleap_dataset")
+        headers = [_heading(c, units, lang, dataset) for c in value.columns]
+        def index_text(v):  # a float index (a share, a parameter) in the language; years and names as they are
+            if isinstance(v, float):
+                return str(int(v)) if v.is_integer() else number(v, digits, lang)
+            return str(v)
+
+        return (_for_reader(value, lang).style.format(formats, na_rep="–").format_index(index_text, axis=0)
                 .relabel_index(headers, axis=1).set_table_styles(NARROW_TABLE_STYLES)
                 # a table that scrolls inside itself must be reachable by keyboard (axe: scrollable-region-focusable)
                 .set_table_attributes('tabindex="0"'))

@@ -161,7 +161,7 @@ const GLEAP = (() => {
     if (Math.abs(x) >= 1) return intl(sym, {minimumFractionDigits: 0, maximumFractionDigits: 2}).format(x);
     return intl(sym, {maximumSignificantDigits: 3}).format(x);
   }
-  // a table cell as tools/site_render.py writes it: a year stays 1958, numbers as display.number
+  // a table cell as gleap_data/_describe.py writes it: a year stays 1958, numbers as display.number
   function cellText(v, sym, years) {
     if (v === null || v === undefined) return '';
     if (typeof v !== 'number') return String(v);
@@ -185,7 +185,7 @@ const GLEAP = (() => {
     const text = typeof t === 'string' ? t : ((t && t.text) || '');
     return text.replace(/<br>/g, ' ');  // a title wrapped for the chart is one heading in a table
   }
-  // the figure's points as the static site's tables list them (tools/site_render.py data_table)
+  // the figure's points as the static site's tables list them (gleap_data/_describe.py data_table)
   function dataTable(figure, words, sym) {
     const layout = figure.layout || {};
     const heads = [words.series, axisTitle(layout, 'xaxis') || words.x, axisTitle(layout, 'yaxis') || words.y, words.text];

@@ -1,7 +1,10 @@
-"""Every user-facing word on a chart or widget, by language.
+"""The words of the charts and explorers, by language, and the session's language.
 
-Charts and widgets take ``lang`` and look their words up here, so a new language needs a new
-catalogue, not new chart code. The English words are written here (the source); every other
+Charts and widgets take ``lang`` and look their words up here (:func:`label`, :func:`plural`), so a
+new language needs a new catalogue, not new chart code. The other user-facing texts use the same
+mechanism (:class:`Catalogued`) from their own modules: the sentences of errors in
+``gleap_data.errors``, the self-checks' messages in ``gleap_data.selfcheck``, the static site's
+words in ``tools/site_words.py``. The English words are written here (the source); every other
 language comes from the package's gettext catalogue
 ``gleap_data/locales/<lang>/LC_MESSAGES/gleap.po`` (msgctxt ``labels.<key>``), which
 ``make translations`` keeps in step with this file (a changed English text turns its entry fuzzy).
@@ -179,8 +182,8 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "pe_desc": "Bar chart of excess deaths per 1000, {first}–{last}: {listing}; China (national register) {national}.",
         "pe_source": "gd.excess_deaths(by='province') on the Meng, Qian & Yared (2015) panel; NBS (national)",
         "pe_select": "Provinces",
-        "pe_base_trend": "the 1955–1957 trend",
-        "pe_base_trend_option": "the 1955–1957 trend",  # the menu's word (Polish: nominative; the title's is genitive)
+        "pe_base_trend": "a trend through only three years, 1955–1957",
+        "pe_base_trend_option": "the 1955–1957 trend (only three years)",  # the menu's word (Polish: nominative; the title's is genitive)
         "pe_readout": "{listing}. Together: {total} million excess deaths. The national register gives {national} million for all of China with the same choices.",
         "pe_row": "{province}: {deaths} million ({rate} per 1000)",
         # how fragile a trend baseline is (charts.trend_baseline)
@@ -281,7 +284,6 @@ _ENGLISH["en"].update({
     "level_province": "province",
     "level_county": "county",
     "series_nbs": "NBS series",
-    "series_kuaihz_older_official": "older official figure (kuaihz.com)",
     "series_zhou_zhen_2009": "Zhou Zhen (2009), rounded",
 })
 

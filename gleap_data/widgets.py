@@ -1,13 +1,19 @@
-"""Interactive explorers: ipywidgets controls wired to the pure functions, drawing into a
-plotly FigureWidget that is updated in place (inside ``batch_update``), never re-created.
+"""Interactive explorers: controls wired to the package's pure functions, drawn in the page.
 
 In a notebook, one line shows each::
 
     gd.widgets.excess_deaths_explorer()
 
-Each explorer is an ``ipywidgets.VBox`` with ``.figure`` (the FigureWidget), ``.controls``
-(a dict of the controls by name) and ``.readout`` (the sentence under the chart). A choice the
-functions refuse is shown as a message in the readout, never as a traceback.
+Each explorer is an anywidget (``_Explorer``) whose front end is ``explorer.js``: the page draws
+the controls, the chart (plotly.js) and the readout sentence, and redraws at once when a control
+moves, from what Python computed and sent once (``_spec``, gzipped JSON: the chart and readout for
+every position of the controls, or, for the labour explorer, its model's calibration). The page's
+state comes back as the ``value`` trait; the kernel then updates ``.figure`` (a plotly Figure),
+``.readout`` and the explorer's results with the package's functions. ``.controls`` holds
+ipywidgets controls, never displayed, as the kernel's copy of the state. A choice the functions
+refuse is shown as a message in the readout, never as a traceback. For the static site
+(``GLEAP_STATIC_WIDGETS=1``) an explorer writes itself as HTML and a script (:func:`static_html`)
+that run from ``file://`` with no kernel and no network.
 """
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from . import charts
+from ._describe import data_table
 from .display import decimal as _dec, number as _number, percent as _pct
 from .labels import label, resolve
 from .labour import labour_calibration
@@ -413,11 +420,7 @@ def static_html(explorer: "_Explorer") -> str:
     if record:  # what the kernel built, for the site's tests
         with open(record, "a", encoding="utf-8") as out:
             out.write(pio.to_json(explorer.figure, validate=False) + "\n")
-    try:
-        from site_render import data_table  # the site's own table, when built by tools/make_site.py
-        table = data_table(_figure_json(explorer.figure), explorer.lang)
-    except ImportError:
-        table = ""
+    table = data_table(_figure_json(explorer.figure), explorer.lang)
     n = next(_static_ids)
     uid = f"gleap-x{n}-{os.getpid()}"
     title = " ".join(re.sub(r"<[^>]+>", " ", explorer.figure.layout.title.text or "").split())

@@ -96,10 +96,10 @@ def test_make_bench_keeps_the_sections_other_benchmarks_wrote(tmp_path):
 
     page = tmp_path / "BENCHMARKS.md"
     page.write_text("# B\n\n## 1. old\nold figures\n\n## JupyterLite\nlite figures\n\n## Method\nm\n\n"
-                    "## A class on one hub\nhub figures\n", encoding="utf-8")
+                    "## A class of 30\nhub figures\n", encoding="utf-8")
     new = keep_other_sections("# B\n\n## 1. new\nnew figures\n\n## Method\nm\n", page)
     assert "old figures" not in new and "new figures" in new
-    assert new.endswith("## JupyterLite\nlite figures\n\n## A class on one hub\nhub figures\n"), new
+    assert new.endswith("## JupyterLite\nlite figures\n\n## A class of 30\nhub figures\n"), new
     assert keep_other_sections("# B\n", tmp_path / "none.md") == "# B\n"
 
 
@@ -140,3 +140,57 @@ def test_hub_load_test_reads_binary_kernel_frames():
     body, buffer = json.dumps(msg).encode(), b"\x00\xffpayload"
     frame = struct.pack("!III", 2, 12, 12 + len(body)) + body + buffer
     assert _decode_frame(frame) == msg and _decode_frame(json.dumps(msg)) == msg
+
+
+def test_hub_memory_guard_stops_admitting_before_the_floor_and_says_it_was_memory():
+    """benchmarks.hub's guard for class-sized runs on a shared machine: each student still starting
+    is reserved --student-mb; no student is admitted if what would be left is under the floor, and
+    below the abort line every server is killed."""
+    from benchmarks.hub import MemoryGuard, admission
+
+    assert admission(6000, 1, 500, 5120) == (True, 5500)
+    assert admission(6000, 2, 500, 5120) == (False, 5000)
+
+    class FakeHub:
+        killed = 0
+
+        def servers(self):
+            return {}
+
+        def kill_servers(self):
+            self.killed += 1
+
+    memory = {"available": 8000.0}
+    hub = FakeHub()
+    guard = MemoryGuard(floor_mb=5120, abort_mb=4096, student_mb=500, available=lambda: memory["available"])
+    admitted = [guard.admit(hub, at_s=i) for i in range(5)]  # the fifth leaves 8000 - 5 * 500 = 5500
+    assert admitted == [True] * 5 and guard.growing == 5 and guard.stopped is None
+    assert guard.admit(hub, at_s=5) is False  # 8000 - 6 * 500 = 5000 < 5120
+    assert guard.stopped["reason"] == "memory" and guard.stopped["after_admitting"] == 5
+    assert guard.stopped["available_mb"] == 8000 and guard.stopped["would_be_left_mb"] == 5000
+    for _ in range(5):
+        guard.grown()
+    assert guard.admit(hub, at_s=6) is False and guard.refused == 2  # once stopped, it stays stopped
+    guard.watch(hub, at_s=7)
+    assert hub.killed == 0 and guard.aborted is None
+    memory["available"] = 4000
+    guard.watch(hub, at_s=8)
+    guard.watch(hub, at_s=9)
+    assert hub.killed == 1 and guard.aborted["available_mb"] == 4000 and guard.lowest_mb == 4000
+
+
+def test_hub_fault_check_sees_lost_saved_work():
+    """After a kernel or server is killed, benchmarks.hub compares the notebook as the student
+    saved it with the one the server now has: a lost note or a changed cell is a failure."""
+    from benchmarks.hub import student_note, work_kept
+
+    saved = {"cells": [{"cell_type": "code", "source": ["x = 1\n", "x"]},
+                       {"cell_type": "markdown", "source": student_note("student01", "before the kernel died")}]}
+    assert work_kept(saved, json.loads(json.dumps(saved))) == []
+    later = json.loads(json.dumps(saved))
+    later["cells"].append({"cell_type": "code", "source": "y = 2"})
+    assert work_kept(saved, later) == []  # the student carried on: more cells are fine
+    assert any("note is gone" in p for p in work_kept(saved, {"cells": saved["cells"][:1]}))
+    changed = json.loads(json.dumps(saved))
+    changed["cells"][0]["source"] = "x = 2"
+    assert work_kept(saved, changed) == ["saved cell(s) changed: [0]"]

@@ -147,6 +147,8 @@ def test_static_mode_gives_a_live_explorer(monkeypatch):
     page = bundle["text/html"]
     assert "gleap-explorer-host" in page and "GLEAP.mount(" in page and "GLEAP.decodeSpec(" in page
     assert "still picture" not in page and "application/vnd.jupyter.widget-view+json" not in bundle
+    # its data table, written by the package itself (gleap_data._describe, no tools/ on sys.path)
+    assert page.count('<table class="gleap-data-table">') == 1 and "<td>1960</td>" in page
     monkeypatch.delenv("GLEAP_STATIC_WIDGETS")
     live = ex._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in (live[0] if isinstance(live, tuple) else live)
@@ -188,6 +190,21 @@ def test_no_two_series_look_alike_and_colours_are_colour_blind_safe(name):
         looks.setdefault(look, set()).add(_series(trace))
     clashes = {look: series for look, series in looks.items() if len(series) > 1}
     assert not clashes, f"{name}: series drawn alike (colour and dash/marker): {clashes}"
+
+
+def test_every_chart_takes_its_look_from_the_registered_gleap_template():
+    """The look is registered once (pio.templates["gleap"]: plotly's white theme, the Okabe–Ito
+    palette as its colourway) and every chart uses it, so a trace without a colour of its own
+    still gets a safe one."""
+    import plotly.io as pio
+
+    palette = gd.charts.OKABE_ITO  # the charts register the template when they are first imported
+    colorway = list(pio.templates["gleap"].layout.colorway)
+    assert {c.upper() for c in colorway} <= {c.upper() for c in palette.values()}
+    for name in ALL_CHARTS:
+        fig = getattr(gd.charts, name)()
+        assert list(fig.layout.template.layout.colorway) == colorway, f"{name} does not use the gleap template"
+        assert fig.layout.template.layout.plot_bgcolor == pio.templates["plotly_white"].layout.plot_bgcolor
 
 
 def test_primary_and_secondary_employment_differ_in_more_than_colour():
@@ -326,3 +343,13 @@ def test_trend_baseline_marks_its_years_and_draws_every_line_from_trend_fits():
     assert "56.1 per 1000" in text and "from 37.8 to 81.9" in text
     national = gd.charts.trend_baseline(None)
     assert list(national.data[1].x) == [1953, 1954, 1955, 1956, 1957]
+
+
+@pytest.mark.parametrize("lang, words, menu", [("en", "only three years", "only three years"),
+                                               ("pl", "zaledwie trzech lat", "tylko trzy lata")])
+def test_a_provincial_trend_baseline_says_on_the_chart_that_it_rests_on_three_years(lang, words, menu):
+    fig = gd.charts.provincial_excess_chart(baseline="trend", lang=lang)
+    assert words in fig.layout.title.text.replace("<br>", " ")
+    assert words not in gd.charts.provincial_excess_chart(baseline=1957, lang=lang).layout.title.text.replace("<br>", " ")
+    explorer = gd.widgets.provincial_excess_explorer(lang=lang)
+    assert any(menu in label for label, value in explorer.controls["baseline"].options if value == "trend")

@@ -1,9 +1,12 @@
-"""Lint: ruff (pyflakes rules, pyproject.toml [tool.ruff]) over the repository's Python."""
+"""Lint: ruff (pyflakes rules, pyproject.toml [tool.ruff]) over the repository's Python, and mypy
+over the package (pyproject.toml [tool.mypy])."""
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -12,20 +15,8 @@ BIN = Path(sys.executable).parent
 def _ruff(*args) -> subprocess.CompletedProcess:
     ruff = BIN / "ruff"
     assert ruff.exists(), f"{ruff} missing: install the test extra (make install-test)"
-    return subprocess.run([ruff, "check", "--no-cache", "--output-format", "concise", *args], cwd=ROOT,
+    return subprocess.run([ruff, "check", "--no-cache", "--output-format", "concise", *(args or ["."])], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
-
-
-def test_ruff_finds_nothing():
-    done = _ruff(".")
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
-def test_ruff_does_find_an_unused_import(tmp_path):
-    bad = tmp_path / "bad.py"
-    bad.write_text("import os\n")
-    done = _ruff(str(bad))
-    assert done.returncode == 1 and "F401" in done.stdout, done.stdout + done.stderr
 
 
 def _mypy(*args) -> subprocess.CompletedProcess:
@@ -35,13 +26,23 @@ def _mypy(*args) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def test_mypy_passes_on_the_package():
-    done = _mypy()  # files and settings: pyproject.toml [tool.mypy]
+CHECKERS = {"ruff": _ruff, "mypy": _mypy}
+#: Per checker: a file with one planted error, and what the checker must say about it.
+PLANTED = {"ruff": ("import os\n", "F401"),
+           "mypy": ("from gleap_data.display import number\n\nn: int = number(1.5)\n", "Incompatible types in assignment")}
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_the_checker_finds_nothing(checker):
+    """ruff over the repository's Python; mypy over the package (files and settings: pyproject.toml)."""
+    done = CHECKERS[checker]()
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_mypy_does_find_a_type_error(tmp_path):
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_the_checker_finds_a_planted_error(checker, tmp_path):
+    source, finding = PLANTED[checker]
     bad = tmp_path / "bad.py"
-    bad.write_text("from gleap_data.display import number\n\nn: int = number(1.5)\n")
-    done = _mypy(str(bad))
-    assert done.returncode == 1 and "Incompatible types in assignment" in done.stdout, done.stdout + done.stderr
+    bad.write_text(source)
+    done = CHECKERS[checker](str(bad))
+    assert done.returncode == 1 and finding in done.stdout, done.stdout + done.stderr

@@ -1,4 +1,5 @@
 """The package as a whole: a small flat API, one version, a light import."""
+import ast
 import json
 import re
 import subprocess
@@ -17,6 +18,28 @@ def test_flat_api_is_discoverable():
                  "labour_allocation", "charts", "widgets"):
         assert name in dir(gd)
         assert getattr(gd, name).__doc__, f"{name} has no docstring"
+
+
+def test_the_package_imports_nothing_from_the_repositorys_tools_or_tests():
+    """gleap_data works from a wheel: no module of it imports tools/, tests/, benchmarks/, exercises/
+    or site/, by package name or by the name of a module there (``site_render``, ``chart_parity``...),
+    which would only resolve when that folder happens to be on sys.path."""
+    folders = ("tools", "tests", "benchmarks", "exercises", "site")
+    outside = set(folders) | {p.stem for d in folders for p in (ROOT / d).glob("*.py")}
+    modules = sorted((ROOT / "gleap_data").rglob("*.py"))
+    assert len(modules) > 10
+    found = []
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue
+            found += [f"{path.relative_to(ROOT)}:{node.lineno} imports {name}" for name in names
+                      if name.split(".")[0] in outside]
+    assert not found, found
 
 
 def test_unknown_attribute_is_an_attribute_error():

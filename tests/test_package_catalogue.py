@@ -126,7 +126,9 @@ def test_chinese_units_in_polish_data_texts_are_converted():
 def test_the_site_says_only_catalogue_words():
     """The site's words (tools/site_words.py, English) are translated in the package's catalogue
     (msgctxt site.<key>); the site's builder, its Sphinx configuration, script and template hold no
-    Polish of their own (they were a second translation store: make_site.TEXT, conf.WORDS)."""
+    Polish of their own (they were a second translation store: make_site.TEXT, conf.WORDS), nor do
+    the tools that write the student copies (assign.WORDS), the skills table (exercise_skills) and
+    the minutes table (lesson_time), whose words are Catalogued too."""
     import site_words
     from babel.messages.pofile import read_po
 
@@ -138,7 +140,10 @@ def test_the_site_says_only_catalogue_words():
         assert message is not None and message.string and not message.fuzzy, f"site.{key}"
         assert site_words.words("pl")[key] == message.string, f"site.{key}"
         polish.append(message.string)
-    for rel in ("tools/make_site.py", "site/conf.py", *[p.relative_to(ROOT).as_posix() for p in
+    polish += [m.string for m in catalogue if (m.context or "").split(".")[0] in ("assign", "skills", "lesson_time")
+               and isinstance(m.string, str) and m.string]
+    for rel in ("tools/make_site.py", "site/conf.py", "exercises/tools/assign.py", "tools/exercise_skills.py",
+                "tools/lesson_time.py", *[p.relative_to(ROOT).as_posix() for p in
                 (ROOT / "site").glob("_static/*.js")], *[p.relative_to(ROOT).as_posix() for p in
                 (ROOT / "site").glob("_templates/*.html")]):
         code = (ROOT / rel).read_text("utf-8")

@@ -438,3 +438,25 @@ def test_the_place_names_are_sourced():
     assert table["sources"] and all(s.get("title") and s.get("quality") for s in table["sources"])
     assert set(table["evidence"]) == set(table["names"]), "every Polish name says where it was read"
     assert "KSNG" in table["note"]
+
+
+def test_polish_tables_years_dates_and_each_datasets_own_titles():
+    """The table bugs of the Polish review (section 5): years printed as quantities ("1 958"), a
+    heading taken from another dataset ("Pracujący ogółem" over the population, "Data ustalenia lub
+    ogłoszenia" over the timeline's dates, "Szacowany" missing from Banister's rates), ISO dates,
+    and a float index with a dot ("0.2")."""
+    import pandas as pd
+
+    estimates = _table_text(gd.show(gd.load("death_toll_estimates")[["period_start", "period_end"]], lang="pl"))
+    assert "1958" in estimates and not re.search(r"1\s958", estimates)
+    timeline = _table_text(gd.show(gd.load("timeline").head(1), lang="pl"))
+    assert " Data " in timeline and "Data ustalenia" not in timeline
+    assert "27 lutego 1957" in timeline and "1957-02-27" not in timeline
+    assert "Data ustalenia lub ogłoszenia" in _table_text(gd.show(gd.load("steel").head(1), lang="pl"))
+    population = _table_text(gd.show(gd.load("urban_rural_population")[["year", "total"]].head(1), lang="pl"))
+    assert "Ludność ogółem" in population and "Pracujący" not in population
+    banister = _table_text(gd.show(gd.load("vital_rates_reconstructed")[["year", "cdr"]].head(1), lang="pl"))
+    assert "Szacowany współczynnik zgonów" in banister
+    shares = _table_text(gd.show(pd.DataFrame({"x": [1.5]}, index=pd.Index([0.2], name="share")), lang="pl"))
+    assert "0,2" in shares and "0.2" not in shares
+    assert "1957-02-27" in _table_text(gd.show(gd.load("timeline").head(1), lang="en"))  # English keeps the data's form

@@ -18,9 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # (Polish master, question, answers that must pass, answers that must not)
 CASES = [
-    ("exercises/pl/03_komuny.ipynb", "q5", ["starsza liczba oficjalna (kuaihz.com)", "kuaihz_older_official"],
-     ["seria NBS", "nbs"]),
-    ("exercises/pl/05_liczenie.ipynb", "q5", ["nie", "Nie", "no"], ["tak", "yes"]),
+    ("exercises/pl/03_komuny.ipynb", "q5", ["b", "B", " b "], ["a", "c", "seria NBS", "nbs"]),
+    ("exercises/pl/05_liczenie.ipynb", "q5", ["b", "B", " b "], ["a", "c", "nie", "no"]),
     ("exercises/pl/06_szacunki.ipynb", "q1", ["niesprawdzone", "Niesprawdzone", "„niesprawdzone”", "unverified"],
      ["oficjalne", "official", "naukowe"]),
 ]
@@ -102,4 +101,4 @@ def test_polish_questions_ask_for_polish_words():
     for master, question in [("exercises/pl/05_liczenie.ipynb", "q5"), ("exercises/pl/01_praca.ipynb", "q4")]:
         text = (ROOT / master).read_text("utf-8")
         assert "po angielsku" not in text, master
-    assert '`\\"tak\\"` albo `\\"nie\\"`' in (ROOT / "exercises/pl/05_liczenie.ipynb").read_text("utf-8")
+    assert '`q5 = \\"a\\"`' in (ROOT / "exercises/pl/05_liczenie.ipynb").read_text("utf-8")

@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -81,12 +82,38 @@ def render(keys: list[str], lang: str = "en", items: list[dict] | None = None) -
         raise BibliographyError(f"not in {BIBLIOGRAPHY.name}: {', '.join(unknown)}")
     # "custom" (our flags) is CSL-JSON data that no CSL style prints: citeproc-py warns on it
     chosen = [{k: v for k, v in w.items() if k != "custom"} for w in items if w["id"] in keys]
+    if lang == "pl":
+        chosen = [_polish_fields(w) for w in chosen]
     bib = CitationStylesBibliography(_style(LOCALES[lang]), CiteProcJSON(chosen), formatter.html)
     for key in keys:
         bib.register(Citation([CitationItem(key)]))
     # citeproc's html formatter escapes text for HTML; markdown cells read the same entities, but
     # a plain apostrophe or quotation mark reads better unescaped in the source of the cell.
     return [html.unescape(str(entry)) for entry in bib.bibliography()]
+
+
+VOLUME_IN_TITLE = re.compile(r"\bvol\. (?=\d)")
+
+
+def _polish_fields(work: dict) -> dict:
+    """A work's CSL-JSON fields as a Polish reader expects them: the place of publication in its
+    Polish form where the package's place-names table has one ('Beijing' -> 'Pekin', the same table
+    as the charts), and a volume written inside a title ('vol. 2') as 't. 2'. CSL's Polish locale
+    does this for the ``volume`` field, but CSL-JSON has no field for a volume named inside a
+    container title, so the title's own words are changed here.
+
+    >>> _polish_fields({"publisher-place": "Beijing", "container-title": "Selected Works, vol. 2"})
+    {'publisher-place': 'Pekin', 'container-title': 'Selected Works, t. 2'}
+    """
+    from gleap_data._data import place_name
+
+    out = dict(work)
+    if "publisher-place" in out:
+        out["publisher-place"] = place_name(out["publisher-place"], "pl")
+    for field in ("title", "container-title", "collection-title"):
+        if isinstance(out.get(field), str):
+            out[field] = VOLUME_IN_TITLE.sub("t. ", out[field])
+    return out
 
 
 def _label(key: str, lang: str) -> str:

@@ -33,6 +33,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gleap_data.labels import Catalogued
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS_DIR = ROOT / "notebooks"
 TEACHERS = ROOT / "docs" / "teachers"
@@ -196,11 +198,10 @@ def lessons(root: Path = ROOT) -> list[Path]:
     return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
-HEADINGS_PL = {"reading": "czytanie", "sections": "sekcje", "cells": "komórki", "charts": "wykresy",
-               "explorers": "eksploratory", "your_turn": "Twoja kolej", "primary_sources": "źródła",
-               "check": "pytania", "logistics": "organizacja", "discussion": "dyskusja"}
-TOTALS = {"en": ("**typical class**", "smooth class"), "pl": ("**typowa klasa**", "sprawna klasa")}
-FIRST = {"en": "lesson", "pl": "lekcja"}
+#: The words of the minutes table, in English; other languages from the package's catalogue
+#: (gleap_data/locales/<lang>/LC_MESSAGES/gleap.po, msgctxt lesson_time.<key>), merged by make translations.
+TABLE_WORDS = Catalogued("lesson_time", {**HEADINGS, "first": "lesson", "typical": "typical class",
+                                          "smooth": "smooth class", "heading": "## Minutes by lesson, by the model"})
 
 
 def overruns(paths=None, model: str = "typical") -> list[Path]:
@@ -217,8 +218,8 @@ def _fmt(x: float, language: str = "en") -> str:
 def table(paths=None, language: str = "en") -> str:
     """The minutes table for docs/teachers/README.md (English) or its Polish translation."""
     paths = lessons() if paths is None else paths
-    names = HEADINGS if language == "en" else HEADINGS_PL
-    head = [FIRST[language]] + [names[c] for c in COMPONENTS] + list(TOTALS[language])
+    names = TABLE_WORDS[language]
+    head = [names["first"]] + [names[c] for c in COMPONENTS] + [f"**{names['typical']}**", names["smooth"]]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for path in paths:
         lesson = measure(path)
@@ -241,7 +242,6 @@ def replace_table(text: str, new_table: str) -> str:
     return pattern.sub(lambda _: f"{BEGIN}\n{new_table}\n{END}", text)
 
 
-README_PL_HEADING = "## Minuty lekcji według modelu"
 
 
 def write_polish_entry() -> Path:
@@ -250,7 +250,7 @@ def write_polish_entry() -> Path:
     sys.path.insert(0, str(ROOT / "tools"))
     import translations  # noqa: E402  (tools/translations.py: Babel catalogues)
     return translations.write_generated_entry("pl", README.relative_to(ROOT).as_posix(), BEGIN,
-                                              f"{README_PL_HEADING}\n\n{BEGIN}\n{table(language='pl')}\n{END}")
+                                              f"{TABLE_WORDS['pl']['heading']}\n\n{BEGIN}\n{table(language='pl')}\n{END}")
 
 
 def main(argv=None) -> int:

@@ -444,14 +444,22 @@ def package_tables() -> list[tuple[str, str, dict]]:
     from gleap_data import errors, labels, selfcheck
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import exercise_skills
+    import lesson_time
     import site_words
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from exercises.tools import assign
 
     return [("gleap_data/labels.py", "labels", labels.LABELS["en"]),
             ("gleap_data/labels.py", "units", labels.UNITS["en"]),
             ("gleap_data/selfcheck.py", "selfcheck", selfcheck.MESSAGES["en"]),
             ("gleap_data/errors.py", "errors", errors.MESSAGES["en"]),
             ("gleap_data (docstrings)", "docs", labels.english_docs()),
-            ("tools/site_words.py", "site", site_words.SITE["en"])]
+            ("tools/site_words.py", "site", site_words.SITE["en"]),
+            ("exercises/tools/assign.py", "assign", assign.WORDS["en"]),
+            ("tools/exercise_skills.py", "skills", exercise_skills.TABLE_WORDS["en"]),
+            ("tools/lesson_time.py", "lesson_time", lesson_time.TABLE_WORDS["en"])]
 
 
 def package_template() -> Catalog:
@@ -507,7 +515,7 @@ def data_texts(root: Path = ROOT):
 
 
 def package_status(language: str, catalogue: Catalog) -> Status:
-    status = Status("gleap_data (labels, units, selfcheck, errors, docs, site, datapackage, data)", package_catalogue_path(language).relative_to(ROOT).as_posix())
+    status = Status("gleap_data (labels, units, selfcheck, errors, docs, site, assign, skills, lesson_time, datapackage, data)", package_catalogue_path(language).relative_to(ROOT).as_posix())
     for message in catalogue:
         if not message.id:
             continue

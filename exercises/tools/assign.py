@@ -38,6 +38,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from gleap_data.labels import Catalogued
+
 from ._common import LANGUAGES, REPO_ROOT, STUDENT_DIR, STUDENT_DIRS, language_of, masters, out_dir
 
 EXIT_EXISTS = 2
@@ -68,19 +70,28 @@ def normalise(nb: dict, stem: str) -> dict:
 INIT_CELL = """# Run this cell first: it sets up the answer checks.
 from gleap_data.selfcheck import Checker, check, check_all
 grader = Checker("{name}")"""
-INIT_COMMENT = {
-    "en": "# Run this cell first: it sets up the answer checks.",
-    "pl": "# Uruchom najpierw tę komórkę: przygotowuje sprawdzanie odpowiedzi.",
-}
-CHECK_ALL_NOTE = {
-    "en": "---\n\nTo see the checks of all your answers at once, run the cell below.",
-    "pl": "---\n\nAby zobaczyć naraz wynik sprawdzenia wszystkich odpowiedzi, uruchom komórkę poniżej.",
-}
-# otter's placeholder in the cell of a written answer, in the student's language
-ANSWER_PLACEHOLDER = {
-    "en": "_Type your answer here, replacing this text._",
-    "pl": "_Wpisz tu swoją odpowiedź w miejsce tego tekstu._",
-}
+#: The words the student copies add, in English; every other language from the package's catalogue
+#: (gleap_data/locales/<lang>/LC_MESSAGES/gleap.po, msgctxt assign.<key>), merged by make translations.
+WORDS = Catalogued("assign", {
+    "init_comment": "# Run this cell first: it sets up the answer checks.",
+    "check_all_note": "---\n\nTo see the checks of all your answers at once, run the cell below.",
+    # otter's placeholder in the cell of a written answer, in the student's language
+    "answer_placeholder": "_Type your answer here, replacing this text._",
+})
+
+
+class _Word:
+    """One entry of WORDS by language: ``INIT_COMMENT["pl"]``."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def __getitem__(self, lang: str) -> str:
+        return WORDS[lang][self.key]
+
+
+INIT_COMMENT, CHECK_ALL_NOTE, ANSWER_PLACEHOLDER = (_Word(k) for k in ("init_comment", "check_all_note",
+                                                                        "answer_placeholder"))
 CHECK_CELL = """from gleap_data.selfcheck import check
 check("{q}")"""
 CHECK_ALL_CELL = """from gleap_data.selfcheck import check_all

@@ -16,8 +16,12 @@ its metadata (written by otter into every student copy), or else from a set name
 name. Every file is graded separately: a file that is not a notebook, or a notebook that cannot
 be run, gets a row saying so and the others are still graded.
 
-Each notebook is run with otter-grader (``otter.api.grade_submission``, the same as ``otter run``)
-against the set's autograder zip, which holds the hidden tests. The zips are taken from
+Each notebook is graded in a child process (``exercises/tools/_grade_one.py``): nbclient runs it in
+a fresh kernel, then the set's tests (public and hidden, read from its autograder zip with otter's
+``ExceptionTestFile``) run in that child process, outside the student's kernel, on the plain values
+of the answers, so nothing a submission does inside its kernel can change its score. otter's own
+``grade_submission`` / ``otter run`` are not used: they run the tests inside the student's kernel.
+The zips are taken from
 ``--autograders`` (default ``build/exercises``, made by ``make assign``); when a set's zip is
 missing there it is generated from the master into a temporary folder.
 
