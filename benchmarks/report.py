@@ -461,7 +461,8 @@ def _trap(trap) -> str:
 
 #: sections written by other benchmarks into BENCHMARKS.md (each by its own command, which names
 #: it); `make bench` keeps them as they are instead of dropping them
-OTHER_SECTIONS = ("## JupyterLite", "## Grading a year group", "## A class of 30")
+OTHER_SECTIONS = ("## JupyterLite", "## Grading a year group", "## A class of 30",
+                  "## The course site: page weight and Lighthouse")
 
 
 def keep_other_sections(text: str, path) -> str:

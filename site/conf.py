@@ -78,6 +78,9 @@ html_theme_options = {
     "home_page_in_toc": True,
     "article_header_end": ["gleap-lang-switch.html", "article-header-buttons.html"],
     "navigation_with_keys": False,
+    # the search field is the sidebar's (and the header's icon on a phone); pydata's header would
+    # add a second field above it, in a bar of its own
+    "navbar_persistent": [],
 }
 
 # ---- myst-nb: execute once, cache, no CDN --------------------------------------------------------
@@ -168,6 +171,8 @@ def _page_context(app, pagename, templatename, context, doctree):
     context["gleap_switch_title"] = site_words.words(OTHER_LANG)["switch_title"]  # in the language it leads to
     if LANG == "en" and "body" in context:
         context["body"] = _mark_polish_quotes(context["body"])
+    if page.get("kind") == "worksheet":  # a lesson's worksheet (tools/make_site.py): its own layout
+        app.add_css_file("gleap-worksheet.css")
     buttons = context.get("header_buttons")
     if buttons is None:
         return
@@ -178,7 +183,7 @@ def _page_context(app, pagename, templatename, context, doctree):
                             "buttons": launch, "label": "launch-buttons"})
     for extra, key in (("pdf", "pdf"), ("worksheet", "worksheet")):
         target = page.get(key)
-        if not target:
+        if not target or os.environ.get("GLEAP_SITE_PDF", "1") != "1":
             continue
         for group in buttons:
             if group.get("label") == "download-buttons":

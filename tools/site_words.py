@@ -45,6 +45,10 @@ SITE = Catalogued("site", {
     "switch_title": "This page in English",
     "launch": "Launch this lesson", "launch_on": "Launch on", "lite": "In the browser (JupyterLite)",
     "hub": "Your school's JupyterHub", "pdf": "Lesson as PDF", "worksheet": "Worksheet (PDF)",
+    # a lesson's worksheet (make_site.py, _worksheet): its heading, the line for the student's name, what to do
+    "worksheet_title": "Worksheet",
+    "worksheet_name": "Name: ____________________ Class: ________ Date: ____________",
+    "worksheet_intro": "Read the passages, study the charts and their data tables, and write your answers in the spaces.",
     # gleap-site.js: the name screen readers say for the sidebar's toggles
     "toggle_pages": "Show or hide the pages below",
 })
