@@ -447,12 +447,15 @@ def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go
         n=len(ordered), first=first, last=last,
         items="; ".join(f"{d} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category,
                                                                      localized(ordered, "event", lang)))))
-    fig.update_xaxes(title=label("year", lang))
     # each row's name inside the plot, above its row: a left margin wide enough for "polityka
     # zagraniczna" would leave a phone's plot too narrow for plotly to make room (labels cut)
     rows = tl.category.nunique()
     fig.update_yaxes(ticklabelposition="inside top", range=[-0.5, rows - 0.2], fixedrange=True)
     fig.update_layout(margin={"l": 20})
+    # the date axis must not move the margins (automargin): at one width (the Polish timeline at
+    # 372 px of chart, a 412 px phone) the axis and the legend below it pushed the margins in turn
+    # for ever and the page never finished loading.
+    fig.update_xaxes(automargin=False)  # no axis title either: the ticks are years, and it would sit on them
     fig.update_annotations(selector={"name": "source"}, xshift=-12)  # 8 px from the figure's edge, as elsewhere
     return fig
 

@@ -933,3 +933,19 @@ def test_prose_of_both_editions_is_spelt_right(site):
     assert set(unknown) == {"en", "pl"}, f"prose found in {sorted(unknown)}"
     report = "\n".join(f"{lang}: {word}  ({page})" for lang, words in unknown.items() for word, page in words.items())
     assert not any(unknown.values()), f"words hunspell does not know (correct them or add them to site/words.txt):\n{report}"
+
+
+@pytest.mark.browser
+def test_the_polish_timeline_lesson_loads_on_a_412_px_phone(site, browser):
+    """The Polish lesson 01 at 412 px (a common phone): its timeline chart, 372 px wide there, had
+    its date axis and the legend below it push plotly's margins in turn for ever, and the page's
+    load event never came (seen with Lighthouse and Playwright, 2026-12-07, before the timeline's
+    date axis stopped moving the margins)."""
+    context = browser.new_context(offline=True, viewport={"width": 412, "height": 823}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        name = next(n for n, _path, lang in PAGES if lang == "pl" and "/01_" in n)
+        page.goto((site / name).as_uri(), wait_until="load", timeout=90_000)
+        assert page.locator(".js-plotly-plot .main-svg").count() >= 1
+    finally:
+        context.close()
