@@ -210,6 +210,32 @@ def explain(rows: list[dict], kinds: dict[str, str]) -> tuple[dict, list[str]]:
 
 
 SECTION = "## Grading a year group"
+# what each status means, in the words of exercises/README.md (the CSV's status column)
+EXPLAIN = {
+    "graded": "the question's automatic tests ran on the answer; the row holds its score",
+    "manual": "a written answer: the teacher marks it by hand with the rubric (the score is left empty)",
+    "timeout": "a cell ran over the 30 s limit (an endless loop) and was stopped; that question scores 0 "
+               "and the answers after it were still graded",
+    "not a notebook": "the file cannot be read as a notebook (empty, cut off half way, not JSON): one row for "
+                      "the file and no score; ask the student for the file again",
+    "unknown set": "the notebook carries no set name and its file name names none: one row, not graded",
+    "crashed": "grading this file failed; the row says why, and the other files were still graded",
+    "out of memory": "the notebook ran over its 2 GiB and was stopped: one row, not graded",
+}
+
+
+def status_class(status: str) -> str:
+    return next((k for k in EXPLAIN if str(status).startswith(k)), str(status))
+
+
+def files_by_status(statuses_by_kind: dict) -> dict:
+    """How many files got at least one row of each status (from ``explain``'s table)."""
+    out: Counter = Counter()
+    for statuses in statuses_by_kind.values():
+        for key, n in statuses.items():
+            for status in key.split(": ", 1)[1].split(";")[0].split("+"):
+                out[status_class(status)] += n
+    return dict(out)
 
 
 def markdown(r: dict) -> str:
@@ -234,6 +260,12 @@ def markdown(r: dict) -> str:
     for kind, statuses in r["statuses_by_kind"].items():
         for status, n in sorted(statuses.items(), key=lambda kv: -kv[1]):
             lines.append(f"| {kind} ({r['mix'].get(kind, '')}) | {status} | {n} |")
+    rows = r.get("row_statuses") or {}
+    files = files_by_status(r["statuses_by_kind"])
+    lines += ["", "Every status a row got (all files):", "",
+              "| status | rows | files with such a row | what it means for the teacher |", "|---|---|---|---|"]
+    for status in sorted(files, key=lambda k: -files[k]):
+        lines.append(f"| `{status}` | {rows.get(status, '–')} | {files[status]} | {EXPLAIN.get(status, 'not explained: a problem')} |")
     lines += ["", "What the kinds are: `benchmarks/grading.py`'s docstring. A notebook of another set is graded "
               "as that set (its metadata says which), so its row names set 01: the teacher sees it. An older "
               "release of the set is graded against today's tests.", ""]
@@ -281,7 +313,8 @@ def main(argv=None) -> int:
     result = {"cores": os.cpu_count(), "mix": dict(Counter(kinds.values())),
               "default_workers": {k: v for k, v in many.items() if k != "rows"},
               "one_worker": {k: v for k, v in one.items() if k != "rows"},
-              "statuses_by_kind": table, "problems": problems + problems_one}
+              "statuses_by_kind": table, "problems": problems + problems_one,
+              "row_statuses": dict(Counter(status_class(row["status"]) for row in many["rows"]))}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(json.dumps({k: v for k, v in result.items() if k != "statuses_by_kind"}, indent=1, ensure_ascii=False))

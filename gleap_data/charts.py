@@ -736,10 +736,10 @@ def trend_baseline(province: str | None = "Hunan", years=(1959, 1961), lang: str
     a, b = fitted[0], fitted[-1]
     rates = rates.loc[min(a, 1954):max(last, 1963)].dropna()
     fig = go.Figure()
-    fig.add_scatter(x=rates.index.tolist(), y=rates.round(2).tolist(), name=label("tb_registered", lang),
+    fig.add_scatter(x=rates.index.tolist(), y=rates.round(2).tolist(), name=_wrap(label("tb_registered", lang), LEGEND_LINE_CHARS),
                     mode="lines+markers", line={"color": _PROVINCE_COLORS["panel"], "width": 2},
                     marker={"size": 6}, hovertemplate="%{x}: %{y:.2f}‰<extra></extra>")
-    fig.add_scatter(x=fitted, y=[float(rates.loc[y]) for y in fitted], name=label("tb_points", lang).format(first=a, last=b),
+    fig.add_scatter(x=fitted, y=[float(rates.loc[y]) for y in fitted], name=_wrap(label("tb_points", lang).format(first=a, last=b), LEGEND_LINE_CHARS),
                     mode="markers", marker={"symbol": "circle-open", "size": 16, "color": _P["black"],
                                             "line": {"width": 3}},
                     hovertemplate="%{x}: %{y:.2f}‰<extra></extra>")

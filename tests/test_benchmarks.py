@@ -194,3 +194,17 @@ def test_hub_fault_check_sees_lost_saved_work():
     changed = json.loads(json.dumps(saved))
     changed["cells"][0]["source"] = "x = 2"
     assert work_kept(saved, changed) == ["saved cell(s) changed: [0]"]
+
+
+def test_grading_benchmark_explains_every_status_a_teacher_can_see():
+    """benchmarks.grading's table of statuses: every status grade.py can write has a plain
+    explanation, and the files are counted per status from the per-kind table."""
+    from benchmarks.grading import EXPLAIN, STATUS_STARTS, files_by_status, status_class
+
+    assert {s.rstrip(":") for s in STATUS_STARTS} == set(EXPLAIN)
+    assert status_class("timeout: the cell that sets q4 ran over 30 s") == "timeout"
+    assert status_class("not a notebook: not valid JSON (line 1)") == "not a notebook"
+    table = {"right": {"05_counting: graded+manual; 10 automatic points": 45},
+             "loop": {"05_counting: graded+manual+timeout; 8 automatic points": 5},
+             "empty-corrupt": {"05_counting: not a notebook; 0 automatic points": 10}}
+    assert files_by_status(table) == {"graded": 50, "manual": 50, "timeout": 5, "not a notebook": 10}

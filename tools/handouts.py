@@ -20,35 +20,39 @@ import sys
 import tomllib
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from gleap_data.labels import Catalogued  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = ROOT / "docs" / "handouts" / "people.toml"
 LANGUAGES = ("en", "pl")
 
-# The unit's periods; the three phases of the retreat are lesson 08's (section 1).
-PERIODS = [
-    ("0000", "1958-11", "The Leap is launched (1957 – October 1958)", "Początek Skoku (1957 – październik 1958)"),
-    ("1958-11", "1959-07", "Phase 1: first corrections (November 1958 – June 1959)",
-     "Faza 1: pierwsze korekty (listopad 1958 – czerwiec 1959)"),
-    ("1959-07", "1960-11", "Phase 2: radicalism renewed after Lushan (July 1959 – 1960)",
-     "Faza 2: ponowny radykalizm po Lushanie (lipiec 1959 – 1960)"),
-    ("1960-11", "1963", "Phase 3: the retreat (November 1960 – 1962)", "Faza 3: odwrót (listopad 1960 – 1962)"),
-    ("1963", "9999", "Afterwards", "Później"),
-]
-TEXT = {
-    "en": {"timeline": "Timeline: the Great Leap Forward and the famine, 1957–1966",
-           "people": "Who's who: the people in the lessons",
-           "from_timeline": "Dataset `timeline` (gleap_data); each row's source: gd.load(\"timeline\").",
-           "from_people": "Roles as the lessons give them; events from the dataset `timeline` (gleap_data).",
-           "lessons": "lessons", "events": "in the timeline"},
-    "pl": {"timeline": "Oś czasu: Wielki Skok Naprzód i głód, 1957–1966",
-           "people": "Kto jest kim: postacie z lekcji",
-           "from_timeline": "Zbiór danych `timeline` (gleap_data); źródło każdego wiersza: gd.load(\"timeline\").",
-           "from_people": "Role według lekcji; wydarzenia ze zbioru danych `timeline` (gleap_data).",
-           "lessons": "lekcje", "events": "na osi czasu"},
-}
+# The unit's periods; the three phases of the retreat are lesson 08's (section 1). Their titles, and
+# every other word of the handouts, are in WORDS below (Polish: the package's catalogue).
+PERIODS = [("0000", "1958-11"), ("1958-11", "1959-07"), ("1959-07", "1960-11"), ("1960-11", "1963"), ("1963", "9999")]
+#: The handouts' words, in English: other languages come from the package's catalogue
+#: (gleap_data/locales/<language>/LC_MESSAGES/gleap.po, msgctxt ``handouts.<key>``), merged by
+#: ``make translations``; each person's role is ``role.<name>`` (docs/handouts/people.toml holds
+#: the English).
+WORDS = Catalogued("handouts", {
+    "period_0": 'The Leap is launched (1957 – October 1958)',
+    "period_1": 'Phase 1: first corrections (November 1958 – June 1959)',
+    "period_2": 'Phase 2: radicalism renewed after Lushan (July 1959 – 1960)',
+    "period_3": 'Phase 3: the retreat (November 1960 – 1962)',
+    "period_4": 'Afterwards',
+    "timeline": 'Timeline: the Great Leap Forward and the famine, 1957–1966',
+    'people': "Who's who: the people in the lessons",
+    'from_timeline': 'Dataset `timeline` (gleap_data); each row\'s source: gd.load("timeline").',
+    'from_people': 'Roles as the lessons give them; events from the dataset `timeline` (gleap_data).',
+    'lessons': 'lessons',
+    'events': 'in the timeline',
+    **{f"role.{person['name']}": person["role"] for person in tomllib.loads(PEOPLE.read_text("utf-8"))["person"]},
+})
+
+
 STYLE = """
-@page { size: A4; margin: 12mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; line-height: 1.2; margin: 0; }
+@page { size: A4; margin: 10mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; line-height: 1.15; margin: 0; }
 h1 { font-size: 13pt; margin: 0 0 4pt; }
 h2 { font-size: 9.5pt; margin: 6pt 0 2pt; border-bottom: 0.5pt solid #888; }
 table { border-collapse: collapse; width: 100%; }
@@ -94,17 +98,17 @@ def timeline_rows():
 def timeline_html(language: str, rows=None) -> str:
     rows = timeline_rows() if rows is None else rows
     parts = []
-    for start, end, title_en, title_pl in PERIODS:
+    t = WORDS[language]
+    for number, (start, end) in enumerate(PERIODS):
         inside = [r for r in rows if start <= r[0] < end]
         if not inside:
             continue
-        parts.append(f"<h2>{html.escape(title_en if language == 'en' else title_pl)}</h2>\n<table>")
+        parts.append(f"<h2>{html.escape(t[f'period_{number}'])}</h2>\n<table>")
         for date, date_end, event, event_pl in inside:
             when = date + (f"–{_short_end(date, date_end)}" if date_end else "")
             parts.append(f'<tr><td class="date">{html.escape(when)}</td>'
                          f"<td>{html.escape(event if language == 'en' else event_pl)}</td></tr>")
         parts.append("</table>")
-    t = TEXT[language]
     return _page(t["timeline"], '<div class="columns">' + "\n".join(parts) + "</div>", t["from_timeline"], language)
 
 
@@ -125,10 +129,10 @@ def lessons_naming(match: str) -> list[str]:
 
 def people_html(language: str, rows=None) -> str:
     rows = timeline_rows() if rows is None else rows
-    t = TEXT[language]
+    t = WORDS[language]
     parts = []
     for person in people():
-        role = person["role"] if language == "en" else person["role_pl"]
+        role = t[f"role.{person['name']}"]
         lessons = ", ".join(lessons_naming(person["match"]))
         dates = [r[0] for r in rows if re.search(rf"\b{re.escape(person['match'])}\b", r[2])]
         extra = f" ({t['lessons']} {lessons}" + (f"; {t['events']}: {', '.join(dates)}" if dates else "") + ")"

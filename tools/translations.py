@@ -445,6 +445,7 @@ def package_tables() -> list[tuple[str, str, dict]]:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import exercise_skills
+    import handouts
     import lesson_time
     import site_words
 
@@ -457,6 +458,7 @@ def package_tables() -> list[tuple[str, str, dict]]:
             ("gleap_data/errors.py", "errors", errors.MESSAGES["en"]),
             ("gleap_data (docstrings)", "docs", labels.english_docs()),
             ("tools/site_words.py", "site", site_words.SITE["en"]),
+            ("tools/handouts.py", "handouts", handouts.WORDS["en"]),
             ("exercises/tools/assign.py", "assign", assign.WORDS["en"]),
             ("tools/exercise_skills.py", "skills", exercise_skills.TABLE_WORDS["en"]),
             ("tools/lesson_time.py", "lesson_time", lesson_time.TABLE_WORDS["en"])]
