@@ -91,3 +91,19 @@ def test_ci_runs_the_lowest_versions_job_in_its_own_venv():
     assert pytest_line.startswith("build/lowest-venv/bin/python "), pytest_line
     assert all(f in pytest_line for f in ("tests/test_package.py", "tests/test_student_runtime.py",
                                           "tests/test_analysis.py", "--doctest-modules")), pytest_line
+
+
+def test_test_files_leave_sys_path_to_pytests_pythonpath():
+    """tools/ and tests/ are importable through `pythonpath` in pyproject.toml, not through
+    sys.path edits in each test file (a subprocess's own code string may still set its path)."""
+    import tomllib
+
+    ini = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["pytest"]["ini_options"]
+    assert {"tools", "tests"} <= set(ini["pythonpath"]), ini["pythonpath"]
+    assert "no:cacheprovider" not in ini["addopts"], "keep pytest's cache: --lf, --ff and --sw need it"
+    edits = [f"{path.name}:{node.lineno}" for path in sorted((ROOT / "tests").glob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text("utf-8")))
+             if isinstance(node, ast.Attribute) and node.attr in ("insert", "append")
+             and isinstance(node.value, ast.Attribute) and node.value.attr == "path"
+             and isinstance(node.value.value, ast.Name) and node.value.value.id == "sys"]
+    assert not edits, f"sys.path edited in {edits}: pyproject.toml's pythonpath already has tools/ and tests/"
