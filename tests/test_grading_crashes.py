@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import signal
-from pathlib import Path
 
 import pytest
 
@@ -44,6 +43,7 @@ def _planted(nb: dict, code: str) -> dict:
     return nb
 
 
+@pytest.mark.slow  # assigns set 05 in both languages and runs four notebooks (about 20-90 s here)
 def test_a_crashed_row_says_why_in_the_sets_language(set05, tmp_path):
     built, teachers = set05
     subs = tmp_path / "submissions"
