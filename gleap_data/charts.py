@@ -30,7 +30,7 @@ from ._style import (  # noqa: F401  (the look: re-exported, gd.charts.OKABE_ITO
     SOURCE_LINE_CHARS, TITLE_LINE_CHARS, _layout, _set_title, _top_margin, _wrap, source_line, title_pad, wrap_title,
 )
 from .analysis import _dated_timeline, _estimate_table, _national_cdr, _province_rates, excess_deaths
-from .display import decimal as _dec, number as _number, percent as _pct
+from .display import date_range_text, date_text, decimal as _dec, number as _number, percent as _pct
 from .labels import label, plural, resolve
 from .labour import labour_actuals, labour_allocation
 
@@ -475,7 +475,7 @@ def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go
             xs += [r.when, r.until, None]
             ys += [name, name, None]
         color = EVENT_COLORS.get(cat, "#444")
-        when = rows.date + np.where(rows.date_end.notna(), "–" + rows.date_end.fillna(""), "")
+        when = pd.Series([date_range_text(d, e, lang) for d, e in zip(rows.date, rows.date_end)], index=rows.index)
         fig.add_scatter(x=rows.when, y=[name] * len(rows), mode="markers", name=name, legendgroup=cat,
                         marker={"size": 11, "color": color, "symbol": EVENT_SYMBOLS.get(cat, "circle")},
                         text=when + ": " + localized(rows, "event", lang),
@@ -487,8 +487,8 @@ def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go
     ordered = tl.sort_values("when")
     set_description(fig, plural("desc_timeline", len(ordered), lang).format(
         n=len(ordered), first=first, last=last,
-        items="; ".join(f"{d} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category,
-                                                                     localized(ordered, "event", lang)))))
+        items="; ".join(f"{date_text(d, lang)} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category,
+                                                                                  localized(ordered, "event", lang)))))
     # each row's name inside the plot, above its row: a left margin wide enough for "polityka
     # zagraniczna" would leave a phone's plot too narrow for plotly to make room (labels cut)
     rows = tl.category.nunique()

@@ -337,7 +337,7 @@ def _expect_page_shows(page, notebook: Path, where, expected: list[dict], what: 
         shown = where.evaluate(PAGE_CHARTS_JS)
         problem = (f"{len(shown)} charts in the page, {len(expected)} in the kernel"
                    if len(shown) != len(expected) else
-                   next(filter(None, (first_difference(s, k) for s, k in zip(shown, expected))), None))
+                   next(filter(None, (first_difference(s, k) for s, k in zip(shown, expected, strict=True))), None))
         if problem is None:
             return
         if time.monotonic() > deadline:
