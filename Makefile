@@ -134,16 +134,17 @@ lock: $(VENV)/.installed-test
 # uv's lowest-direct resolution takes the lowest version gleap's own requirements (and the ones named
 # here) allow, and the newest their dependencies allow. When this fails, raise the floor in pyproject.toml.
 LOWEST ?= build/lowest-venv
-UV ?= $(PYTHON) -m uv
+# uv on PATH, else the one in .venv (the test extra does not bring it), else $(PYTHON)'s (CI: pip install uv)
+UV ?= $(shell command -v uv 2>/dev/null || { [ -x $(BIN)/python ] && $(BIN)/python -m uv --version >/dev/null 2>&1 && echo $(BIN)/python -m uv; } || echo $(PYTHON) -m uv)
 LOWEST_TESTS := tests/test_analysis.py tests/test_labour.py tests/test_data.py tests/test_charts.py \
-	tests/test_package.py tests/test_polish.py tests/test_explorers.py gleap_data/analysis.py gleap_data/labour.py \
+	tests/test_package.py tests/test_polish.py tests/test_explorers.py tests/test_student_runtime.py gleap_data/analysis.py gleap_data/labour.py \
 	gleap_data/display.py gleap_data/_data.py gleap_data/labels.py gleap_data/charts.py gleap_data/widgets.py
 lowest:
 	rm -rf $(LOWEST)
 	$(UV) venv --quiet --python $(PYTHON) $(LOWEST)
-	VIRTUAL_ENV=$(LOWEST) $(UV) pip install --quiet --resolution lowest-direct -e '.[widgets,tools]' \
+	$(UV) pip install --python $(LOWEST)/bin/python --quiet --resolution lowest-direct -e '.[widgets,exercises,tools]' \
 		'pytest>=8' 'frictionless>=5.18'
-	VIRTUAL_ENV=$(LOWEST) $(UV) pip list
+	$(UV) pip list --python $(LOWEST)/bin/python
 	$(LOWEST)/bin/python -m pytest -o addopts= -q --doctest-modules $(LOWEST_TESTS)
 
 # ---- in the browser with no server: JupyterLite (lite/README.md) ----

@@ -175,6 +175,39 @@ def date_text(value, lang: str | None = None) -> str:
     return format_date(datetime.date(parts[0], parts[1], 1), "LLLL y", locale=lang)
 
 
+def date_range_text(start, end, lang: str | None = None) -> str:
+    """A data-package date, or a span from ``start`` to ``end``, in words in the language: Babel's
+    CLDR interval formats, so the shared month and year are written once (``8–26 marca 1958``,
+    ``28 listopada – 10 grudnia 1958``, with CLDR's thin spaces around a dash between two dates).
+    English keeps the ISO form the data use; a span whose ends are not both days or both months is
+    written as its two dates.
+
+    >>> date_range_text("1958-03-08", "1958-03-26", "pl")
+    '8–26 marca 1958'
+    >>> date_range_text("1958-11-28", "1958-12-10", "pl").replace(chr(0x2009), " ")
+    '28 listopada – 10 grudnia 1958'
+    >>> date_range_text("1958-03", "1958-05", "pl"), date_range_text("1959-07-02", None, "pl")
+    ('marzec–maj 1958', '2 lipca 1959')
+    >>> date_range_text("1958-03-08", "1958-03-26", "en")
+    '1958-03-08–1958-03-26'
+    """
+    import datetime
+
+    from babel.dates import format_interval
+
+    if not isinstance(end, str) or not end:  # no end (None, NaN or pandas' NA): one date
+        return date_text(start, lang)
+    lang = _locale(lang)
+    day, month = r"\d{4}-\d{2}-\d{2}", r"\d{4}-\d{2}"
+    if lang != "en" and isinstance(start, str) and isinstance(end, str):
+        for pattern, skeleton in ((day, "yMMMMd"), (month, "yMMMM")):
+            if re.fullmatch(pattern, start) and re.fullmatch(pattern, end):
+                first = [int(x) for x in start.split("-")] + ([1] if skeleton == "yMMMM" else [])
+                last = [int(x) for x in end.split("-")] + ([1] if skeleton == "yMMMM" else [])
+                return format_interval(datetime.date(*first), datetime.date(*last), skeleton, locale=lang)
+    return f"{date_text(start, lang)}–{date_text(end, lang)}"
+
+
 def _translations(lang: str) -> dict[str, dict[str, str]]:
     """{column: {English text: text in lang}} for every dataset column marked ``x-translatable``
     (notes, methods, authors, events, descriptions), from the package's catalogue."""

@@ -119,7 +119,7 @@ def first_difference(page_chart: dict, kernel: dict) -> str | None:
             for i, (u, v) in enumerate(zip(a, b, strict=True)):
                 if isinstance(u, list) or isinstance(v, list):
                     if not (isinstance(u, list) and isinstance(v, list) and len(u) == len(v)
-                            and all(_same(p, q) for p, q in zip(u, v))):
+                            and all(_same(p, q) for p, q in zip(u, v, strict=True))):
                         return f"{trace}: {key}[{i}] is {u!r} in the page, {v!r} in the kernel"
                 elif not _same(u, v):
                     return f"{trace}: {key}[{i}] is {u!r} in the page, {v!r} in the kernel"

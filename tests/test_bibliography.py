@@ -8,13 +8,11 @@ Sources cell lists more works than a student should have to read.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 
 import bibliography as bib  # noqa: E402
 

@@ -201,6 +201,8 @@ def test_excess_deaths_slider_changes_chart_and_total(jupyterlab, page):
     assert page.locator(".js-plotly-plot").count() >= 1
     handle, chart, readout = explorer(page, label("ex_under", "en"))
     assert "excess deaths" in readout.inner_text()
+    # plotly.js is the copy JupyterLab's plotly extension loaded, not one asked of the kernel
+    assert page.evaluate("() => !!window.Plotly && window.__gleapPlotly === undefined")
     before, after = move_and_expect_change(page, handle, chart, readout)
     assert before != after and "million" in after, (before, after)
 
@@ -335,7 +337,7 @@ def _expect_page_shows(page, notebook: Path, where, expected: list[dict], what: 
         shown = where.evaluate(PAGE_CHARTS_JS)
         problem = (f"{len(shown)} charts in the page, {len(expected)} in the kernel"
                    if len(shown) != len(expected) else
-                   next(filter(None, (first_difference(s, k) for s, k in zip(shown, expected))), None))
+                   next(filter(None, (first_difference(s, k) for s, k in zip(shown, expected, strict=True))), None))
         if problem is None:
             return
         if time.monotonic() > deadline:

@@ -18,7 +18,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
-sys.path.insert(0, str(ROOT / "tools"))
 import hub_links  # noqa: E402
 import student_edition  # noqa: E402
 

@@ -1,12 +1,10 @@
 """tools/exercise_skills.py: the count of exercise questions by skill in the teacher's guide is the
 one the sets give now (English and Polish pages), and the label parser knows every label word."""
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 import exercise_skills as es  # noqa: E402
 
 

@@ -2,13 +2,11 @@
 English and Polish, generated from the data, each printing on one A4 page."""
 import html
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 import handouts  # noqa: E402
 
 ROWS = handouts.timeline_rows()

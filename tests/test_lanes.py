@@ -71,3 +71,39 @@ def test_benchmarks_md_holds_the_test_suite_figures():
     section = (ROOT / "benchmarks" / "test-suite.md").read_text("utf-8")
     assert section in (ROOT / "BENCHMARKS.md").read_text("utf-8")
     assert "make check" in section and "Load average" in section
+
+
+def test_ci_runs_the_lowest_versions_job_in_its_own_venv():
+    """The floors in pyproject.toml are tested: a CI job runs `make lowest`, which resolves the lowest
+    versions gleap's requirements allow into a venv of its own (never the active one: uv run as
+    `python -m uv` would otherwise install into the interpreter that started it) and runs the tests."""
+    import yaml
+
+    jobs = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8"))["jobs"]
+    runs = {name: " ".join(step.get("run", "") for step in job["steps"]) for name, job in jobs.items()}
+    assert any("make lowest" in run for run in runs.values()), runs
+    plan = subprocess.run(["make", "--no-print-directory", "-n", "lowest", "UV=uv"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout
+    install = next(l for l in plan.splitlines() if "pip install" in l)
+    assert "--resolution lowest-direct" in install and "--python build/lowest-venv/bin/python" in install, install
+    assert "[widgets,exercises,tools]" in install, install  # the extras whose floors the tests use
+    pytest_line = next(l for l in plan.splitlines() if "-m pytest" in l)
+    assert pytest_line.startswith("build/lowest-venv/bin/python "), pytest_line
+    assert all(f in pytest_line for f in ("tests/test_package.py", "tests/test_student_runtime.py",
+                                          "tests/test_analysis.py", "--doctest-modules")), pytest_line
+
+
+def test_test_files_leave_sys_path_to_pytests_pythonpath():
+    """tools/ and tests/ are importable through `pythonpath` in pyproject.toml, not through
+    sys.path edits in each test file (a subprocess's own code string may still set its path)."""
+    import tomllib
+
+    ini = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["pytest"]["ini_options"]
+    assert {"tools", "tests"} <= set(ini["pythonpath"]), ini["pythonpath"]
+    assert "no:cacheprovider" not in ini["addopts"], "keep pytest's cache: --lf, --ff and --sw need it"
+    edits = [f"{path.name}:{node.lineno}" for path in sorted((ROOT / "tests").glob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text("utf-8")))
+             if isinstance(node, ast.Attribute) and node.attr in ("insert", "append")
+             and isinstance(node.value, ast.Attribute) and node.value.attr == "path"
+             and isinstance(node.value.value, ast.Name) and node.value.value.id == "sys"]
+    assert not edits, f"sys.path edited in {edits}: pyproject.toml's pythonpath already has tools/ and tests/"

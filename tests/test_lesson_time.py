@@ -5,13 +5,11 @@ one it makes now, that it counts what it says it counts (a hand-computed noteboo
 catches a lesson padded on purpose.
 """
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 import lesson_time as lt  # noqa: E402
 
 LESSONS = lt.lessons()

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 import build_lite  # noqa: E402
 
 LOCK_PINS = {re.split(r"==", l)[0].lower().replace("_", "-"): l.split("==")[1].strip()

@@ -3,11 +3,9 @@ against them: every solution line of every master (English and Polish) may use o
 lesson, of an earlier lesson, or named in its own set's text (seen failing with the 18 lines that
 used masks, .iloc, .str.contains, .fillna, .tolist, .corr and int() before they were rewritten)."""
 import json
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 import lesson_tools as lt  # noqa: E402
 
 

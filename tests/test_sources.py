@@ -7,13 +7,11 @@ same field, cell or paragraph.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 import source_registry as sr  # noqa: E402
 
 REGISTRY = sr.load_registry()

@@ -21,13 +21,11 @@ import ast
 import json
 import math
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 import answer_digests as ad  # noqa: E402
 
 from exercises.tools._common import STUDENT_DIRS, masters  # noqa: E402

@@ -1,13 +1,11 @@
 """The unit as a teacher plans it: answers for every "Your turn", the unit plan, the assessment."""
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 import lesson_time as lt  # noqa: E402
 
 LESSONS = lt.lessons()

@@ -236,7 +236,7 @@ def test_core_install_works_outside_the_checkout(core_env):
     # the same numbers as in the repository
     here = gd.excess_deaths(**EXCESS_ARGS).reset_index().to_dict("records")
     assert len(out["excess"]) == len(here) == 3
-    for theirs, ours in zip(out["excess"], here):
+    for theirs, ours in zip(out["excess"], here, strict=True):
         assert theirs["year"] == ours["year"]
         assert theirs["excess_deaths"] == pytest.approx(ours["excess_deaths"], rel=1e-12)
     # a chart builds
