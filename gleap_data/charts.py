@@ -29,7 +29,8 @@ from ._style import (  # noqa: F401  (the look: re-exported, gd.charts.OKABE_ITO
     _P, COLORS, DASHES, EVENT_COLORS, EVENT_SYMBOLS, LEGEND_LINE_CHARS, MARKERS, OKABE_ITO, SEPARATORS,
     SOURCE_LINE_CHARS, TITLE_LINE_CHARS, _layout, _set_title, _top_margin, _wrap, source_line, title_pad, wrap_title,
 )
-from .analysis import _dated_timeline, _estimate_table, _national_cdr, _province_rates, excess_deaths
+from .analysis import (DEFAULT_TREND_YEARS, _dated_timeline, _estimate_table, _national_cdr, _province_rates,
+                       excess_deaths, trend_range)
 from .display import decimal as _dec, number as _number, percent as _pct
 from .labels import label, plural, resolve
 from .labour import labour_actuals, labour_allocation
@@ -174,13 +175,44 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     if table is None:
         table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
     fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
+    spread = trend_range(tuple(years) if isinstance(years, list) else years, rates, underregistration) \
+        if _is_trend(baseline) else None
+    fig.data[0].error_y = excess_whiskers(spread, fig.data[0].y)
     total = table.excess_deaths.sum()
     first, last = table.index[0], table.index[-1]
     _set_title(fig, label("ex_title_total", lang).format(
         period=first if first == last else f"{first}–{last}",
         total=label("million_short", lang).format(value=_fmt(round(total / 1e6, 1), lang))))
-    set_description(fig, describe_traces(fig, lang, "desc_bar"))
+    set_description(fig, describe_traces(fig, lang, "desc_bar") + whiskers_text(spread, lang))
     return table
+
+
+def _is_trend(baseline) -> bool:
+    return isinstance(baseline, str) and baseline == "trend"
+
+
+def excess_whiskers(spread: pd.DataFrame | None, bars) -> dict:
+    """The excess-deaths bars' whiskers (plotly ``error_y``), in million persons like the bars:
+    with a trend baseline, each year's range over the trend lines with one trend year left out
+    (``spread``: :func:`gleap_data.analysis.trend_range` for the bars' years); otherwise none."""
+    if spread is None:
+        return {"visible": False}
+    bars = np.asarray(bars, dtype=float)
+    high = (spread.excess_deaths_high / 1e6).round(3).to_numpy()
+    low = (spread.excess_deaths_low / 1e6).round(3).to_numpy()
+    return {"type": "data", "symmetric": False, "visible": True,
+            "array": np.round(high - bars, 3).tolist(), "arrayminus": np.round(bars - low, 3).tolist(),
+            "color": OKABE_ITO["black"], "thickness": 1.5, "width": 8}
+
+
+def whiskers_text(spread: pd.DataFrame | None, lang: str) -> str:
+    """What the whiskers show, for the chart's description ("" without whiskers)."""
+    if spread is None:
+        return ""
+    a, b = DEFAULT_TREND_YEARS
+    items = ", ".join(f"{year} {_dec(lo / 1e6, 2, lang)}–{_dec(hi / 1e6, 2, lang)}"
+                      for year, lo, hi in zip(spread.index, spread.excess_deaths_low, spread.excess_deaths_high))
+    return " " + label("ex_whiskers", lang).format(a=a, b=b, items=items)
 
 
 def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:

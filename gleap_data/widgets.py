@@ -479,9 +479,10 @@ class ExcessDeathsExplorer(_Explorer):
         table = charts.update_excess_deaths_chart(fig, c["baseline"], years, c["rates"], under, self.lang,
                                                   table=table)
         total = float(table.excess_deaths.sum())
-        return _message(self._total_text(table, total, reconstructed)), {"table": table, "total": total}
+        return (_message(self._total_text(table, total, reconstructed, charts._is_trend(c["baseline"]))),
+                {"table": table, "total": total})
 
-    def _total_text(self, table, total: float, reconstructed: bool) -> str:
+    def _total_text(self, table, total: float, reconstructed: bool, trend: bool = False) -> str:
         first, last = table.index[0], table.index[-1]
         amount = label("million_short", self.lang).format(value=charts._fmt(round(total / 1e6, 1), self.lang))
         if first == last:
@@ -492,6 +493,9 @@ class ExcessDeathsExplorer(_Explorer):
             text = label("ex_total", self.lang).format(first=first, last=last, total=amount)
         if reconstructed:
             text += " " + label("ex_under_reconstructed", self.lang)
+        if trend:
+            a, b = charts.DEFAULT_TREND_YEARS
+            text += " " + label("ex_whiskers_short", self.lang).format(a=a, b=b)
         return text
 
     def _make_spec(self, slow: bool = False):
@@ -527,6 +531,8 @@ class ExcessDeathsExplorer(_Explorer):
         positions = _Positions()
         cache = {}
         source = charts.source_line(self.figure)
+        from .analysis import trend_range
+        spreads = lru_cache(maxsize=None)(lambda r, u: trend_range((1958, 1963), r, u))
         for combo in itertools.product(*[_choices(w[n]) for n in names]):
             c = {n: _decode(w[n], v) for n, v in zip(names, combo)}
             reconstructed = c["rates"] == "vital_rates_reconstructed"
@@ -540,6 +546,8 @@ class ExcessDeathsExplorer(_Explorer):
                     cache[memo] = {"error": _error(exc)}
                 else:
                     x, y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
+                    # the trend's whiskers, as charts.update_excess_deaths_chart draws them
+                    spread = spreads(c["rates"], under).loc[lo:hi] if charts._is_trend(c["baseline"]) else None
                     total = table.excess_deaths.sum()
                     first, last = table.index[0], table.index[-1]
                     raw_title = label("ex_title_total", lang).format(
@@ -549,15 +557,18 @@ class ExcessDeathsExplorer(_Explorer):
                     traces[0].x, traces[0].y = x, y
                     stand_in = SimpleNamespace(data=traces, layout=SimpleNamespace(title=SimpleNamespace(text=title_text)))
                     meta = {**base["layout"].get("meta", {}),
-                            "description": charts.describe_traces(stand_in, lang, "desc_bar")}
-                    state = {"data": [{**base["data"][0], "x": x.tolist(), "y": y.tolist()}] + base["data"][1:],
+                            "description": charts.describe_traces(stand_in, lang, "desc_bar")
+                            + charts.whiskers_text(spread, lang)}
+                    state = {"data": [{**base["data"][0], "x": x.tolist(), "y": y.tolist(),
+                                       "error_y": charts.excess_whiskers(spread, y)}] + base["data"][1:],
                              "layout": {**base["layout"], "title": {**base["layout"]["title"], "text": title_text,
                                                   "pad": charts.title_pad(raw_title)},
                                         "margin": {**base["layout"]["margin"],
                                                    "t": charts._top_margin(raw_title, source)},
                                         "meta": meta}}
                     cache[memo] = {**_patch(base, state),
-                                   "readout": _message(self._total_text(table, float(total), reconstructed))}
+                                   "readout": _message(self._total_text(table, float(total), reconstructed,
+                                                                        spread is not None))}
             positions.add(combo, cache[memo])
         return positions.into(spec)
 
