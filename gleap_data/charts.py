@@ -415,7 +415,7 @@ def steel_1958(lang: str | None = None) -> go.Figure:
         steel[(steel.year == 1958) & (steel.measure == "target")].sort_values("date"),
         steel[(steel.year == 1958) & (steel.measure.isin(["announced", "usable", "unusable"]))],
     ])
-    names = [f"{r.year} {label('steel_' + r.measure, lang)}" + (f" ({r.date})" if pd.notna(r.date) and r.measure == "target" else "")
+    names = [f"{r.year} {label('steel_' + r.measure, lang)}" + (f" ({date_text(r.date, lang, short=True)})" if pd.notna(r.date) and r.measure == "target" else "")
              for r in rows.itertuples()]
     colors = {"output": OKABE_ITO["grey"], "target": OKABE_ITO["vermillion"], "announced": OKABE_ITO["orange"],
               "usable": OKABE_ITO["bluish_green"], "unusable": OKABE_ITO["black"]}

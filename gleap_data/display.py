@@ -154,13 +154,16 @@ def _date_columns() -> set[str]:
             if (f.get("constraints") or {}).get("pattern") == _DATE_PATTERN}
 
 
-def date_text(value, lang: str | None = None) -> str:
+def date_text(value, lang: str | None = None, short: bool = False) -> str:
     """A data-package date in words in the language (Babel's CLDR month names); English keeps the
     ISO form the data use. ``1957-02-27`` is ``27 lutego 1957`` in Polish, ``1958-03`` is
-    ``marzec 1958``, a year stays a year.
+    ``marzec 1958``, a year stays a year. ``short`` gives CLDR's abbreviated months, for a chart's
+    axis where a label must stay about as long as the ISO date (``24 sty 1958``, ``mar 1958``).
 
     >>> date_text("1957-02-27", "pl"), date_text("1958-03", "pl"), date_text("1958", "pl"), date_text("1958-03", "en")
     ('27 lutego 1957', 'marzec 1958', '1958', '1958-03')
+    >>> date_text("1958-01-24", "pl", short=True), date_text("1958-03", "pl", short=True)
+    ('24 sty 1958', 'mar 1958')
     """
     import datetime
 
@@ -171,8 +174,8 @@ def date_text(value, lang: str | None = None) -> str:
         return "–" if value is None or (not isinstance(value, str) and value != value) else str(value)
     parts = [int(x) for x in value.split("-")]
     if len(parts) == 3:
-        return format_date(datetime.date(*parts), "d MMMM y", locale=lang)
-    return format_date(datetime.date(parts[0], parts[1], 1), "LLLL y", locale=lang)
+        return format_date(datetime.date(*parts), "d MMM y" if short else "d MMMM y", locale=lang)
+    return format_date(datetime.date(parts[0], parts[1], 1), "LLL y" if short else "LLLL y", locale=lang)
 
 
 def date_range_text(start, end, lang: str | None = None) -> str:
