@@ -452,19 +452,21 @@ def steel_1958(lang: str | None = None) -> go.Figure:
         steel[(steel.year == 1958) & (steel.measure == "target")].sort_values("date"),
         steel[(steel.year == 1958) & (steel.measure.isin(["announced", "usable", "unusable"]))],
     ])
-    names = [f"{r.year} {label('steel_' + r.measure, lang)}" + (f" ({date_text(r.date, lang, short=True)})" if pd.notna(r.date) and r.measure == "target" else "")
-             for r in rows.itertuples()]
+    def names(short):  # a target is named by when it was set: short months on the axis, in words in the description
+        return [f"{r.year} {label('steel_' + r.measure, lang)}"
+                + (f" ({date_text(r.date, lang, short=short)})" if pd.notna(r.date) and r.measure == "target" else "")
+                for r in rows.itertuples()]
     colors = {"output": OKABE_ITO["grey"], "target": OKABE_ITO["vermillion"], "announced": OKABE_ITO["orange"],
               "usable": OKABE_ITO["bluish_green"], "unusable": OKABE_ITO["black"]}
     # "more than 3 Mt unusable" is a lower bound: its bar says so
     text = [(">" if m == "unusable" else "") + _number(v, 3, lang) for m, v in zip(rows.measure, rows.value_mt)]
-    fig = go.Figure(go.Bar(x=names, y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
+    fig = go.Figure(go.Bar(x=names(short=True), y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
                            text=text, textposition="outside",
                            hovertext=localized(rows, "description", lang), hoverinfo="text+y"))
     _layout(fig, label("steel_title", lang), label("steel_source", lang), lang)
     fig.data[0].name = label("steel_y", lang)
     set_description(fig, f"{label('desc_bar', lang)}: {label('steel_title', lang)}. "
-                    + "; ".join(f"{n}: {t}" for n, t in zip(names, text)) + ".")
+                    + "; ".join(f"{n}: {t}" for n, t in zip(names(short=False), text)) + ".")
     fig.update_yaxes(title=label("steel_y", lang), rangemode="tozero")
     fig.update_xaxes(tickangle=-30)
     return fig
