@@ -468,9 +468,10 @@ class ExcessDeathsExplorer(_Explorer):
         under = 0.0 if reconstructed else c["underregistration"]
         table = charts.update_excess_deaths_chart(fig, c["baseline"], tuple(c["years"]), c["rates"], under, self.lang)
         total = float(table.excess_deaths.sum())
-        return _message(self._total_text(table, total, reconstructed)), {"table": table, "total": total}
+        return (_message(self._total_text(table, total, reconstructed, charts._is_trend(c["baseline"]))),
+                {"table": table, "total": total})
 
-    def _total_text(self, table, total: float, reconstructed: bool) -> str:
+    def _total_text(self, table, total: float, reconstructed: bool, trend: bool = False) -> str:
         first, last = table.index[0], table.index[-1]
         amount = label("million_short", self.lang).format(value=charts._fmt(round(total / 1e6, 1), self.lang))
         if first == last:
@@ -481,6 +482,9 @@ class ExcessDeathsExplorer(_Explorer):
             text = label("ex_total", self.lang).format(first=first, last=last, total=amount)
         if reconstructed:
             text += " " + label("ex_under_reconstructed", self.lang)
+        if trend:
+            a, b = charts.DEFAULT_TREND_YEARS
+            text += " " + label("ex_whiskers_short", self.lang).format(a=a, b=b)
         return text
 
     def _make_spec(self):
@@ -500,6 +504,9 @@ class ExcessDeathsExplorer(_Explorer):
         traces, source = self.figure.data, charts.source_line(self.figure)
         positions = _Positions()
         cache = {}
+        from .analysis import trend_range
+        # the bars' whiskers under the trend baseline: per year, so also cut from 1958–1963
+        spreads = lru_cache(maxsize=None)(lambda r, u: trend_range((1958, 1963), r, u))
         for combo in itertools.product(*[_choices(w[n]) for n in names]):
             c = {n: _decode(w[n], v) for n, v in zip(names, combo)}
             reconstructed = c["rates"] == "vital_rates_reconstructed"
@@ -512,10 +519,11 @@ class ExcessDeathsExplorer(_Explorer):
                 except ValueError as exc:
                     cache[memo] = {"error": _error(exc)}
                 else:
-                    changes = charts.excess_deaths_changes(table, self.lang, traces, source)
+                    spread = spreads(c["rates"], under).loc[lo:hi] if charts._is_trend(c["baseline"]) else None
+                    changes = charts.excess_deaths_changes(table, self.lang, traces, source, spread)
                     cache[memo] = {**_patch(base, _with_changes(base, changes)),
                                    "readout": _message(self._total_text(table, float(table.excess_deaths.sum()),
-                                                                        reconstructed))}
+                                                                        reconstructed, spread is not None))}
             positions.add(combo, cache[memo])
         spec = positions.into(spec)
         spec["disable"] = [["underregistration", "rates", 1]]
