@@ -161,7 +161,27 @@ def _launch_buttons(repo_path: str) -> list[dict]:
     return buttons
 
 
+#: Sphinx's and the theme's small scripts that wait for DOMContentLoaded anyway: deferred, so that
+#: they do not hold the page's first paint (Lighthouse's render-blocking resources; issue 22).
+#: (translations.js, in the Polish pages, after doctools.js, which it calls.) documentation_options.js
+#: stays as it is: the page's inline scripts use it at once.
+DEFERRED_SCRIPTS = {"doctools.js", "sphinx_highlight.js", "sphinx-book-theme.js", "translations.js"}
+
+
+def _defer_scripts(context) -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    context["script_files"] = [
+        _JavaScript(js.filename, priority=js.priority, **{**js.attributes, "defer": "defer"})
+        if isinstance(js, _JavaScript) and Path(str(js.filename).split("?")[0]).name in DEFERRED_SCRIPTS else js
+        for js in scripts]
+
+
 def _page_context(app, pagename, templatename, context, doctree):
+    _defer_scripts(context)
     page = _pages(app.srcdir).get(pagename, {})
     root = _to_root(pagename)
     other = page.get("other") or "index"

@@ -247,6 +247,22 @@ def test_lesson_page_stays_under_1_mb_beyond_plotly_js(site, path):
     assert page.stat().st_size < 1_000_000, f"{page.name}: {page.stat().st_size / 1e6:.2f} MB"
 
 
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_no_script_holds_the_first_paint_and_search_scripts_only_on_the_search_page(site, name):
+    """In a page's <head> only documentation_options.js (which its inline scripts use at once) loads
+    before the page is drawn; every other script is deferred (issue 22: Lighthouse's render-blocking
+    resources). searchindex.js (0.15 MB) and Sphinx's search tools are loaded by search.html alone."""
+    text = (site / name).read_text("utf-8")
+    head = text[:text.index("</head>")]
+    blocking = [src for tag, src in re.findall(r'(<script\b[^>]*\bsrc="([^"]+)"[^>]*>)', head)
+                if not re.search(r"\b(defer|async)\b|type=\"module\"", tag)]
+    assert [Path(src.split("?")[0]).name for src in blocking] == ["documentation_options.js"], \
+        f"{name}: scripts that hold the first paint: {blocking}"
+    assert "searchindex.js" not in text and "searchtools.js" not in text, f"{name} loads the search index"
+    search = (site / ("pl/" if name.startswith("pl/") else "") / "search.html").read_text("utf-8")
+    assert "searchindex.js" in search and "searchtools.js" in search
+
+
 @pytest.mark.parametrize("lang", ["en", "pl"])
 def test_teachers_guide_glossary_datasets_gaps_and_citation_are_in_the_site(site, lang):
     prefix = "" if lang == "en" else "pl/"
@@ -497,8 +513,7 @@ def _explorers_ready(site: Path, page, langs=("en", "pl")):
         hosts = page.locator(".gleap-explorer-host")
         for h in range(hosts.count()):
             host = hosts.nth(h)
-            host.scroll_into_view_if_needed()
-            page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+            site_builder.draw_chart(page, host, timeout_ms=30_000)
             yield name, path, lang, host
 
 
@@ -969,5 +984,50 @@ def test_the_polish_timeline_lesson_loads_on_a_412_px_phone(site, browser):
         page.goto((site / name).as_uri(), wait_until="load", timeout=90_000)
         charts = site_builder.draw_every_chart(page, timeout_ms=90_000)  # the timeline among them
         assert charts >= 1 and page.locator(".js-plotly-plot .main-svg").count() >= charts
+    finally:
+        context.close()
+
+
+#: Layout shifts the page records from its start (the Layout Instability API), as Lighthouse sums them.
+_LAYOUT_SHIFTS_JS = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(total), 100);
+})"""
+
+
+@pytest.mark.browser
+def test_a_phone_gets_the_text_first_and_each_chart_as_it_scrolls_without_a_shift(site, browser):
+    """On a phone (412 x 823) a lesson page is drawn without plotly.js: the first chart is further
+    down than a screen and a half, so plotly.js is not even fetched by `load`. A reader scrolling
+    down, a screen at a time, finds every chart drawn when it comes into view, and nothing on the
+    screen moves when a chart is drawn (its room was kept)."""
+    context = browser.new_context(offline=True, viewport={"width": 412, "height": 823}, device_scale_factor=1)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                  else route.abort())
+    page = context.new_page()
+    try:
+        for name in ("lessons/05_counting_the_dead.html", "pl/lessons/07_gdzie_umierali_ludzie.html"):
+            page.goto((site / name).as_uri(), wait_until="load")
+            first = page.evaluate("() => document.querySelector('div.plotly-graph-div, .gleap-explorer-host')"
+                                  ".getBoundingClientRect().top")
+            assert first > 1.5 * 823, f"{name}: a chart in the first screen and a half; pick another page"
+            assert page.evaluate("() => performance.getEntriesByType('resource').filter("
+                                 "r => r.name.includes('plotly')).length") == 0, f"{name}: plotly.js fetched by load"
+            assert page.locator(".js-plotly-plot").count() == 0
+            charts = page.locator(site_builder.CHARTS).all()
+            y = 0
+            while y < page.evaluate("() => document.scrollingElement.scrollHeight"):  # grows as sections are laid out
+                page.evaluate(f"window.scrollTo(0, {y})")
+                y += 700
+                page.wait_for_timeout(150)
+                for chart in charts:  # every chart on the screen is drawn
+                    box = chart.bounding_box()
+                    if box and box["y"] + box["height"] > 0 and box["y"] < 823:
+                        page.wait_for_function(site_builder._DRAWN_JS, arg=chart.element_handle(), timeout=30_000)
+            assert all(c.evaluate(site_builder._DRAWN_JS) for c in charts), f"{name}: a chart never drawn"
+            shift = page.evaluate(_LAYOUT_SHIFTS_JS)
+            assert shift < 0.05, f"{name}: the page moved under the reader by {shift:.3f} (layout shift)"
     finally:
         context.close()

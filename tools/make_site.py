@@ -376,11 +376,23 @@ def draw_every_chart(page, timeout_ms: int = 60_000) -> int:
     benchmarks."""
     charts = page.locator(CHARTS).all()
     for chart in charts:
-        chart.scroll_into_view_if_needed()
-        page.wait_for_function(_DRAWN_JS, arg=chart.element_handle(), timeout=timeout_ms)
+        draw_chart(page, chart, timeout_ms)
     if charts:
         page.evaluate("window.scrollTo(0, 0)")
     return len(charts)
+
+
+def draw_chart(page, chart, timeout_ms: int = 60_000) -> None:
+    """Scroll to one chart (a Playwright locator) and wait until it is drawn."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    # scrolled to again until drawn: the page can still move under the first scroll (sections laid
+    # out as they come near, with their real height instead of the room kept for them)
+    while not chart.evaluate(_DRAWN_JS):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"a chart not drawn {timeout_ms} ms after it was scrolled to: "
+                               f"{chart.evaluate('el => el.id || el.className')}")
+        chart.evaluate("el => el.scrollIntoView({block: 'center'})")
+        page.wait_for_timeout(200)
 
 
 def print_pdfs(html_dir: Path, pages: dict) -> list[Path]:

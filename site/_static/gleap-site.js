@@ -49,8 +49,11 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!job) return queue;
     charts.delete(element);
     if (observer) observer.unobserve(element);
-    // one chart's failure is reported (as an uncaught error) and does not stop the others
-    queue = queue.then(loadPlotly).then(job).then(yieldToPage)
+    // one chart's failure is reported (as an uncaught error) and does not stop the others; nor does
+    // a chart whose drawing promise is slow to settle (plotly.js resolves newPlot only once its
+    // margins have settled): the next one waits for it 1 s at most
+    const settled = () => Promise.race([Promise.resolve(job()), new Promise(resolve => setTimeout(resolve, 1000))]);
+    queue = queue.then(loadPlotly).then(settled).then(yieldToPage)
       .catch(error => { setTimeout(() => { throw error; }); });
     return queue;
   }
