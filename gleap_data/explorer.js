@@ -438,7 +438,16 @@ const GLEAP = (() => {
     };
   }
 
-  return {mount, decodeSpec, b64bytes, stateView, labourAllocation, babelDecimal, displayNumber, npRound, fill};
+  // the static site's copy of anywidget's _css: explorer.css, once per page, in its head
+  function addStyle(css) {
+    if (document.getElementById('gleap-explorer-css')) return;
+    const style = document.createElement('style');
+    style.id = 'gleap-explorer-css';
+    style.textContent = css;
+    document.head.appendChild(style);
+  }
+
+  return {mount, decodeSpec, b64bytes, addStyle, stateView, labourAllocation, babelDecimal, displayNumber, npRound, fill};
 })();
 
 // ------------------------------------------------------------------ plotly.js

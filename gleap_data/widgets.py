@@ -34,7 +34,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from . import charts
-from ._describe import data_table
+from ._describe import KERNEL_FIGURE_MIME, data_table
 from .display import decimal as _dec, number as _number, percent as _pct
 from .labels import label, resolve
 from .labour import labour_calibration
@@ -331,15 +331,19 @@ class _Explorer(anywidget.AnyWidget):
         return len(self._spec) / 1000
 
     def _repr_mimebundle_(self, **kwargs):
-        """Live in JupyterLab (an anywidget). For the static site (``GLEAP_STATIC_WIDGETS=1``):
-        the same explorer as HTML and a script, live from ``file://`` with no kernel and no network."""
-        if os.environ.get("GLEAP_STATIC_WIDGETS") != "1":
-            return super()._repr_mimebundle_(**kwargs)
+        """One output, and each front end shows what it can: JupyterLab (Notebook 7, VS Code, any
+        widget front end) the live widget; a page with no widget manager (the static site, whose
+        myst-nb ranks ``text/html`` first, or nbconvert's HTML) the same explorer as HTML and a
+        module script (:func:`static_html`), live with no kernel and no network; a terminal the
+        chart's title. The figure as the kernel built it goes along as :data:`KERNEL_FIGURE_MIME`,
+        which no front end shows: the site's tests compare it with what the page draws."""
         import plotly.io as pio
 
-        # the figure as built here, kept in the executed notebook for the site's tests (never shown)
-        return {"text/html": static_html(self), "text/plain": self.figure.layout.title.text or "",
-                "application/vnd.gleap.kernel-figure+json": json.loads(pio.to_json(self.figure, validate=False))}
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        title = " ".join(re.sub(r"<[^>]+>", " ", self.figure.layout.title.text or "").split())
+        data = {**data, "text/plain": title, "text/html": static_html(self),
+                KERNEL_FIGURE_MIME: json.loads(pio.to_json(self.figure, validate=False))}
+        return data, metadata
 
 
 _SPECS: dict = {}
@@ -402,12 +406,6 @@ def static_html(explorer: "_Explorer") -> str:
     live explorer, its description and a data table that follow the controls."""
     import base64
 
-    import plotly.io as pio
-
-    record = os.environ.get("GLEAP_KERNEL_FIGURES")
-    if record:  # what the kernel built, for the site's tests
-        with open(record, "a", encoding="utf-8") as out:
-            out.write(pio.to_json(explorer.figure, validate=False) + "\n")
     table = data_table(_figure_json(explorer.figure), explorer.lang)
     n = next(_static_ids)
     uid = f"gleap-x{n}-{os.getpid()}"
@@ -420,10 +418,11 @@ def static_html(explorer: "_Explorer") -> str:
             f'<div class="gleap-readout">{explorer.readout.value}</div></div>'
             f'<details class="gleap-data"><summary>{html.escape(label("x_table", explorer.lang))}</summary>'
             f'<p id="{uid}-desc">{html.escape(description)}</p>{table}</details></figure>'
-            f'<style>{_CSS}</style>'
             # explorer.js is an ES module (anywidget's _esm): inlined as a module script, it runs
-            # after the page is parsed (plotly.js is loaded by then) with no request
-            f'<script type="module">\n{_JS}\n(async () => {{ const host = document.getElementById("{uid}");'
+            # after the page is parsed (plotly.js is loaded by then) with no request; it puts
+            # explorer.css (anywidget's _css) in the page's head once, as anywidget does
+            f'<script type="module">\n{_JS}\nGLEAP.addStyle({json.dumps(_CSS)});\n'
+            f'(async () => {{ const host = document.getElementById("{uid}");'
             f' const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
             f' GLEAP.mount(host, spec, {initial}, v => {{ host.dataset.state = JSON.stringify(v); }},'
             f' {{details: host.parentNode.querySelector("details"), description: document.getElementById("{uid}-desc")}});'

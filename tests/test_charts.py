@@ -139,19 +139,21 @@ def test_employment_and_estimates_explorers():
     assert f"{len(est.shown)} of {every}" in est.readout.value
 
 
-def test_static_mode_gives_a_live_explorer(monkeypatch):
-    """The static site gets the explorer itself (script and precomputed payload), not a still picture."""
+def test_one_output_carries_the_live_widget_and_the_static_explorer():
+    """An explorer's output holds the widget view (JupyterLab) and, for a page with no widget
+    manager (the static site), the explorer itself as HTML and a module script with its payload,
+    not a still picture; and the kernel's figure for the site's tests. No mode, no variable."""
     ex = gd.widgets.excess_deaths_explorer()
-    monkeypatch.setenv("GLEAP_STATIC_WIDGETS", "1")
-    bundle = ex._repr_mimebundle_()
+    bundle, _ = ex._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.model_id
     page = bundle["text/html"]
     assert "gleap-explorer-host" in page and "GLEAP.mount(" in page and "GLEAP.decodeSpec(" in page
-    assert "still picture" not in page and "application/vnd.jupyter.widget-view+json" not in bundle
+    assert '<script type="module">' in page and "still picture" not in page
     # its data table, written by the package itself (gleap_data._describe, no tools/ on sys.path)
     assert page.count('<table class="gleap-data-table">') == 1 and "<td>1960</td>" in page
-    monkeypatch.delenv("GLEAP_STATIC_WIDGETS")
-    live = ex._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in (live[0] if isinstance(live, tuple) else live)
+    kernel = bundle[gd.widgets.KERNEL_FIGURE_MIME]
+    assert kernel["data"][0]["name"] == ex.figure.data[0].name and kernel["layout"]["title"]["text"] == ex.figure.layout.title.text
+    assert bundle["text/plain"].startswith("Excess deaths")
 
 
 # ------------------------------------------------------------------ readable by every student
