@@ -29,7 +29,8 @@ from ._style import (  # noqa: F401  (the look: re-exported, gd.charts.OKABE_ITO
     _P, COLORS, DASHES, EVENT_COLORS, EVENT_SYMBOLS, LEGEND_LINE_CHARS, MARKERS, OKABE_ITO, SEPARATORS,
     SOURCE_LINE_CHARS, TITLE_LINE_CHARS, _layout, _set_title, _top_margin, _wrap, source_line, title_pad, wrap_title,
 )
-from .analysis import _dated_timeline, _estimate_table, _national_cdr, _province_rates, excess_deaths
+from .analysis import (DEFAULT_TREND_YEARS, _dated_timeline, _estimate_table, _national_cdr, _province_rates,
+                       excess_deaths, trend_range)
 from .display import date_range_text, date_text, decimal as _dec, number as _number, percent as _pct
 from .labels import label, plural, resolve
 from .labour import labour_actuals, labour_allocation
@@ -194,14 +195,19 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     lang = resolve(lang)
     if table is None:
         table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
-    apply_changes(fig, excess_deaths_changes(table, lang, fig.data, source_line(fig)))
+    spread = trend_range(tuple(years) if isinstance(years, list) else years, rates, underregistration) \
+        if _is_trend(baseline) else None
+    apply_changes(fig, excess_deaths_changes(table, lang, fig.data, source_line(fig), spread))
     return table
 
 
-def excess_deaths_changes(table: pd.DataFrame, lang: str, traces, source: str) -> dict:
+def excess_deaths_changes(table: pd.DataFrame, lang: str, traces, source: str,
+                          spread: pd.DataFrame | None = None) -> dict:
     """What the excess-deaths chart shows for ``table`` (a result of :func:`excess_deaths`), as
-    :func:`apply_changes` takes it: the bars' x and y, the title with the total, the description.
-    ``traces``: the chart's traces (read for the description), ``source``: its source line.
+    :func:`apply_changes` takes it: the bars' x and y, their whiskers, the title with the total,
+    the description. ``traces``: the chart's traces (read for the description), ``source``: its
+    source line, ``spread``: with a trend baseline, :func:`gleap_data.analysis.trend_range` for the
+    table's years (the whiskers; ``None``: none).
 
     The one implementation of the chart's update: :func:`update_excess_deaths_chart` writes it
     into a figure, and the explorer writes it into the page's JSON for each of its 1,008
@@ -218,10 +224,41 @@ def excess_deaths_changes(table: pd.DataFrame, lang: str, traces, source: str) -
                              x=x if t.uid == "excess" else t.x, y=y if t.uid == "excess" else t.y) for t in traces]
     # the description reads the chart as it will be: the new bars under the new title
     after = SimpleNamespace(data=shown, layout=SimpleNamespace(title=SimpleNamespace(text=wrap_title(title))))
-    return {"traces": {"excess": {"x": x, "y": y}},
+    return {"traces": {"excess": {"x": x, "y": y, "error_y": excess_whiskers(spread, y)}},
             "layout": {"title.text": wrap_title(title), "title.pad": title_pad(title),
                        "margin.t": _top_margin(title, source),
-                       "meta.description": describe_traces(after, lang, "desc_bar")}}
+                       "meta.description": describe_traces(after, lang, "desc_bar") + whiskers_text(spread, lang)}}
+
+
+def _is_trend(baseline) -> bool:
+    return isinstance(baseline, str) and baseline == "trend"
+
+
+def excess_whiskers(spread: pd.DataFrame | None, bars) -> dict:
+    """The excess-deaths bars' whiskers (plotly ``error_y``), in million persons like the bars:
+    with a trend baseline, each year's range over the trend lines with one trend year left out
+    (``spread``: :func:`gleap_data.analysis.trend_range` for the bars' years); otherwise none."""
+    # the same keys with or without whiskers: the kernel's figure merges them (update_traces), the
+    # page replaces them, and both then hold the same error_y
+    whiskers = {"type": "data", "symmetric": False, "visible": False, "array": [], "arrayminus": [],
+                "color": OKABE_ITO["black"], "thickness": 1.5, "width": 8}
+    if spread is None:
+        return whiskers
+    bars = np.asarray(bars, dtype=float)
+    high = (spread.excess_deaths_high / 1e6).round(3).to_numpy()
+    low = (spread.excess_deaths_low / 1e6).round(3).to_numpy()
+    return {**whiskers, "visible": True,
+            "array": np.round(high - bars, 3).tolist(), "arrayminus": np.round(bars - low, 3).tolist()}
+
+
+def whiskers_text(spread: pd.DataFrame | None, lang: str) -> str:
+    """What the whiskers show, for the chart's description ("" without whiskers)."""
+    if spread is None:
+        return ""
+    a, b = DEFAULT_TREND_YEARS
+    items = ", ".join(f"{year} {_dec(lo / 1e6, 2, lang)}–{_dec(hi / 1e6, 2, lang)}"
+                      for year, lo, hi in zip(spread.index, spread.excess_deaths_low, spread.excess_deaths_high))
+    return " " + label("ex_whiskers", lang).format(a=a, b=b, items=items)
 
 
 def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
@@ -415,19 +452,21 @@ def steel_1958(lang: str | None = None) -> go.Figure:
         steel[(steel.year == 1958) & (steel.measure == "target")].sort_values("date"),
         steel[(steel.year == 1958) & (steel.measure.isin(["announced", "usable", "unusable"]))],
     ])
-    names = [f"{r.year} {label('steel_' + r.measure, lang)}" + (f" ({r.date})" if pd.notna(r.date) and r.measure == "target" else "")
-             for r in rows.itertuples()]
+    def names(short):  # a target is named by when it was set: short months on the axis, in words in the description
+        return [f"{r.year} {label('steel_' + r.measure, lang)}"
+                + (f" ({date_text(r.date, lang, short=short)})" if pd.notna(r.date) and r.measure == "target" else "")
+                for r in rows.itertuples()]
     colors = {"output": OKABE_ITO["grey"], "target": OKABE_ITO["vermillion"], "announced": OKABE_ITO["orange"],
               "usable": OKABE_ITO["bluish_green"], "unusable": OKABE_ITO["black"]}
     # "more than 3 Mt unusable" is a lower bound: its bar says so
     text = [(">" if m == "unusable" else "") + _number(v, 3, lang) for m, v in zip(rows.measure, rows.value_mt)]
-    fig = go.Figure(go.Bar(x=names, y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
+    fig = go.Figure(go.Bar(x=names(short=True), y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
                            text=text, textposition="outside",
                            hovertext=localized(rows, "description", lang), hoverinfo="text+y"))
     _layout(fig, label("steel_title", lang), label("steel_source", lang), lang)
     fig.data[0].name = label("steel_y", lang)
     set_description(fig, f"{label('desc_bar', lang)}: {label('steel_title', lang)}. "
-                    + "; ".join(f"{n}: {t}" for n, t in zip(names, text)) + ".")
+                    + "; ".join(f"{n}: {t}" for n, t in zip(names(short=False), text)) + ".")
     fig.update_yaxes(title=label("steel_y", lang), rangemode="tozero")
     fig.update_xaxes(tickangle=-30)
     return fig

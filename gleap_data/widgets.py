@@ -460,20 +460,23 @@ def static_html(explorer: "_Explorer") -> str:
     description = charts.description(explorer.figure) or title
     payload = base64.b64encode(explorer._spec).decode("ascii")
     initial = json.dumps(explorer.state(), default=list)
+    height = explorer.figure.layout.height or 450  # the chart's room, kept until the page draws it
     return (f'<figure class="gleap-figure gleap-live" role="figure" aria-label="{html.escape(title)}" '
-            f'aria-describedby="{uid}-desc"><div class="gleap-explorer-host" id="{uid}">'
+            f'aria-describedby="{uid}-desc"><div class="gleap-explorer-host" id="{uid}" style="min-height:{height}px">'
             f'<div class="gleap-readout">{explorer.readout.value}</div></div>'
             f'<details class="gleap-data"><summary>{html.escape(label("x_table", explorer.lang))}</summary>'
             f'<p id="{uid}-desc">{html.escape(description)}</p>{table}</details></figure>'
             # explorer.js is an ES module (anywidget's _esm): inlined as a module script, it runs
-            # after the page is parsed (plotly.js is loaded by then) with no request; it puts
-            # explorer.css (anywidget's _css) in the page's head once, as anywidget does
-            f'<script type="module">\n{_JS}\nGLEAP.addStyle({json.dumps(_CSS)});\n'
-            f'(async () => {{ const host = document.getElementById("{uid}");'
-            f' const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
+            # after the page is parsed, with no request, and puts explorer.css (anywidget's _css) in
+            # the page's head once, as anywidget does. The course site draws the explorer when it
+            # comes near the screen, once it has loaded plotly.js (site/_static/gleap-site.js keeps
+            # window.gleapCharts); anywhere else it is drawn at once (plotly.js loaded by the page).
+            f'<script type="module">\n{_JS}\nGLEAP.addStyle({json.dumps(_CSS)});\n{{ const host = document.getElementById("{uid}");'
+            f' const draw = async () => {{ const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
             f' GLEAP.mount(host, spec, GLEAP.pageValue(spec, {initial}), v => {{ host.dataset.state = JSON.stringify(v); }},'
             f' {{details: host.parentNode.querySelector("details"), description: document.getElementById("{uid}-desc")}});'
-            f' host.dataset.ready = "1"; }})();</script>')
+            f' host.dataset.ready = "1"; }};'
+            f' if (window.gleapCharts) window.gleapCharts.push([host, draw]); else draw(); }}</script>')
 
 
 _static_ids = itertools.count(1)
@@ -511,9 +514,10 @@ class ExcessDeathsExplorer(_Explorer):
         under = 0.0 if reconstructed else c["underregistration"]
         table = charts.update_excess_deaths_chart(fig, c["baseline"], tuple(c["years"]), c["rates"], under, self.lang)
         total = float(table.excess_deaths.sum())
-        return _message(self._total_text(table, total, reconstructed)), {"table": table, "total": total}
+        return (_message(self._total_text(table, total, reconstructed, charts._is_trend(c["baseline"]))),
+                {"table": table, "total": total})
 
-    def _total_text(self, table, total: float, reconstructed: bool) -> str:
+    def _total_text(self, table, total: float, reconstructed: bool, trend: bool = False) -> str:
         first, last = table.index[0], table.index[-1]
         amount = label("million_short", self.lang).format(value=charts._fmt(round(total / 1e6, 1), self.lang))
         if first == last:
@@ -524,6 +528,9 @@ class ExcessDeathsExplorer(_Explorer):
             text = label("ex_total", self.lang).format(first=first, last=last, total=amount)
         if reconstructed:
             text += " " + label("ex_under_reconstructed", self.lang)
+        if trend:
+            a, b = charts.DEFAULT_TREND_YEARS
+            text += " " + label("ex_whiskers_short", self.lang).format(a=a, b=b)
         return text
 
     def _make_spec(self):
@@ -543,6 +550,9 @@ class ExcessDeathsExplorer(_Explorer):
         traces, source = self.figure.data, charts.source_line(self.figure)
         positions = _Positions()
         cache = {}
+        from .analysis import trend_range
+        # the bars' whiskers under the trend baseline: per year, so also cut from 1958–1963
+        spreads = lru_cache(maxsize=None)(lambda r, u: trend_range((1958, 1963), r, u))
         for combo in itertools.product(*[_choices(w[n]) for n in names]):
             c = {n: _decode(w[n], v) for n, v in zip(names, combo, strict=True)}
             reconstructed = c["rates"] == "vital_rates_reconstructed"
@@ -555,10 +565,11 @@ class ExcessDeathsExplorer(_Explorer):
                 except ValueError as exc:
                     cache[memo] = {"error": _error(exc)}
                 else:
-                    changes = charts.excess_deaths_changes(table, self.lang, traces, source)
+                    spread = spreads(c["rates"], under).loc[lo:hi] if charts._is_trend(c["baseline"]) else None
+                    changes = charts.excess_deaths_changes(table, self.lang, traces, source, spread)
                     cache[memo] = {**_patch(base, _with_changes(base, changes)),
                                    "readout": _message(self._total_text(table, float(table.excess_deaths.sum()),
-                                                                        reconstructed))}
+                                                                        reconstructed, spread is not None))}
             positions.add(combo, cache[memo])
         return positions.into(spec)
 

@@ -29,6 +29,9 @@ def test_excess_deaths_period_cut_equals_the_function_for_every_position():
                     for hi in range(lo, 1964):
                         pd.testing.assert_frame_equal(whole.loc[lo:hi], gd.excess_deaths(baseline, (lo, hi), rates, under),
                                                       check_exact=True)
+                        if baseline == "trend":  # the bars' whiskers, cut the same way
+                            pd.testing.assert_frame_equal(gd.analysis.trend_range((1958, 1963), rates, under).loc[lo:hi],
+                                                          gd.analysis.trend_range((lo, hi), rates, under), check_exact=True)
     assert ex.total is not None
 
 
@@ -54,7 +57,7 @@ def test_every_precomputed_position_shows_what_the_kernel_shows():
             for i, trace in enumerate(kernel["data"]):
                 base = spec["base"]["data"][i]
                 shown = {**base, **patch["data"].get(base.get("uid"), {})}
-                for k in ("x", "y", "text", "name"):
+                for k in ("x", "y", "text", "name", "error_y"):
                     assert shown.get(k) == trace.get(k), (make.__name__, key, i, k)
             assert {**spec["base"]["layout"], **patch["layout"]}["title"] == kernel["layout"]["title"]
             assert patch["readout"] == ex.readout.value, (make.__name__, key)

@@ -472,3 +472,13 @@ def test_timeline_hovers_give_dates_in_polish_words():
     assert "27 lutego 1957 (" in description and "1957-02-27" not in description
     english, _ = hovers("en")
     assert any(t.startswith("1958-03-09–1958-03-26: ") for t in english)
+
+
+def test_steel_targets_are_dated_in_polish():
+    """The steel chart names each 1958 target by the day or month it was set: in Polish with CLDR's
+    abbreviated months (an axis label about as long as the ISO date it replaces), in English as the
+    data write it."""
+    polish = list(gd.charts.steel_1958(lang="pl").data[0].x)
+    assert "1958 plan (24 sty 1958)" in polish and "1958 plan (mar 1958)" in polish, polish
+    assert not any(re.search(r"\d{4}-\d{2}", name) for name in polish), polish
+    assert "1958 target (1958-01-24)" in list(gd.charts.steel_1958(lang="en").data[0].x)
