@@ -172,17 +172,50 @@ class MemoryPeak:
 
 
 def run(folder: Path, autograders: Path, workers: int) -> dict:
+    """Grade ``folder`` as `make grade` does; every row kept whole (its full status), and for each
+    file when its grading started and ended and the 1-minute load average then."""
     load_before = os.getloadavg()
-    with MemoryPeak() as memory:
-        start = time.monotonic()
-        rows = grade.grade_folder(folder, autograders, verbose=False, workers=workers)
-        seconds = time.monotonic() - start
+    timings: dict[str, dict] = {}
+    real = grade.grade_file
+    start = time.monotonic()
+
+    def timed(path, folder_, *args, **kwargs):  # grade_folder calls grade.grade_file: time each file
+        began, load = time.monotonic() - start, os.getloadavg()[0]
+        try:
+            return real(path, folder_, *args, **kwargs)
+        finally:
+            timings[path.relative_to(folder_).as_posix()] = {
+                "start_s": round(began, 1), "seconds": round(time.monotonic() - start - began, 1),
+                "load_1min": round(load, 1)}
+
+    grade.grade_file = timed
+    try:
+        with MemoryPeak() as memory:
+            start = time.monotonic()
+            rows = grade.grade_folder(folder, autograders, verbose=False, workers=workers)
+            seconds = time.monotonic() - start
+    finally:
+        grade.grade_file = real
     files = len(grade.find_submissions(folder))
     return {"workers": workers, "files": files, "seconds": round(seconds, 1),
             "per_minute": round(files / seconds * 60, 1),
             "peak_memory_mb_all": round(memory.peak_total / 1e6), "peak_memory_mb_one": round(memory.peak_one / 1e6),
             "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in os.getloadavg()], "rows": rows}
+            "load_average_after": [round(x, 2) for x in os.getloadavg()], "rows": rows, "timings": timings}
+
+
+def unusual_rows(rows: list[dict], kinds: dict[str, str], timings: dict | None = None) -> list[dict]:
+    """Every row whose status is not plain ``graded`` or ``manual``, with its FULL status (the
+    reason included), the file's kind and how long its grading took: the rows a teacher must read."""
+    out = []
+    for r in rows:
+        if r["status"] in ("graded", "manual"):
+            continue
+        t = (timings or {}).get(r["file"], {})
+        out.append({"file": r["file"], "kind": kinds.get(r["file"].split("/")[0], "?"), "set": r["set"],
+                    "question": r["question"], "status": r["status"], "seconds": t.get("seconds"),
+                    "load_1min": t.get("load_1min")})
+    return out
 
 
 def explain(rows: list[dict], kinds: dict[str, str]) -> tuple[dict, list[str]]:
@@ -207,6 +240,14 @@ def explain(rows: list[dict], kinds: dict[str, str]) -> tuple[dict, list[str]]:
         sets = "+".join(sorted({r["set"] for r in file_rows})) or "no set"
         table.setdefault(kind, Counter())[f"{sets}: {'+'.join(statuses)}; {points:g} automatic points"] += 1
     return {k: dict(v) for k, v in table.items()}, problems
+
+
+def _spread(values: list[float]) -> dict:
+    """Median, 95th percentile and largest of the seconds each file took."""
+    if not values:
+        return {}
+    v = sorted(values)
+    return {"median": v[len(v) // 2], "p95": v[min(len(v) - 1, int(0.95 * len(v)))], "max": v[-1]}
 
 
 SECTION = "## Grading a year group"
@@ -251,9 +292,13 @@ def markdown(r: dict) -> str:
     for label, x in ((f"{many['workers']} workers (the default: one per core)", many), ("1 worker", one)):
         lines.append(f"| {label} | {x['files']} | {x['seconds']:.0f} s | **{x['per_minute']}** | {x['peak_memory_mb_all']} MB "
                      f"| {x['peak_memory_mb_one']} MB | {load(x['load_average_before'])} → {load(x['load_average_after'])} |")
-    lines += ["", "The one-worker run grades only the first files (a mix of kinds), not all of them: "
-              "grading everything twice would have taken about an hour here. The two runs did not meet the same "
-              "load, so their ratio is only a rough measure of what the second worker gives.", "",
+    spread = lambda d: (f"median {d['median']} s, p95 {d['p95']} s, longest {d['max']} s" if d else "not recorded")  # noqa: E731
+    lines += ["", (f"The one-worker run grades only the first {one['files']} files (a mix of kinds), not all of them: "
+                   "grading everything twice would have taken too long here. " if one["files"] < many["files"] else "")
+              + "The two runs did not meet the same load, so their ratio is only a rough measure of what the "
+              "second worker gives. Seconds to grade one file (kernel start included): "
+              f"{many['workers']} workers {spread(r.get('seconds_per_file'))}; 1 worker "
+              f"{spread(r.get('seconds_per_file_one_worker'))}.", "",
               "Every file got a row, every status is one the teacher's guide explains, and the batch finished"
               + (" (problems: " + "; ".join(r["problems"]) + ")." if r["problems"] else "."), "",
               "| kind (count) | rows it got: set, statuses, automatic points | files |", "|---|---|---|"]
@@ -266,10 +311,29 @@ def markdown(r: dict) -> str:
               "| status | rows | files with such a row | what it means for the teacher |", "|---|---|---|---|"]
     for status in sorted(files, key=lambda k: -files[k]):
         lines.append(f"| `{status}` | {rows.get(status, '–')} | {files[status]} | {EXPLAIN.get(status, 'not explained: a problem')} |")
+    if "unusual_rows" in r:
+        lines += _unusual_table(r["unusual_rows"], f"{many['workers']} workers")
+        lines += _unusual_table(r.get("unusual_rows_one_worker", []), "1 worker")
     lines += ["", "What the kinds are: `benchmarks/grading.py`'s docstring. A notebook of another set is graded "
               "as that set (its metadata says which), so its row names set 01: the teacher sees it. An older "
               "release of the set is graded against today's tests.", ""]
     return "\n".join(lines)
+
+
+def _unusual_table(unusual: list[dict], run: str) -> list[str]:
+    """Every row that is not plain graded or manual, with its full status, grouped by kind and status."""
+    if not unusual:
+        return ["", f"Rows that are not plain `graded` or `manual` ({run}): none."]
+    groups: dict[tuple, list[dict]] = {}
+    for u in unusual:
+        groups.setdefault((u["kind"], u["set"], u["question"] or "(the file)", u["status"]), []).append(u)
+    lines = ["", f"Every row that is not plain `graded` or `manual` ({run}), with its full status as the teacher "
+             "reads it in `grades.csv`:", "",
+             "| kind | set | question | full status | rows | seconds for the file (load, 1 min) |", "|---|---|---|---|---|---|"]
+    for (kind, set_name, question, status), us in sorted(groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]))):
+        secs = ", ".join(f"{u['seconds']} s ({u['load_1min']})" for u in us[:3] if u.get("seconds") is not None)
+        lines.append(f"| {kind} | {set_name} | {question} | {status} | {len(us)} | {secs}{' …' if len(us) > 3 else ''} |")
+    return lines
 
 
 def main(argv=None) -> int:
@@ -311,13 +375,21 @@ def main(argv=None) -> int:
         table, problems = explain(many["rows"], kinds)
         _, problems_one = explain(one["rows"], {k: v for k, v in kinds.items() if (few / k).exists()})
     result = {"cores": os.cpu_count(), "mix": dict(Counter(kinds.values())),
-              "default_workers": {k: v for k, v in many.items() if k != "rows"},
-              "one_worker": {k: v for k, v in one.items() if k != "rows"},
+              "default_workers": {k: v for k, v in many.items() if k not in ("rows", "timings")},
+              "one_worker": {k: v for k, v in one.items() if k not in ("rows", "timings")},
               "statuses_by_kind": table, "problems": problems + problems_one,
-              "row_statuses": dict(Counter(status_class(row["status"]) for row in many["rows"]))}
+              "row_statuses": dict(Counter(status_class(row["status"]) for row in many["rows"])),
+              # every row whole, of both runs: a status is never cut to its first word again
+              "unusual_rows": unusual_rows(many["rows"], kinds, many["timings"]),
+              "unusual_rows_one_worker": unusual_rows(one["rows"], kinds, one["timings"]),
+              "seconds_per_file": _spread([t["seconds"] for t in many["timings"].values()]),
+              "seconds_per_file_one_worker": _spread([t["seconds"] for t in one["timings"].values()]),
+              "rows": {"default_workers": many["rows"], "one_worker": one["rows"]},
+              "timings": {"default_workers": many["timings"], "one_worker": one["timings"]}}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
-    print(json.dumps({k: v for k, v in result.items() if k != "statuses_by_kind"}, indent=1, ensure_ascii=False))
+    print(json.dumps({k: v for k, v in result.items() if k not in ("statuses_by_kind", "rows", "timings")},
+                     indent=1, ensure_ascii=False))
     for kind, statuses in table.items():
         print(f"{kind}:")
         for status, n in sorted(statuses.items(), key=lambda kv: -kv[1]):

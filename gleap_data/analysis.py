@@ -381,6 +381,40 @@ def trend_fits(province=None, years=(1959, 1961), *, rates=None, trend_years=Non
     return pd.DataFrame(out).set_index("left_out")
 
 
+def trend_range(years=(1959, 1961), rates=None, underregistration=0.0, *, trend_years=None) -> pd.DataFrame:
+    """Each year's excess deaths under the national trend baseline, and how far they move when one
+    of the trend's years is left out (the whiskers of the excess-deaths explorer's bars).
+
+    Arguments as in :func:`excess_deaths` with ``baseline="trend"``. One row per year of ``years``:
+    ``excess_deaths`` (persons, the line through every year of ``trend_years``, as
+    ``excess_deaths(baseline="trend")`` gives it), ``excess_deaths_low`` and ``excess_deaths_high``
+    (the smallest and the largest value of that year over the same line and the lines of
+    :func:`trend_fits` with one trend year left out, persons).
+
+    Worked example: trend years 2000–2002 with rates 10, 12 and 20 per 1000, and 30 per 1000 in
+    2003 with a mid-year population of 1.1 m. The line through all three gives 24 for 2003, so
+    (30 - 24) / 1000 * 1.1 m = 6,600 excess deaths; the lines without 2000, 2001 or 2002 give 28,
+    25 and 16, so 2,200, 5,500 and 15,400: the range is 2,200 to 15,400 (tests/test_analysis.py).
+    On the official series, 1960 (25.43 per 1000, trend 1953–1957):
+
+    >>> row = trend_range(1960).loc[1960]
+    >>> [round(float(row[c]) / 1e6, 2) for c in ("excess_deaths", "excess_deaths_low", "excess_deaths_high")]
+    [11.47, 11.39, 11.67]
+    """
+    trend = DEFAULT_TREND_YEARS if trend_years is None else trend_years
+    table = excess_deaths("trend", years, "vital_rates" if rates is None else rates, underregistration,
+                          trend_years=trend)
+    fits = trend_fits(None, years, rates="vital_rates" if rates is None else rates, trend_years=trend,
+                      underregistration=underregistration)
+    offset = table.index.to_numpy(dtype=float) - trend[0]
+    lines = np.array([(table.cdr.to_numpy() - (start + slope * offset)) / 1000 * table.population.to_numpy()
+                      for start, slope in zip(fits.baseline_start, fits.slope)])
+    out = pd.DataFrame({"excess_deaths": table.excess_deaths.to_numpy(),
+                        "excess_deaths_low": lines.min(axis=0), "excess_deaths_high": lines.max(axis=0)},
+                       index=table.index)
+    return out
+
+
 # ---------------------------------------------------------------- tables the charts draw
 
 @lru_cache(maxsize=4)

@@ -29,8 +29,9 @@ from ._style import (  # noqa: F401  (the look: re-exported, gd.charts.OKABE_ITO
     _P, COLORS, DASHES, EVENT_COLORS, EVENT_SYMBOLS, LEGEND_LINE_CHARS, MARKERS, OKABE_ITO, SEPARATORS,
     SOURCE_LINE_CHARS, TITLE_LINE_CHARS, _layout, _set_title, _top_margin, _wrap, source_line, title_pad, wrap_title,
 )
-from .analysis import _dated_timeline, _estimate_table, _national_cdr, _province_rates, excess_deaths
-from .display import decimal as _dec, number as _number, percent as _pct
+from .analysis import (DEFAULT_TREND_YEARS, _dated_timeline, _estimate_table, _national_cdr, _province_rates,
+                       excess_deaths, trend_range)
+from .display import date_range_text, date_text, decimal as _dec, number as _number, percent as _pct
 from .labels import label, plural, resolve
 from .labour import labour_actuals, labour_allocation
 
@@ -38,6 +39,28 @@ SOURCE_TYPES = ("official", "scholarly", "journalistic", "partisan", "unverified
 #: The course text's figure: "w sumie około 20 milionów ludzi zmarło z głodu".
 COURSE_TEXT_DEATHS = 20_000_000
 SHARE_GRID = np.round(np.linspace(0.0, 0.6, 61), 3)
+
+
+# Traces the explorers change carry a ``uid`` (plotly's own identity of a trace, which plotly.js
+# also uses to match traces between redraws), and are found by it: their names are the legend's
+# words in the student's language, and two traces of one chart may share a name (a point drawn
+# on both panels of the labour chart). explorer.js patches the same uids.
+def _trace(fig, uid: str):
+    """The trace of ``fig`` whose ``uid`` is ``uid`` (``fig.select_traces(selector=...)``)."""
+    return next(fig.select_traces(selector={"uid": uid}))
+
+
+def apply_changes(fig, changes: dict) -> None:
+    """Write ``changes`` into ``fig``: ``{"traces": {uid: {key: value}}, "layout": {path: value}}``,
+    a layout path being ``"title.text"`` or ``"meta.description"`` (a key of the figure's meta)."""
+    for uid, keys in changes.get("traces", {}).items():
+        fig.update_traces(keys, selector={"uid": uid})
+    for path, value in changes.get("layout", {}).items():
+        top, _, key = path.partition(".")
+        if top == "meta":
+            fig.layout.meta = {**(fig.layout.meta if isinstance(fig.layout.meta, dict) else {}), key: value}
+        else:
+            fig.layout[path] = value
 
 
 # ---------------------------------------------------------------- labour allocation
@@ -51,7 +74,7 @@ def employment_by_sector(year: int = 1958, lang: str | None = None) -> go.Figure
         fig.add_scatter(x=emp.year.to_numpy(), y=(emp[sector] / 1e6).to_numpy(), name=label(f"emp_{sector}", lang),
                         mode="lines+markers", line={"color": COLORS[sector], "width": 2, "dash": DASHES[sector]},
                         marker={"size": 5, "symbol": MARKERS[sector]})
-    fig.add_scatter(x=[], y=[], mode="markers", name=str(year), showlegend=False,
+    fig.add_scatter(x=[], y=[], mode="markers", name=str(year), showlegend=False, uid="year",
                     marker={"size": 13, "color": "rgba(0,0,0,0)", "line": {"color": OKABE_ITO["black"], "width": 2}})
     _layout(fig, label("emp_title", lang), label("emp_source", lang), lang)
     fig.update_xaxes(title=label("year", lang), dtick=2)
@@ -62,9 +85,7 @@ def employment_by_sector(year: int = 1958, lang: str | None = None) -> go.Figure
 
 def _mark_employment_year(fig, emp: pd.DataFrame, year: int, lang: str) -> None:
     row = emp.set_index("year").loc[year]
-    fig.data[3].name = str(year)
-    fig.data[3].x = [year] * 3
-    fig.data[3].y = [row.primary / 1e6, row.secondary / 1e6, row.tertiary / 1e6]
+    _trace(fig, "year").update(name=str(year), x=[year] * 3, y=[row.primary / 1e6, row.secondary / 1e6, row.tertiary / 1e6])
     shares = {s: _pct(row[s] / row.total, 0, lang) for s in ("primary", "secondary", "tertiary")}
     fig.layout.shapes = [{"type": "line", "x0": year, "x1": year, "xref": "x", "yref": "paper",
                           "y0": 0, "y1": 1, "line": {"color": "#999", "dash": "dot"}}]
@@ -83,11 +104,11 @@ def labour_model(share_moved: float | None = None, lang: str | None = None, **pa
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
     for name, key, dash in (("lab_output", "output", "solid"), ("lab_procured", "procured", "dash"),
                             ("lab_left", "left", "dot")):
-        fig.add_scatter(x=[], y=[], name=label(name, lang), mode="lines",
+        fig.add_scatter(x=[], y=[], name=label(name, lang), mode="lines", uid=key,
                         line={"color": COLORS[key], "width": 2, "dash": dash}, row=1, col=1)
-    fig.add_scatter(x=[], y=[], name=label("lab_per_person", lang), mode="lines",
+    fig.add_scatter(x=[], y=[], name=label("lab_per_person", lang), mode="lines", uid="per_person",
                     line={"color": COLORS["left"], "width": 2, "dash": "dashdot"}, row=1, col=2)
-    fig.add_scatter(x=[], y=[], name=label("lab_reference", lang), mode="lines",
+    fig.add_scatter(x=[], y=[], name=label("lab_reference", lang), mode="lines", uid="reference",
                     line={"color": OKABE_ITO["grey"], "width": 1, "dash": "dot"}, row=1, col=2)
     actual = labour_actuals()
     fig.add_scatter(x=actual.share_moved, y=actual.grain_output_mt, name=label("lab_actual_output", lang),
@@ -97,10 +118,10 @@ def labour_model(share_moved: float | None = None, lang: str | None = None, **pa
     fig.add_scatter(x=procured.share_moved, y=procured.procurement_mt, name=label("lab_actual_procured", lang),
                     mode="markers+text", text=[str(y) for y in procured.index], textposition="bottom center",
                     marker={"color": COLORS["procured"], "symbol": "square", "size": 9}, row=1, col=1)
-    fig.add_scatter(x=[], y=[], name=label("lab_now", lang), mode="markers",
+    fig.add_scatter(x=[], y=[], name=label("lab_now", lang), mode="markers", uid="now_output",
                     marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "circle-open", "line": {"width": 2}},
                     row=1, col=1)
-    fig.add_scatter(x=[], y=[], name=label("lab_now", lang), mode="markers", showlegend=False,
+    fig.add_scatter(x=[], y=[], name=label("lab_now", lang), mode="markers", showlegend=False, uid="now_per_person",
                     marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "circle-open", "line": {"width": 2}},
                     row=1, col=2)
     _layout(fig, label("lab_title", lang), label("lab_source", lang), lang, height=580)
@@ -122,12 +143,13 @@ def update_labour_model(fig, share_moved=None, **params) -> pd.DataFrame:
     point = labour_allocation(share_moved, **params)
     reference = curve.grain_per_rural_person_kg.iloc[0]
     x = curve.index.to_numpy()
-    columns = ("grain_output_mt", "procurement_mt", "grain_left_mt", "grain_per_rural_person_kg")
-    for trace, column in zip(fig.data[:4], columns):
-        trace.x, trace.y = x.copy(), curve[column].to_numpy()
-    fig.data[4].x, fig.data[4].y = [x[0], x[-1]], [reference, reference]
-    fig.data[7].x, fig.data[7].y = point.index.to_numpy(), point.grain_output_mt.to_numpy()
-    fig.data[8].x, fig.data[8].y = point.index.to_numpy().copy(), point.grain_per_rural_person_kg.to_numpy()
+    columns = {"output": "grain_output_mt", "procured": "procurement_mt", "left": "grain_left_mt",
+               "per_person": "grain_per_rural_person_kg"}
+    for uid, column in columns.items():
+        _trace(fig, uid).update(x=x.copy(), y=curve[column].to_numpy())
+    _trace(fig, "reference").update(x=[x[0], x[-1]], y=[reference, reference])
+    _trace(fig, "now_output").update(x=point.index.to_numpy(), y=point.grain_output_mt.to_numpy())
+    _trace(fig, "now_per_person").update(x=point.index.to_numpy().copy(), y=point.grain_per_rural_person_kg.to_numpy())
     set_description(fig, describe_traces(fig, _lang_of(fig)))
     return point
 
@@ -159,7 +181,7 @@ def excess_deaths_chart(baseline=1957, years=(1959, 1961), rates="vital_rates", 
     """Year-by-year excess deaths (bars) with the total in the title, from :func:`excess_deaths`."""
     lang = resolve(lang)
     fig = go.Figure()
-    fig.add_bar(x=[], y=[], name=label("ex_bar", lang), marker={"color": COLORS["deaths"]})
+    fig.add_bar(x=[], y=[], name=label("ex_bar", lang), marker={"color": COLORS["deaths"]}, uid="excess")
     _layout(fig, label("ex_title", lang), label("ex_source", lang), lang, height=420)
     fig.update_xaxes(title=label("year", lang), dtick=1)
     fig.update_yaxes(title=label("ex_y", lang))
@@ -173,14 +195,70 @@ def update_excess_deaths_chart(fig, baseline, years, rates, underregistration, l
     lang = resolve(lang)
     if table is None:
         table = excess_deaths(baseline=baseline, years=years, rates=rates, underregistration=underregistration)
-    fig.data[0].x, fig.data[0].y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
+    spread = trend_range(tuple(years) if isinstance(years, list) else years, rates, underregistration) \
+        if _is_trend(baseline) else None
+    apply_changes(fig, excess_deaths_changes(table, lang, fig.data, source_line(fig), spread))
+    return table
+
+
+def excess_deaths_changes(table: pd.DataFrame, lang: str, traces, source: str,
+                          spread: pd.DataFrame | None = None) -> dict:
+    """What the excess-deaths chart shows for ``table`` (a result of :func:`excess_deaths`), as
+    :func:`apply_changes` takes it: the bars' x and y, their whiskers, the title with the total,
+    the description. ``traces``: the chart's traces (read for the description), ``source``: its
+    source line, ``spread``: with a trend baseline, :func:`gleap_data.analysis.trend_range` for the
+    table's years (the whiskers; ``None``: none).
+
+    The one implementation of the chart's update: :func:`update_excess_deaths_chart` writes it
+    into a figure, and the explorer writes it into the page's JSON for each of its 1,008
+    positions (gleap_data/widgets.py), with no plotly figure per position."""
+    from types import SimpleNamespace
+
+    x, y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
     total = table.excess_deaths.sum()
     first, last = table.index[0], table.index[-1]
-    _set_title(fig, label("ex_title_total", lang).format(
+    title = label("ex_title_total", lang).format(
         period=first if first == last else f"{first}–{last}",
-        total=label("million_short", lang).format(value=_fmt(round(total / 1e6, 1), lang))))
-    set_description(fig, describe_traces(fig, lang, "desc_bar"))
-    return table
+        total=label("million_short", lang).format(value=_fmt(round(total / 1e6, 1), lang)))
+    shown = [SimpleNamespace(name=t.name, type=t.type, showlegend=t.showlegend,
+                             x=x if t.uid == "excess" else t.x, y=y if t.uid == "excess" else t.y) for t in traces]
+    # the description reads the chart as it will be: the new bars under the new title
+    after = SimpleNamespace(data=shown, layout=SimpleNamespace(title=SimpleNamespace(text=wrap_title(title))))
+    return {"traces": {"excess": {"x": x, "y": y, "error_y": excess_whiskers(spread, y)}},
+            "layout": {"title.text": wrap_title(title), "title.pad": title_pad(title),
+                       "margin.t": _top_margin(title, source),
+                       "meta.description": describe_traces(after, lang, "desc_bar") + whiskers_text(spread, lang)}}
+
+
+def _is_trend(baseline) -> bool:
+    return isinstance(baseline, str) and baseline == "trend"
+
+
+def excess_whiskers(spread: pd.DataFrame | None, bars) -> dict:
+    """The excess-deaths bars' whiskers (plotly ``error_y``), in million persons like the bars:
+    with a trend baseline, each year's range over the trend lines with one trend year left out
+    (``spread``: :func:`gleap_data.analysis.trend_range` for the bars' years); otherwise none."""
+    # the same keys with or without whiskers: the kernel's figure merges them (update_traces), the
+    # page replaces them, and both then hold the same error_y
+    whiskers = {"type": "data", "symmetric": False, "visible": False, "array": [], "arrayminus": [],
+                "color": OKABE_ITO["black"], "thickness": 1.5, "width": 8}
+    if spread is None:
+        return whiskers
+    bars = np.asarray(bars, dtype=float)
+    high = (spread.excess_deaths_high / 1e6).round(3).to_numpy()
+    low = (spread.excess_deaths_low / 1e6).round(3).to_numpy()
+    return {**whiskers, "visible": True,
+            "array": np.round(high - bars, 3).tolist(), "arrayminus": np.round(bars - low, 3).tolist()}
+
+
+def whiskers_text(spread: pd.DataFrame | None, lang: str) -> str:
+    """What the whiskers show, for the chart's description ("" without whiskers)."""
+    if spread is None:
+        return ""
+    a, b = DEFAULT_TREND_YEARS
+    items = ", ".join(f"{year} {_dec(lo / 1e6, 2, lang)}–{_dec(hi / 1e6, 2, lang)}"
+                      for year, lo, hi in zip(spread.index, spread.excess_deaths_low, spread.excess_deaths_high))
+    return " " + label("ex_whiskers", lang).format(a=a, b=b, items=items)
 
 
 def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
@@ -191,9 +269,10 @@ def estimates(period: str | None = None, lang: str | None = None) -> go.Figure:
     fig = go.Figure()
     for kind in SOURCE_TYPES:
         fig.add_scatter(x=[], y=[], mode="lines", name=label(kind, lang), legendgroup=kind, showlegend=False,
+                        uid=f"{kind}_ranges",
                         line={"color": COLORS[kind], "width": 6}, hovertemplate="%{text}: %{x:.1f} " + label("million_unit", lang) + "<extra></extra>")
         fig.add_scatter(x=[], y=[], mode="markers", name=label(kind, lang), legendgroup=kind, showlegend=False,
-                        marker={"color": COLORS[kind], "size": 10, "line": {"color": "white", "width": 1}},
+                        uid=f"{kind}_points", marker={"color": COLORS[kind], "size": 10, "line": {"color": "white", "width": 1}},
                         hovertemplate="%{text}: %{x:.1f} " + label("million_unit", lang) + "<extra></extra>")
     for kind in SOURCE_TYPES:  # legend entries that show even when a filter leaves a type empty
         fig.add_scatter(x=[None], y=[None], mode="lines+markers", name=label(kind, lang), legendgroup=kind,
@@ -267,8 +346,8 @@ def update_estimates(fig, period: str | None = None) -> pd.DataFrame:
         raise ValueError(f"period must be one of {', '.join(_periods())} or None, not {period!r}.")
     lang = _lang_of(fig)
     est, traces, order, (low, high) = _estimate_traces(period or None, lang)
-    for i, (xs, ys, texts, px, py, ptext, symbols) in enumerate(traces):
-        line, points = fig.data[2 * i], fig.data[2 * i + 1]
+    for kind, (xs, ys, texts, px, py, ptext, symbols) in zip(SOURCE_TYPES, traces, strict=True):
+        line, points = _trace(fig, f"{kind}_ranges"), _trace(fig, f"{kind}_points")
         # a type with no estimate in this period gets one empty point, never an empty list: in the
         # browser an update to an empty array leaves the old points standing
         line.x, line.y, line.text = xs or [None], ys or [None], texts or [None]
@@ -373,19 +452,21 @@ def steel_1958(lang: str | None = None) -> go.Figure:
         steel[(steel.year == 1958) & (steel.measure == "target")].sort_values("date"),
         steel[(steel.year == 1958) & (steel.measure.isin(["announced", "usable", "unusable"]))],
     ])
-    names = [f"{r.year} {label('steel_' + r.measure, lang)}" + (f" ({r.date})" if pd.notna(r.date) and r.measure == "target" else "")
-             for r in rows.itertuples()]
+    def names(short):  # a target is named by when it was set: short months on the axis, in words in the description
+        return [f"{r.year} {label('steel_' + r.measure, lang)}"
+                + (f" ({date_text(r.date, lang, short=short)})" if pd.notna(r.date) and r.measure == "target" else "")
+                for r in rows.itertuples()]
     colors = {"output": OKABE_ITO["grey"], "target": OKABE_ITO["vermillion"], "announced": OKABE_ITO["orange"],
               "usable": OKABE_ITO["bluish_green"], "unusable": OKABE_ITO["black"]}
     # "more than 3 Mt unusable" is a lower bound: its bar says so
     text = [(">" if m == "unusable" else "") + _number(v, 3, lang) for m, v in zip(rows.measure, rows.value_mt)]
-    fig = go.Figure(go.Bar(x=names, y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
+    fig = go.Figure(go.Bar(x=names(short=True), y=rows.value_mt, marker={"color": [colors[m] for m in rows.measure]},
                            text=text, textposition="outside",
                            hovertext=localized(rows, "description", lang), hoverinfo="text+y"))
     _layout(fig, label("steel_title", lang), label("steel_source", lang), lang)
     fig.data[0].name = label("steel_y", lang)
     set_description(fig, f"{label('desc_bar', lang)}: {label('steel_title', lang)}. "
-                    + "; ".join(f"{n}: {t}" for n, t in zip(names, text)) + ".")
+                    + "; ".join(f"{n}: {t}" for n, t in zip(names(short=False), text)) + ".")
     fig.update_yaxes(title=label("steel_y", lang), rangemode="tozero")
     fig.update_xaxes(tickangle=-30)
     return fig
@@ -433,7 +514,7 @@ def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go
             xs += [r.when, r.until, None]
             ys += [name, name, None]
         color = EVENT_COLORS.get(cat, "#444")
-        when = rows.date + np.where(rows.date_end.notna(), "–" + rows.date_end.fillna(""), "")
+        when = pd.Series([date_range_text(d, e, lang) for d, e in zip(rows.date, rows.date_end)], index=rows.index)
         fig.add_scatter(x=rows.when, y=[name] * len(rows), mode="markers", name=name, legendgroup=cat,
                         marker={"size": 11, "color": color, "symbol": EVENT_SYMBOLS.get(cat, "circle")},
                         text=when + ": " + localized(rows, "event", lang),
@@ -445,8 +526,8 @@ def timeline(first: int = 1957, last: int = 1966, lang: str | None = None) -> go
     ordered = tl.sort_values("when")
     set_description(fig, plural("desc_timeline", len(ordered), lang).format(
         n=len(ordered), first=first, last=last,
-        items="; ".join(f"{d} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category,
-                                                                     localized(ordered, "event", lang)))))
+        items="; ".join(f"{date_text(d, lang)} ({label(c, lang)}): {e}" for d, c, e in zip(ordered.date, ordered.category,
+                                                                                  localized(ordered, "event", lang)))))
     # each row's name inside the plot, above its row: a left margin wide enough for "polityka
     # zagraniczna" would leave a phone's plot too narrow for plotly to make room (labels cut)
     rows = tl.category.nunique()
@@ -680,10 +761,10 @@ def provincial_excess_chart(provinces=("Anhui", "Henan", "Gansu"), baseline=1957
     lang = resolve(lang)
     fig = go.Figure()
     fig.add_bar(x=[], y=[], name=_wrap(label("pe_provinces", lang), LEGEND_LINE_CHARS), marker={"color": _PROVINCE_COLORS["panel"]},
-                text=[], textposition="outside")
+                text=[], textposition="outside", uid="provinces")
     fig.add_bar(x=[], y=[], name=label("pe_national", lang), marker={"color": _PROVINCE_COLORS["national"],
                                                                      "pattern": {"shape": "/"}},
-                text=[], textposition="outside")
+                text=[], textposition="outside", uid="china")
     _layout(fig, label("pe_title", lang), label("pe_source", lang), lang, height=500)
     fig.update_xaxes(title=label("pe_x", lang))
     fig.update_yaxes(title=_wrap(label("pe_y", lang), 24), rangemode="tozero")
@@ -702,13 +783,9 @@ def update_provincial_excess_chart(fig, provinces, baseline, years, underregistr
     nat_total = float(nat.excess_deaths.sum())
     nat_rate = nat_total / float(nat.population.iloc[0]) * 1000
     values = table.excess_per_1000.round(1)
-    fig.data[0].x = _places(table.index, lang)
-    fig.data[0].y = values.tolist()
-    fig.data[0].text = [_dec(v, 1, lang) for v in values]
-    china = label("pe_china", lang)
-    fig.data[1].x = [china]
-    fig.data[1].y = [round(nat_rate, 1)]
-    fig.data[1].text = [_dec(nat_rate, 1, lang)]
+    _trace(fig, "provinces").update(x=_places(table.index, lang), y=values.tolist(),
+                                    text=[_dec(v, 1, lang) for v in values])
+    _trace(fig, "china").update(x=[label("pe_china", lang)], y=[round(nat_rate, 1)], text=[_dec(nat_rate, 1, lang)])
     first, last = _period(years)
     _set_title(fig, label("pe_title_full", lang).format(
         first=first, last=last, baseline=_baseline_text(baseline, lang)))

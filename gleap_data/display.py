@@ -154,13 +154,16 @@ def _date_columns() -> set[str]:
             if (f.get("constraints") or {}).get("pattern") == _DATE_PATTERN}
 
 
-def date_text(value, lang: str | None = None) -> str:
+def date_text(value, lang: str | None = None, short: bool = False) -> str:
     """A data-package date in words in the language (Babel's CLDR month names); English keeps the
     ISO form the data use. ``1957-02-27`` is ``27 lutego 1957`` in Polish, ``1958-03`` is
-    ``marzec 1958``, a year stays a year.
+    ``marzec 1958``, a year stays a year. ``short`` gives CLDR's abbreviated months, for a chart's
+    axis where a label must stay about as long as the ISO date (``24 sty 1958``, ``mar 1958``).
 
     >>> date_text("1957-02-27", "pl"), date_text("1958-03", "pl"), date_text("1958", "pl"), date_text("1958-03", "en")
     ('27 lutego 1957', 'marzec 1958', '1958', '1958-03')
+    >>> date_text("1958-01-24", "pl", short=True), date_text("1958-03", "pl", short=True)
+    ('24 sty 1958', 'mar 1958')
     """
     import datetime
 
@@ -171,8 +174,46 @@ def date_text(value, lang: str | None = None) -> str:
         return "–" if value is None or (not isinstance(value, str) and value != value) else str(value)
     parts = [int(x) for x in value.split("-")]
     if len(parts) == 3:
-        return format_date(datetime.date(*parts), "d MMMM y", locale=lang)
-    return format_date(datetime.date(parts[0], parts[1], 1), "LLLL y", locale=lang)
+        return format_date(datetime.date(*parts), "d MMM y" if short else "d MMMM y", locale=lang)
+    return format_date(datetime.date(parts[0], parts[1], 1), "LLL y" if short else "LLLL y", locale=lang)
+
+
+def date_range_text(start, end, lang: str | None = None, short: bool = False) -> str:
+    """A data-package date, or a span from ``start`` to ``end``, in words in the language: Babel's
+    CLDR interval formats, so the shared month and year are written once (``8–26 marca 1958``,
+    ``28 listopada – 10 grudnia 1958``, with CLDR's thin spaces around a dash between two dates).
+    English keeps the ISO form the data use; a span whose ends are not both days or both months is
+    written as its two dates.
+
+    >>> date_range_text("1958-03-08", "1958-03-26", "pl")
+    '8–26 marca 1958'
+    >>> date_range_text("1958-11-28", "1958-12-10", "pl").replace(chr(0x2009), " ")
+    '28 listopada – 10 grudnia 1958'
+    >>> date_range_text("1958-03", "1958-05", "pl"), date_range_text("1959-07-02", None, "pl")
+    ('marzec–maj 1958', '2 lipca 1959')
+    >>> date_range_text("1958-03-08", "1958-03-26", "en")
+    '1958-03-08–1958-03-26'
+
+    ``short`` abbreviates the months (as :func:`date_text` does), for a printed table's date column:
+
+    >>> date_range_text("1958-08-17", "1958-08-30", "pl", short=True), date_range_text("1959-10", "1960-04", "pl", short=True)
+    ('17–30 sie 1958', 'paź 1959–kwi 1960')
+    """
+    import datetime
+
+    from babel.dates import format_interval
+
+    if not isinstance(end, str) or not end:  # no end (None, NaN or pandas' NA): one date
+        return date_text(start, lang, short)
+    lang = _locale(lang)
+    day, month = r"\d{4}-\d{2}-\d{2}", r"\d{4}-\d{2}"
+    if lang != "en" and isinstance(start, str) and isinstance(end, str):
+        for pattern, skeleton in ((day, "yMMMd" if short else "yMMMMd"), (month, "yMMM" if short else "yMMMM")):
+            if re.fullmatch(pattern, start) and re.fullmatch(pattern, end):
+                first = [int(x) for x in start.split("-")] + ([1] if pattern == month else [])
+                last = [int(x) for x in end.split("-")] + ([1] if pattern == month else [])
+                return format_interval(datetime.date(*first), datetime.date(*last), skeleton, locale=lang)
+    return f"{date_text(start, lang, short)}–{date_text(end, lang, short)}"
 
 
 def _translations(lang: str) -> dict[str, dict[str, str]]:

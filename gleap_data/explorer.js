@@ -4,7 +4,8 @@
 // them up (precomputed explorers), evaluates the labour model mirrored from
 // gleap_data/labour.py (checked against Python by tests/test_explorer_parity.py), joins
 // precomputed strings and draws. Shared by the anywidget (JupyterLab, Binder) and the static
-// site (file://, offline). Needs window.Plotly.
+// site (file://, offline): an ES module, anywidget's `_esm` (its `render` at the end), inlined as a
+// module script by the static site. Its look is explorer.css (anywidget's `_css`).
 /* eslint-disable */
 const GLEAP = (() => {
   // ---------------------------------------------------------------- numbers as Python writes them
@@ -70,8 +71,10 @@ const GLEAP = (() => {
   }
 
   // ---------------------------------------------------------------- what a state shows
+  // a patch names the traces it changes by their uid (gleap_data/charts.py gives one to every
+  // trace an explorer changes)
   function patchFigure(base, patch) {
-    const data = base.data.map((t, i) => (patch.data && patch.data[i]) ? Object.assign({}, t, patch.data[i]) : t);
+    const data = base.data.map(t => (patch.data && t.uid !== undefined && patch.data[t.uid]) ? Object.assign({}, t, patch.data[t.uid]) : t);
     const layout = Object.assign({}, base.layout, patch.layout || {});
     return {data, layout};
   }
@@ -94,12 +97,14 @@ const GLEAP = (() => {
       const curve = m.grid.map(s => labourAllocation(m.cal, s, ...args));
       const point = labourAllocation(m.cal, v.share_moved, ...args);
       const ref = curve[0].grain_per_rural_person_kg;
-      const cols = ['grain_output_mt', 'procurement_mt', 'grain_left_mt', 'grain_per_rural_person_kg'];
+      // the traces as charts.update_labour_model writes them, by uid
+      const cols = {output: 'grain_output_mt', procured: 'procurement_mt', left: 'grain_left_mt',
+                    per_person: 'grain_per_rural_person_kg'};
       const patch = {data: {}};
-      cols.forEach((c, i) => { patch.data[i] = {x: m.grid.slice(), y: curve.map(r => r[c])}; });
-      patch.data[4] = {x: [m.grid[0], m.grid[m.grid.length - 1]], y: [ref, ref]};
-      patch.data[7] = {x: [v.share_moved], y: [point.grain_output_mt]};
-      patch.data[8] = {x: [v.share_moved], y: [point.grain_per_rural_person_kg]};
+      for (const [uid, c] of Object.entries(cols)) patch.data[uid] = {x: m.grid.slice(), y: curve.map(r => r[c])};
+      patch.data.reference = {x: [m.grid[0], m.grid[m.grid.length - 1]], y: [ref, ref]};
+      patch.data.now_output = {x: [v.share_moved], y: [point.grain_output_mt]};
+      patch.data.now_per_person = {x: [v.share_moved], y: [point.grain_per_rural_person_kg]};
       const labels = {};
       for (const c of spec.controls) labels[c.name === 'share_moved' ? 'share' : c.name] = c.labels[value[c.name]];
       const text = fill(m.readout, {output: point.grain_output_mt, procured: point.procurement_mt,
@@ -121,8 +126,8 @@ const GLEAP = (() => {
         const y = npRound(rate, 1);
         return {name, total, rate, y, text: babelDecimal(y, 1, p.number)};
       });
-      const patch = {data: {0: {x: chosen.slice(), y: rows.map(r => r.y), text: rows.map(r => r.text)},
-                            1: {x: [p.china], y: [combo.nat_y], text: [combo.nat_text]}},
+      const patch = {data: {provinces: {x: chosen.slice(), y: rows.map(r => r.y), text: rows.map(r => r.text)},
+                            china: {x: [p.china], y: [combo.nat_y], text: [combo.nat_text]}},
                      layout: {title: Object.assign({}, spec.base.layout.title, {text: combo.title, pad: combo.title_pad}),
                               margin: Object.assign({}, spec.base.layout.margin, {t: combo.margin_t})}};
       const listing = rows.map(r => fill(p.row, {province: r.name, deaths: r.total / 1e6, rate: r.rate}, p.number)).join('; ');
@@ -220,33 +225,7 @@ const GLEAP = (() => {
     // keys pressed on the explorer's controls are theirs, not JupyterLab's notebook shortcuts
     root.addEventListener('keydown', ev => { if (ev.key !== 'Escape' && ev.key !== 'Tab') ev.stopPropagation(); });
     root.innerHTML = '';
-    // Laid out for the narrowest place it is read in: a 368 px output area (JupyterLab at 800 px
-    // with the file browser open) or a 360 px phone. Controls wrap under their labels instead of
-    // pushing the explorer wider than its output; the chart's box is contained, so plotly's
-    // measuring and redrawing lays out only the chart, not the page around it.
-    const style = el('style', {text: `
-      .gleap-explorer { max-width: 100%; min-width: 0; box-sizing: border-box; overflow-wrap: break-word; }
-      .gleap-explorer .gleap-control { display: flex; flex-wrap: wrap; align-items: center; column-gap: 8px; row-gap: 2px;
-                                       margin: 4px 0; font: 14px sans-serif; max-width: 100%; }
-      .gleap-explorer .gleap-control > label, .gleap-explorer .gleap-control > .gleap-label { flex: 0 1 230px; min-width: 0; }
-      .gleap-explorer input[type=range] { width: 300px; max-width: 100%; min-width: 120px; flex: 0 1 300px; margin-left: 0; margin-right: 0; }
-      .gleap-explorer .gleap-control[data-kind=range] input[type=range] { flex-basis: 140px; width: 140px; }
-      .gleap-explorer input[type=text] { flex: 1 1 200px; min-width: 0; max-width: 100%; box-sizing: border-box; }
-      .gleap-explorer select { max-width: 100%; min-width: 0; }
-      .gleap-explorer .gleap-control > [role=group] { display: flex; flex-wrap: wrap; gap: 2px; max-width: 100%; }
-      .gleap-explorer .gleap-out { min-width: 80px; }
-      .gleap-explorer .gleap-tags { display: inline-flex; flex-wrap: wrap; max-width: 100%; }
-      .gleap-explorer .gleap-chart { contain: layout paint; max-width: 100%; }
-      .gleap-explorer button[aria-pressed=true] { background: #1f4e79; color: white; }
-      .gleap-explorer button { border: 1px solid #666; background: #f4f4f4; padding: 3px 10px; font: 14px sans-serif; }
-      .gleap-explorer .gleap-tags-note { color: #a00; }
-      .gleap-explorer .gleap-tag { display: inline-block; border: 1px solid #999; border-radius: 3px; padding: 0 4px; margin: 1px; }
-      .gleap-explorer .gleap-readout p { margin: 4px 0; }
-      .gleap-explorer details { max-width: 100%; overflow-x: auto; }
-      .gleap-explorer details table { border-collapse: separate; border-spacing: 0; font: 12px sans-serif; }
-      .gleap-explorer details th, .gleap-explorer details td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; background: white; }
-      .gleap-explorer details th:first-child, .gleap-explorer details td:first-child { position: sticky; left: 0; z-index: 1; }`});
-    root.appendChild(style);
+    // the look (and why it reflows at 368 px): explorer.css
     const controlsBox = el('div', {class: 'gleap-controls'});
     root.appendChild(controlsBox);
     const refs = {};
@@ -459,11 +438,46 @@ const GLEAP = (() => {
     };
   }
 
-  // plotly.min.js is a UMD bundle: run it with no AMD/CommonJS in sight so that it sets window.Plotly
-  function installPlotly(source) {
-    if (!window.Plotly) (new Function('define', 'module', 'exports', 'require', source)).call(window);
-    return window.Plotly;
-  }
-
-  return {mount, decodeSpec, b64bytes, installPlotly, stateView, labourAllocation, babelDecimal, displayNumber, npRound, fill};
+  return {mount, decodeSpec, b64bytes, stateView, labourAllocation, babelDecimal, displayNumber, npRound, fill};
 })();
+
+// ------------------------------------------------------------------ plotly.js
+// JupyterLab (and Notebook 7, Binder, JupyterLite) load the plotly extension that comes with
+// plotly (jupyterlab-plotly, a mime renderer whose bundle sets window.Plotly) before they render
+// any output, and the static site loads plotly.js in its page: the explorer uses that copy. A front
+// end with neither (VS Code, Colab) asks the kernel for plotly.min.js, once per page, by a custom
+// message: a trait would send its 4.8 MB to every front end, those that have plotly.js too, and
+// with every saved notebook's widget state.
+function plotlyFromKernel(model) {
+  if (!window.__gleapPlotly) {
+    window.__gleapPlotly = new Promise(resolve => {
+      const onMsg = (msg, buffers) => {
+        if (!msg || msg.plotly_js !== true) return;
+        model.off('msg:custom', onMsg);
+        // plotly.min.js is a UMD bundle: run with no AMD/CommonJS in sight, it sets window.Plotly
+        if (!window.Plotly) (new Function('define', 'module', 'exports', 'require', new TextDecoder().decode(buffers[0]))).call(window);
+        resolve(window.Plotly);
+      };
+      model.on('msg:custom', onMsg);
+      model.send({request: 'plotly_js'});
+    });
+  }
+  return window.__gleapPlotly;
+}
+
+// ------------------------------------------------------------------ the anywidget (JupyterLab)
+async function render({model, el}) {
+  if (!window.Plotly) await plotlyFromKernel(model);
+  const spec = await GLEAP.decodeSpec(model.get('_spec'));
+  // the page redraws at once; the kernel's copy of the state follows without being waited for
+  const view = GLEAP.mount(el, spec, model.get('value'), v => { model.set('value', v); model.save_changes(); });
+  const follow = () => {
+    const v = model.get('value');
+    if (JSON.stringify(v) !== JSON.stringify(view.value())) view.set(v);
+  };
+  model.on('change:value', follow);
+  return () => model.off('change:value', follow);
+}
+
+export { GLEAP };
+export default {render};

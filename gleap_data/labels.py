@@ -78,6 +78,9 @@ _ENGLISH: dict[str, dict[str, str]] = {
         "ex_y": "Excess deaths (million persons)",
         "ex_title_total": "Excess deaths by year, {period}: {total} in total (million persons)",
         "ex_bar": "Excess deaths",
+        "ex_whiskers_short": "The whiskers: the same trend with one of the years {a}–{b} left out.",
+        "ex_whiskers": ("Whiskers: how far each year's figure moves when one of the years {a}–{b} is left out "
+                        "of the trend, in million persons ({items})."),
         "ex_source": "Computed with gd.excess_deaths from the official series (NBS, CSY 1999) or Banister (1984)",
         "ex_baseline": "Normal death rate",
         "ex_years": "Period",

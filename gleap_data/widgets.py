@@ -115,14 +115,28 @@ def _figure_json(fig) -> dict:
 
 
 def _patch(base: dict, state: dict) -> dict:
-    """What differs between two figures: per trace, its top-level keys; in the layout, its
-    top-level keys. The page draws ``base`` with the patch laid over it."""
+    """What differs between two figures: per trace, by its ``uid``, its top-level keys; in the
+    layout, its top-level keys. The page draws ``base`` with the patch laid over it."""
     data = {}
-    for i, (a, b) in enumerate(zip(base["data"], state["data"])):
+    for a, b in zip(base["data"], state["data"], strict=True):
         keys = {k: b[k] for k in b if a.get(k) != b[k]}
         if keys:
-            data[str(i)] = keys
+            if "uid" not in a:
+                raise ValueError(f"the trace {a.get('name')!r} changes with the controls: give it a uid")
+            data[a["uid"]] = keys
     layout = {k: v for k, v in state["layout"].items() if base["layout"].get(k) != v}
+    return {"data": data, "layout": layout}
+
+
+def _with_changes(base: dict, changes: dict) -> dict:
+    """``base`` (a figure's JSON) with ``changes`` written in, as :func:`charts.apply_changes`
+    writes them into a figure."""
+    traces = changes.get("traces", {})
+    data = [{**t, **_plain(traces[t["uid"]])} if t.get("uid") in traces else t for t in base["data"]]
+    layout = dict(base["layout"])
+    for path, value in changes.get("layout", {}).items():
+        top, _, key = path.partition(".")
+        layout[top] = {**layout.get(top, {}), key: _plain(value)} if key else _plain(value)
     return {"data": data, "layout": layout}
 
 
@@ -155,38 +169,11 @@ def _number_symbols(lang: str) -> dict:
 
 
 _MESSAGE = _message("\x00").split("\x00")
-_JS = (Path(__file__).with_name("explorer.js")).read_text("utf-8")
-_ESM = _JS + """
-async function gleapPlotly(model) {
-  if (window.Plotly) return window.Plotly;
-  if (!window.__gleapPlotly) {
-    window.__gleapPlotly = new Promise(resolve => {
-      const onMsg = (msg, buffers) => {
-        if (!msg || msg.plotly_js !== true) return;
-        model.off('msg:custom', onMsg);
-        resolve(GLEAP.installPlotly(new TextDecoder().decode(buffers[0])));
-      };
-      model.on('msg:custom', onMsg);
-      model.send({request: 'plotly_js'});
-    });
-  }
-  return window.__gleapPlotly;
-}
-export default {
-  async render({model, el}) {
-    await gleapPlotly(model);
-    const spec = await GLEAP.decodeSpec(model.get('_spec'));
-    // the page redraws at once; the kernel's copy of the state follows without being waited for
-    const view = GLEAP.mount(el, spec, model.get('value'), v => { model.set('value', v); model.save_changes(); });
-    const follow = () => {
-      const v = model.get('value');
-      if (JSON.stringify(v) !== JSON.stringify(view.value())) view.set(v);
-    };
-    model.on('change:value', follow);
-    return () => model.off('change:value', follow);
-  }
-};
-"""
+#: The front end: an ES module (anywidget's ``_esm``, also inlined by :func:`static_html`) and its style.
+ESM_PATH = Path(__file__).with_name("explorer.js")
+CSS_PATH = Path(__file__).with_name("explorer.css")
+_JS = ESM_PATH.read_text("utf-8")
+_CSS = CSS_PATH.read_text("utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -269,7 +256,8 @@ class _Explorer(anywidget.AnyWidget):
     setting one's ``value`` from Python moves the page's control too.
     """
 
-    _esm = _ESM
+    _esm = ESM_PATH
+    _css = CSS_PATH
     _spec = traitlets.Bytes().tag(sync=True)
     value = traitlets.Dict().tag(sync=True)
     _gleap_explorer = True
@@ -390,7 +378,7 @@ class _Positions:
         return spec
 
 
-def _precompute(explorer: "_Explorer", tables=None) -> dict:
+def _precompute(explorer: "_Explorer") -> dict:
     """Every position of the controls: the figure (as a patch over the first one) and the readout,
     computed by the explorer's own ``_apply`` on a scratch figure."""
     spec = _common_spec(explorer, "table")
@@ -401,7 +389,7 @@ def _precompute(explorer: "_Explorer", tables=None) -> dict:
     for combo in itertools.product(*[_choices(explorer.controls[n]) for n in names]):
         state = {n: _decode(explorer.controls[n], v) for n, v in zip(names, combo)}
         try:
-            readout, _ = explorer._apply(state, scratch, tables=tables)
+            readout, _ = explorer._apply(state, scratch)
             patch = {**_patch(base, _figure_json(scratch)), "readout": readout}
         except ValueError as exc:
             patch = {"error": _error(exc)}
@@ -432,8 +420,10 @@ def static_html(explorer: "_Explorer") -> str:
             f'<div class="gleap-readout">{explorer.readout.value}</div></div>'
             f'<details class="gleap-data"><summary>{html.escape(label("x_table", explorer.lang))}</summary>'
             f'<p id="{uid}-desc">{html.escape(description)}</p>{table}</details></figure>'
-            f'<script>window.GLEAP = window.GLEAP || (function () {{\n{_JS}\nreturn GLEAP;\n}})();</script>'
-            f'<script>(async () => {{ const host = document.getElementById("{uid}");'
+            f'<style>{_CSS}</style>'
+            # explorer.js is an ES module (anywidget's _esm): inlined as a module script, it runs
+            # after the page is parsed (plotly.js is loaded by then) with no request
+            f'<script type="module">\n{_JS}\n(async () => {{ const host = document.getElementById("{uid}");'
             f' const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
             f' GLEAP.mount(host, spec, {initial}, v => {{ host.dataset.state = JSON.stringify(v); }},'
             f' {{details: host.parentNode.querySelector("details"), description: document.getElementById("{uid}-desc")}});'
@@ -469,19 +459,15 @@ class ExcessDeathsExplorer(_Explorer):
         # Banister's reconstructed rates already include the unregistered deaths: no second correction
         self.controls["underregistration"].disabled = self.controls["rates"].value == "vital_rates_reconstructed"
 
-    def _apply(self, c, fig, tables=None):
+    def _apply(self, c, fig):
         reconstructed = c["rates"] == "vital_rates_reconstructed"
         under = 0.0 if reconstructed else c["underregistration"]
-        years = tuple(c["years"])
-        table = None
-        if tables is not None:  # precomputing: the period's rows of the whole 1958–1963 table
-            table = tables(c["baseline"], c["rates"], under).loc[years[0]:years[1]]
-        table = charts.update_excess_deaths_chart(fig, c["baseline"], years, c["rates"], under, self.lang,
-                                                  table=table)
+        table = charts.update_excess_deaths_chart(fig, c["baseline"], tuple(c["years"]), c["rates"], under, self.lang)
         total = float(table.excess_deaths.sum())
-        return _message(self._total_text(table, total, reconstructed)), {"table": table, "total": total}
+        return (_message(self._total_text(table, total, reconstructed, charts._is_trend(c["baseline"]))),
+                {"table": table, "total": total})
 
-    def _total_text(self, table, total: float, reconstructed: bool) -> str:
+    def _total_text(self, table, total: float, reconstructed: bool, trend: bool = False) -> str:
         first, last = table.index[0], table.index[-1]
         amount = label("million_short", self.lang).format(value=charts._fmt(round(total / 1e6, 1), self.lang))
         if first == last:
@@ -492,13 +478,14 @@ class ExcessDeathsExplorer(_Explorer):
             text = label("ex_total", self.lang).format(first=first, last=last, total=amount)
         if reconstructed:
             text += " " + label("ex_under_reconstructed", self.lang)
+        if trend:
+            a, b = charts.DEFAULT_TREND_YEARS
+            text += " " + label("ex_whiskers_short", self.lang).format(a=a, b=b)
         return text
 
-    def _make_spec(self, slow: bool = False):
-        """Every position (4 baselines x 21 periods x 11 corrections x 2 series). ``slow=True``:
-        through the chart's own update on a scratch plotly figure (the reference, about 4 s);
-        otherwise the same numbers and texts written straight into the figure's JSON (tens of
-        ms; tests/test_explorers.py checks that both give the same payload)."""
+    def _make_spec(self):
+        """Every position (4 baselines x 21 periods x 11 corrections x 2 series), each drawn by
+        :func:`charts.excess_deaths_changes` (the chart's own update) into the page's JSON."""
         from .analysis import excess_deaths
 
         # the yearly figures do not depend on the period chosen (tests/test_explorers.py checks
@@ -506,27 +493,16 @@ class ExcessDeathsExplorer(_Explorer):
         # and correction is computed once for 1958–1963 and cut to the period
         whole = lru_cache(maxsize=None)(lambda b, r, u: excess_deaths(baseline=b, years=(1958, 1963), rates=r,
                                                                       underregistration=u))
-        spec = _precompute(self, tables=whole) if slow else self._fast_spec(whole)
-        spec["disable"] = [["underregistration", "rates", 1]]
-        return spec
-
-    def _fast_spec(self, whole) -> dict:
-        """What ``_precompute`` computes, without a plotly figure per position: for each position
-        the bar trace's x and y, the title and the description are written as
-        :func:`charts.update_excess_deaths_chart` writes them (same expressions, same
-        ``describe_traces`` on a light stand-in of the figure), then diffed with ``_patch``."""
-        from types import SimpleNamespace
-
         spec = _common_spec(self, "table")
         base = spec["base"]
         w = self.controls
         names = list(w)
-        lang = self.lang
-        traces = [SimpleNamespace(**{k: t.get(k) for k in ("name", "x", "y", "showlegend", "type")})
-                  for t in base["data"]]
+        traces, source = self.figure.data, charts.source_line(self.figure)
         positions = _Positions()
         cache = {}
-        source = charts.source_line(self.figure)
+        from .analysis import trend_range
+        # the bars' whiskers under the trend baseline: per year, so also cut from 1958–1963
+        spreads = lru_cache(maxsize=None)(lambda r, u: trend_range((1958, 1963), r, u))
         for combo in itertools.product(*[_choices(w[n]) for n in names]):
             c = {n: _decode(w[n], v) for n, v in zip(names, combo)}
             reconstructed = c["rates"] == "vital_rates_reconstructed"
@@ -539,27 +515,15 @@ class ExcessDeathsExplorer(_Explorer):
                 except ValueError as exc:
                     cache[memo] = {"error": _error(exc)}
                 else:
-                    x, y = table.index.to_numpy(), (table.excess_deaths / 1e6).round(3).to_numpy()
-                    total = table.excess_deaths.sum()
-                    first, last = table.index[0], table.index[-1]
-                    raw_title = label("ex_title_total", lang).format(
-                        period=first if first == last else f"{first}–{last}",
-                        total=label("million_short", lang).format(value=charts._fmt(round(total / 1e6, 1), lang)))
-                    title_text = charts.wrap_title(raw_title)
-                    traces[0].x, traces[0].y = x, y
-                    stand_in = SimpleNamespace(data=traces, layout=SimpleNamespace(title=SimpleNamespace(text=title_text)))
-                    meta = {**base["layout"].get("meta", {}),
-                            "description": charts.describe_traces(stand_in, lang, "desc_bar")}
-                    state = {"data": [{**base["data"][0], "x": x.tolist(), "y": y.tolist()}] + base["data"][1:],
-                             "layout": {**base["layout"], "title": {**base["layout"]["title"], "text": title_text,
-                                                  "pad": charts.title_pad(raw_title)},
-                                        "margin": {**base["layout"]["margin"],
-                                                   "t": charts._top_margin(raw_title, source)},
-                                        "meta": meta}}
-                    cache[memo] = {**_patch(base, state),
-                                   "readout": _message(self._total_text(table, float(total), reconstructed))}
+                    spread = spreads(c["rates"], under).loc[lo:hi] if charts._is_trend(c["baseline"]) else None
+                    changes = charts.excess_deaths_changes(table, self.lang, traces, source, spread)
+                    cache[memo] = {**_patch(base, _with_changes(base, changes)),
+                                   "readout": _message(self._total_text(table, float(table.excess_deaths.sum()),
+                                                                        reconstructed, spread is not None))}
             positions.add(combo, cache[memo])
-        return positions.into(spec)
+        spec = positions.into(spec)
+        spec["disable"] = [["underregistration", "rates", 1]]
+        return spec
 
 
 class LabourExplorer(_Explorer):
@@ -585,7 +549,7 @@ class LabourExplorer(_Explorer):
         self.point = None
         super().__init__(charts.labour_model(lang=lang), controls, lang)
 
-    def _apply(self, c, fig, tables=None):
+    def _apply(self, c, fig):
         c = dict(c)
         share = c.pop("share_moved")
         point = charts.update_labour_model(fig, share, **c)
@@ -620,7 +584,7 @@ class EmploymentExplorer(_Explorer):
                                         layout=_SLIDER_LAYOUT, continuous_update=True)}
         super().__init__(charts.employment_by_sector(lang=lang), controls, lang)
 
-    def _apply(self, c, fig, tables=None):
+    def _apply(self, c, fig):
         charts._mark_employment_year(fig, self._emp, c["year"], self.lang)
         return _message(fig.layout.annotations[-1].text.replace("<br>", " ")), {}
 
@@ -642,7 +606,7 @@ class EstimatesExplorer(_Explorer):
         self._every = len(charts._estimate_table())
         super().__init__(charts.estimates(lang=lang), controls, lang)
 
-    def _apply(self, c, fig, tables=None):
+    def _apply(self, c, fig):
         period = c["period"] or None
         shown = charts.update_estimates(fig, period)
         low, high = charts.estimate_range(period)
@@ -714,7 +678,7 @@ class ProvincialExcessExplorer(_Explorer):
         start = tuple(self._data_name[p] for p in controls["provinces"].value) or tuple(names[:1])
         super().__init__(charts.provincial_excess_chart(start, lang=lang), controls, lang)
 
-    def _apply(self, c, fig, tables=None):
+    def _apply(self, c, fig):
         table, national, _ = charts.update_provincial_excess_chart(
             fig, tuple(self._data_name.get(p, p) for p in c["provinces"]), c["baseline"], tuple(c["years"]), c["underregistration"], self.lang)
         rows = "; ".join(label("pe_row", self.lang).format(province=self._shown.get(p, p), deaths=_dec(r.excess_deaths / 1e6, 2, self.lang),

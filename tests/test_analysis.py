@@ -186,6 +186,24 @@ def test_trend_fits_leave_one_year_out_by_hand():
     assert same.excess_deaths.sum() == pytest.approx(fits.excess_deaths[0])
 
 
+def test_trend_range_is_each_years_spread_over_the_left_out_lines_by_hand():
+    # the lines of test_trend_fits_leave_one_year_out_by_hand, year by year:
+    # 2003 (30 per 1000, 1.1 m): 6,600 with every year; 2,200, 5,500 and 15,400 with one left out
+    # 2004 (10 per 1000, 1.0 m): the lines give 29, 36, 30 and 18, so -19,000, -26,000, -20,000, -8,000
+    spread = gd.analysis.trend_range((2003, 2004), SMALL, trend_years=(2000, 2002))
+    assert list(spread.index) == [2003, 2004]
+    assert list(spread.columns) == ["excess_deaths", "excess_deaths_low", "excess_deaths_high"]
+    assert spread.excess_deaths.tolist() == pytest.approx([6_600, -19_000])
+    assert spread.excess_deaths_low.tolist() == pytest.approx([2_200, -26_000])
+    assert spread.excess_deaths_high.tolist() == pytest.approx([15_400, -8_000])
+    # the middle column is excess_deaths(baseline="trend"), on the national register too
+    national = gd.analysis.trend_range((1958, 1963))
+    assert national.excess_deaths.tolist() == pytest.approx(
+        gd.excess_deaths("trend", (1958, 1963)).excess_deaths.tolist())
+    assert (national.excess_deaths_low <= national.excess_deaths).all()
+    assert (national.excess_deaths <= national.excess_deaths_high).all()
+
+
 def test_trend_fits_on_the_panel_match_the_trend_baseline_and_hunan_by_hand():
     # Hunan 1955-1957: 16.36, 11.51, 10.41; the full line gives 12.76 - 5 * 2.975 = -2.115 for 1961
     fits = gd.analysis.trend_fits("Hunan")

@@ -208,3 +208,22 @@ def test_grading_benchmark_explains_every_status_a_teacher_can_see():
              "loop": {"05_counting: graded+manual+timeout; 8 automatic points": 5},
              "empty-corrupt": {"05_counting: not a notebook; 0 automatic points": 10}}
     assert files_by_status(table) == {"graded": 50, "manual": 50, "timeout": 5, "not a notebook": 10}
+
+
+def test_grading_benchmark_keeps_each_unusual_rows_full_status():
+    """A crashed or stopped row is kept whole (its reason included), with its file's kind and time,
+    and the BENCHMARKS.md table prints it whole: once only the first word was kept and a crash's
+    reason was lost."""
+    from benchmarks.grading import _unusual_table, unusual_rows
+
+    why = "crashed: the notebook's Python kernel did not start within 60 s (the computer was too busy)"
+    rows = [{"file": "en_right_000/05_counting.ipynb", "set": "05_counting", "question": "q1", "status": "graded"},
+            {"file": "en_right_000/05_counting.ipynb", "set": "05_counting", "question": "q6", "status": "manual"},
+            {"file": "en_wrong-typed_003/05_counting.ipynb", "set": "05_counting", "question": "", "status": why}]
+    kinds = {"en_right_000": "right", "en_wrong-typed_003": "wrong-typed"}
+    timings = {"en_wrong-typed_003/05_counting.ipynb": {"seconds": 61.2, "load_1min": 24.5}}
+    unusual = unusual_rows(rows, kinds, timings)
+    assert unusual == [{"file": "en_wrong-typed_003/05_counting.ipynb", "kind": "wrong-typed", "set": "05_counting",
+                        "question": "", "status": why, "seconds": 61.2, "load_1min": 24.5}]
+    table = "\n".join(_unusual_table(unusual, "2 workers"))
+    assert f"| wrong-typed | 05_counting | (the file) | {why} | 1 | 61.2 s (24.5) |" in table

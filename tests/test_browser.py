@@ -201,6 +201,8 @@ def test_excess_deaths_slider_changes_chart_and_total(jupyterlab, page):
     assert page.locator(".js-plotly-plot").count() >= 1
     handle, chart, readout = explorer(page, label("ex_under", "en"))
     assert "excess deaths" in readout.inner_text()
+    # plotly.js is the copy JupyterLab's plotly extension loaded, not one asked of the kernel
+    assert page.evaluate("() => !!window.Plotly && window.__gleapPlotly === undefined")
     before, after = move_and_expect_change(page, handle, chart, readout)
     assert before != after and "million" in after, (before, after)
 

@@ -45,6 +45,24 @@ def test_excess_chart_shows_what_excess_deaths_computes():
     assert f"{table.excess_deaths.sum() / 1e6:.1f} million" in fig.layout.title.text.replace("<br>", " ")
 
 
+def test_excess_bars_carry_the_trend_whiskers_of_trend_range():
+    # with the trend baseline each bar has a whisker from the lowest to the highest value of that year
+    # over the trend lines with one of 1953-1957 left out; with any other baseline none
+    fig = gd.charts.excess_deaths_chart(baseline="trend", years=(1958, 1962))
+    spread = gd.analysis.trend_range((1958, 1962))
+    bars, whiskers = np.asarray(fig.data[0].y), fig.data[0].error_y
+    assert whiskers.visible and not whiskers.symmetric
+    assert np.allclose(bars + np.asarray(whiskers.array), spread.excess_deaths_high / 1e6, atol=1e-3)
+    assert np.allclose(bars - np.asarray(whiskers.arrayminus), spread.excess_deaths_low / 1e6, atol=1e-3)
+    assert (np.asarray(whiskers.array) >= 0).all() and (np.asarray(whiskers.arrayminus) >= 0).all()
+    text = gd.charts.description(fig)
+    assert "Whiskers" in text and "1960 11.39–11.67" in text
+    gd.charts.update_excess_deaths_chart(fig, 1957, (1958, 1962), "vital_rates", 0.0)
+    assert fig.data[0].error_y.visible is False and "Whiskers" not in gd.charts.description(fig)
+    pl = gd.charts.excess_deaths_chart(baseline="trend", lang="pl")
+    assert "Wąsy" in gd.charts.description(pl) and "11,39–11,67" in gd.charts.description(pl)
+
+
 def test_estimates_chart_marks_the_course_text_and_filters_by_period():
     fig = gd.charts.estimates()
     assert any(s.x0 == 20 for s in fig.layout.shapes)

@@ -19,7 +19,9 @@ JS = (Path(__file__).resolve().parents[1] / "gleap_data" / "explorer.js").read_t
 def js(browser):
     page = browser.new_page()
     page.set_content("<html><body></body></html>")
-    page.add_script_tag(content=JS + "\nwindow.GLEAP = GLEAP;")
+    # explorer.js is an ES module (anywidget's _esm): loaded as one, it hands its GLEAP to the test
+    page.add_script_tag(content=JS + "\nwindow.GLEAP = GLEAP;", type="module")
+    page.wait_for_function("() => window.GLEAP !== undefined")
     yield page
     page.close()
 

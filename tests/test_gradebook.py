@@ -177,4 +177,6 @@ def test_parallel_grading_survives_a_failing_worker(tmp_path, monkeypatch):
 
     monkeypatch.setattr(grade, "grade_file", fake)
     rows = grade.grade_folder(subs, tmp_path / "none", verbose=False, workers=2)
-    assert [(r["student"], r["status"]) for r in rows] == [("a", "crashed: RuntimeError: worker broke"), ("b", "graded")]
+    assert [(r["student"], r["status"]) for r in rows] == [
+        ("a", grade.crashed("grader-error", detail="RuntimeError: worker broke")), ("b", "graded")]
+    assert "(RuntimeError: worker broke)" in rows[0]["status"]

@@ -69,3 +69,14 @@ def test_the_tool_writes_four_files(tmp_path):
     written = handouts.build(tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
         "en/timeline.html", "en/who-is-who.html", "pl/timeline.html", "pl/who-is-who.html"]
+
+
+def test_the_polish_handouts_give_dates_in_words():
+    """The Polish timeline and who's who write dates with CLDR's short Polish months ("17–30 sie
+    1958"), not the data's ISO form, which the English handouts keep."""
+    timeline = handouts.timeline_html("pl", ROWS)
+    dates = re.findall(r'class="date">([^<]*)<', timeline)
+    assert "17–30 sie 1958" in dates and "27 lut 1957" in dates, dates[:12]
+    assert not [d for d in dates if re.search(r"\d{4}-\d{2}", d)]
+    assert not re.search(r"\d{4}-\d{2}", handouts.people_html("pl", ROWS))
+    assert "1958-08-17–30" in handouts.timeline_html("en", ROWS)

@@ -460,3 +460,30 @@ def test_polish_tables_years_dates_and_each_datasets_own_titles():
     shares = _table_text(gd.show(pd.DataFrame({"x": [1.5]}, index=pd.Index([0.2], name="share")), lang="pl"))
     assert "0,2" in shares and "0.2" not in shares
     assert "1957-02-27" in _table_text(gd.show(gd.load("timeline").head(1), lang="en"))  # English keeps the data's form
+
+
+def test_timeline_hovers_give_dates_in_polish_words():
+    """The timeline's hovers and its description (review, section 5.4: "1958-03-08–1958-03-26") give
+    dates in words from Babel's CLDR data, a span with its shared month and year written once;
+    English keeps the data's ISO form."""
+    def hovers(lang):
+        fig = gd.charts.timeline(1957, 1966, lang=lang)
+        return [t for trace in fig.data if trace.text is not None for t in trace.text], fig.layout.meta["description"]
+
+    texts, description = hovers("pl")
+    when = [t.split(": ", 1)[0] for t in texts]
+    assert "27 lutego 1957" in when and "9–26 marca 1958" in when, when[:8]
+    assert not any(re.search(r"\d{4}-\d{2}", w) for w in when), [w for w in when if re.search(r"\d{4}-\d{2}", w)]
+    assert "27 lutego 1957 (" in description and "1957-02-27" not in description
+    english, _ = hovers("en")
+    assert any(t.startswith("1958-03-09–1958-03-26: ") for t in english)
+
+
+def test_steel_targets_are_dated_in_polish():
+    """The steel chart names each 1958 target by the day or month it was set: in Polish with CLDR's
+    abbreviated months (an axis label about as long as the ISO date it replaces), in English as the
+    data write it."""
+    polish = list(gd.charts.steel_1958(lang="pl").data[0].x)
+    assert "1958 plan (24 sty 1958)" in polish and "1958 plan (mar 1958)" in polish, polish
+    assert not any(re.search(r"\d{4}-\d{2}", name) for name in polish), polish
+    assert "1958 target (1958-01-24)" in list(gd.charts.steel_1958(lang="en").data[0].x)

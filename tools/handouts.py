@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gleap_data.labels import Catalogued  # noqa: E402
+from gleap_data.display import date_range_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = ROOT / "docs" / "handouts" / "people.toml"
@@ -105,7 +106,10 @@ def timeline_html(language: str, rows=None) -> str:
             continue
         parts.append(f"<h2>{html.escape(t[f'period_{number}'])}</h2>\n<table>")
         for date, date_end, event, event_pl in inside:
-            when = date + (f"–{_short_end(date, date_end)}" if date_end else "")
+            # English as the data write it; other languages in words (CLDR's short months: the column
+            # stays about as wide as the ISO dates, and the page still prints on one sheet)
+            when = (date + (f"–{_short_end(date, date_end)}" if date_end else "") if language == "en"
+                    else date_range_text(date, date_end, language, short=True))
             parts.append(f'<tr><td class="date">{html.escape(when)}</td>'
                          f"<td>{html.escape(event if language == 'en' else event_pl)}</td></tr>")
         parts.append("</table>")
@@ -135,6 +139,8 @@ def people_html(language: str, rows=None) -> str:
         role = t[f"role.{person['name']}"]
         lessons = ", ".join(lessons_naming(person["match"]))
         dates = [r[0] for r in rows if re.search(rf"\b{re.escape(person['match'])}\b", r[2])]
+        if language != "en":
+            dates = [date_range_text(d, None, language, short=True) for d in dates]
         extra = f" ({t['lessons']} {lessons}" + (f"; {t['events']}: {', '.join(dates)}" if dates else "") + ")"
         parts.append(f'<p class="person"><b>{html.escape(person["name"])}</b>: {_inline(role)}'
                      f"<span class=\"refs\">{html.escape(extra)}</span></p>")

@@ -20,8 +20,10 @@ Each cell has its own time limit (``--cell-timeout``). A cell that runs longer i
 question whose cell loops, not the later answers. The cells that ran out are reported with the
 answers they set.
 
-Result: {"status": "graded" | "out of memory" | "crashed: ...", "scores": {q: [score, possible]},
-         "timed_out": [{"cell": n, "sets": [q, ...]}, ...]}
+Result: {"status": "graded" | "out of memory" | "crashed", "scores": {q: [score, possible]},
+         "timed_out": [{"cell": n, "sets": [q, ...]}, ...]}; a crash also carries
+         "reason" (one of ``CRASH_REASONS``) and "detail" (the error, for the teacher's words that
+         grade.py writes in the set's language).
 """
 from __future__ import annotations
 
@@ -33,6 +35,12 @@ import sys
 import zipfile
 
 MARKER = "GLEAP-ANSWERS:"
+# Why grading a file can fail that is not the student's answer (grade.py words each for the teacher):
+#   kernel-start  the notebook's kernel did not start, or did not answer, within the start limit
+#   kernel-died   the kernel died while a cell ran (the notebook ended it, or it ran out of memory)
+#   grader-error  an error in the grading tools themselves (a test file that cannot be read, ...)
+CRASH_REASONS = ("kernel-start", "kernel-died", "grader-error")
+DEFAULT_KERNEL_START_TIMEOUT = 60  # s, as nbclient's default; grade.py passes its own
 TIMEOUT_NAME = "GleapCellTimeout"  # the error nbclient records for a cell stopped at its time limit
 # q4 = ..., q2 = q3 = ..., while q4 < 100: q4 = q4 * 2, q4 += 1 (not q4 == 1, not x.q4 = 1)
 ASSIGNS = re.compile(r"(?<![\w.])(q\d+)\s*(?://|\*\*|>>|<<|[-+*/%@&|^])?=(?!=)")
@@ -135,7 +143,26 @@ def ran_out_of_memory(nb) -> bool:
     return False
 
 
-def grade(notebook: str, zip_path: str, questions: list[str], cell_timeout: int) -> dict:
+def _first_line(exc: BaseException) -> str:
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"{type(exc).__name__}: {first}".rstrip(": ")
+
+
+def crash(exc: BaseException) -> dict:
+    """The result for an error that stopped the grading of a notebook (not a wrong answer)."""
+    text = str(exc)
+    # jupyter_client's KernelClient.wait_for_ready, called by nbclient while the kernel starts
+    if isinstance(exc, RuntimeError) and ("Kernel didn't respond" in text or "before replying to kernel_info" in text):
+        return {"status": "crashed", "reason": "kernel-start", "detail": _first_line(exc)}
+    from nbclient.exceptions import DeadKernelError
+
+    if isinstance(exc, DeadKernelError):
+        return {"status": "crashed", "reason": "kernel-died", "detail": _first_line(exc)}
+    return {"status": "crashed", "reason": "grader-error", "detail": _first_line(exc)}
+
+
+def grade(notebook: str, zip_path: str, questions: list[str], cell_timeout: int,
+          kernel_start_timeout: int = DEFAULT_KERNEL_START_TIMEOUT) -> dict:
     import nbclient
     import nbformat
     from nbclient.exceptions import DeadKernelError
@@ -159,15 +186,15 @@ def grade(notebook: str, zip_path: str, questions: list[str], cell_timeout: int)
         nb, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
         interrupt_on_timeout=True,
         error_on_timeout={"ename": TIMEOUT_NAME, "evalue": f"stopped after {cell_timeout} s", "traceback": []},
-        on_cell_executed=note_timeout,
+        on_cell_executed=note_timeout, startup_timeout=kernel_start_timeout,
         resources={"metadata": {"path": os.getcwd()}},
     )
     try:
         client.execute()
-    except DeadKernelError:
+    except DeadKernelError as exc:
         if ran_out_of_memory(nb):
             return {"status": "out of memory"}
-        return {"status": "crashed: the notebook's Python kernel died (it may have run out of memory)"}
+        return crash(exc)
     except MemoryError:
         return {"status": "out of memory"}
     if ran_out_of_memory(nb):
@@ -192,15 +219,17 @@ def main() -> int:
     parser.add_argument("--zip", required=True)
     parser.add_argument("--questions", required=True, help="JSON list of automatic question names")
     parser.add_argument("--cell-timeout", type=int, default=30, help="seconds allowed per cell")
+    parser.add_argument("--kernel-start-timeout", type=int, default=DEFAULT_KERNEL_START_TIMEOUT,
+                        help="seconds the kernel may take to start")
     parser.add_argument("--result-fd", type=int, required=True)
     args = parser.parse_args()
     try:
-        result = grade(args.notebook, args.zip, json.loads(args.questions), args.cell_timeout)
+        result = grade(args.notebook, args.zip, json.loads(args.questions), args.cell_timeout,
+                       args.kernel_start_timeout)
     except MemoryError:
         result = {"status": "out of memory"}
     except Exception as exc:  # reported in the CSV; the parent goes on with the next file
-        first = (str(exc).strip().splitlines() or [""])[0][:200]
-        result = {"status": f"crashed: {type(exc).__name__}: {first}".rstrip(": ")}
+        result = crash(exc)
     with os.fdopen(args.result_fd, "w") as f:
         f.write(json.dumps(result))
     return 0

@@ -36,6 +36,8 @@ The CSV has one row per student, file and question:
     status    graded | manual (a written answer to mark by hand) | timeout: ... (the question's
               cell was stopped at its time limit; on a file row: a cell without an answer, or the
               whole notebook) | out of memory | not a notebook: ... | unknown set: ... | crashed: ...
+              (grading failed for a reason that is not the student's answer; the words after
+              ``crashed:`` say which, in the set's language: ``CRASHED``)
 
 When the CSV exists, the new rows are merged into it (``merge``): the marks a teacher typed into
 ``manual`` rows and any columns they added are kept, and the rows of files not in this folder stay.
@@ -55,7 +57,7 @@ import threading
 import time
 from pathlib import Path
 
-from ._common import masters, out_dir, questions, set_names
+from ._common import language_of, masters, out_dir, questions, set_names
 
 COLUMNS = ["student", "file", "set", "question", "score", "possible", "status"]
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", "__MACOSX"}
@@ -67,6 +69,64 @@ SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", "__MACOSX"}
 DEFAULT_CELL_TIMEOUT = 30          # seconds per cell
 DEFAULT_TIMEOUT = 120              # seconds per notebook
 DEFAULT_MEMORY = 2 * 1024 ** 3     # bytes of address space per process (2 GiB)
+DEFAULT_KERNEL_START_TIMEOUT = 60  # seconds for the notebook's kernel to start (nbclient's default)
+
+# What a `crashed:` row says, for the teacher, in the set's language: why grading this file failed
+# and what to do. Keys: the reasons _grade_one.py reports (CRASH_REASONS there), and the ones seen
+# from here (the grading process killed, or ended without a result; the set's tests unreadable).
+CRASHED = {
+    "kernel-start": {
+        "en": "the notebook's Python kernel did not start within {limit} s (the computer was too busy, or its "
+              "Python installation is broken), so none of the student's cells ran: grade this file again",
+        "pl": "jądro Pythona dla tego notatnika nie uruchomiło się w ciągu {limit} s (komputer był zbyt "
+              "obciążony albo instalacja Pythona jest uszkodzona), więc żadna komórka ucznia się nie wykonała: "
+              "oceń ten plik jeszcze raz"},
+    "kernel-died": {
+        "en": "the notebook's Python kernel died while its cells ran (a cell may have ended Python, or the "
+              "computer ran out of memory): run the notebook yourself to see which cell, or grade it by hand",
+        "pl": "jądro Pythona tego notatnika przestało działać w trakcie wykonywania komórek (któraś komórka "
+              "mogła zamknąć Pythona albo w komputerze zabrakło pamięci): uruchom notatnik samodzielnie, "
+              "żeby zobaczyć, która to komórka, albo oceń go ręcznie"},
+    "killed": {
+        "en": "the grading of this file was stopped from outside (signal {signal}: the computer may have run "
+              "out of memory, or the notebook or someone ended it): grade this file again",
+        "pl": "ocenianie tego pliku zostało przerwane z zewnątrz (sygnał {signal}: w komputerze mogło zabraknąć "
+              "pamięci albo zakończył je notatnik lub ktoś inny): oceń ten plik jeszcze raz"},
+    "no-result": {
+        "en": "the grading of this file ended without a result (exit code {code}; its last message: {detail}): "
+              "grade this file again, and if that fails, grade it by hand",
+        "pl": "ocenianie tego pliku zakończyło się bez wyniku (kod wyjścia {code}; ostatni komunikat: "
+              "{detail}): oceń ten plik jeszcze raz, a jeśli to nie pomoże, oceń go ręcznie"},
+    "grader-error": {
+        "en": "an error in the grading tools, not in the student's answers ({detail}): grade this file again, "
+              "and if that fails, grade it by hand and report the error",
+        "pl": "błąd w narzędziach do oceniania, nie w odpowiedziach ucznia ({detail}): oceń ten plik jeszcze "
+              "raz, a jeśli to nie pomoże, oceń go ręcznie i zgłoś błąd"},
+    "no-tests": {
+        "en": "the set's hidden tests could not be read or made ({detail}): run make assign again, then grade "
+              "this file again",
+        "pl": "nie udało się odczytać ani utworzyć ukrytych testów zestawu ({detail}): uruchom jeszcze raz "
+              "make assign, a potem oceń ten plik ponownie"},
+    "no-test-result": {
+        "en": "the hidden tests gave no result for this question (an autograder from another release of the "
+              "set?): run make assign again, then grade this file again",
+        "pl": "ukryte testy nie dały wyniku dla tego pytania (autograder z innego wydania zestawu?): uruchom "
+              "jeszcze raz make assign, a potem oceń ten plik ponownie"},
+}
+
+
+def crashed(reason: str, lang: str = "en", **facts) -> str:
+    """The status of a row whose grading failed: ``crashed: `` and why, in words for the teacher."""
+    words = CRASHED.get(reason, CRASHED["grader-error"])
+    facts.setdefault("detail", reason)
+    return "crashed: " + words.get(lang, words["en"]).format(**facts)
+
+
+def _set_language(set_name: str) -> str:
+    try:
+        return language_of(masters([set_name], lang="all")[0])
+    except IndexError:
+        return "en"
 
 
 def find_submissions(folder: Path) -> list[Path]:
@@ -177,13 +237,32 @@ def _read_all(fd: int, chunks: list) -> None:
         chunks.append(chunk)
 
 
+def _signal_name(returncode: int) -> str:
+    import signal
+
+    try:
+        return f"{-returncode}, {signal.Signals(-returncode).name}"
+    except ValueError:
+        return str(-returncode)
+
+
+def _last_error(lines: list[str]) -> str:
+    """The line of a child's error output that names the error (``SomeError: ...``), else its last."""
+    for line in reversed(lines):
+        if line[:1].isalpha() and ("Error" in line.split(":")[0] or "Exception" in line.split(":")[0]):
+            return line.strip()[:200]
+    return lines[-1].strip()[:200] if lines else "none"
+
+
 def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
                  timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
-                 cell_timeout: int = DEFAULT_CELL_TIMEOUT, on_tick=None) -> dict:
+                 cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+                 kernel_start_timeout: int = DEFAULT_KERNEL_START_TIMEOUT, lang: str = "en",
+                 on_tick=None) -> dict:
     """Grade one notebook in its own process, in a scratch folder, within the limits.
 
     ``on_tick(seconds)`` is called about once a second while the notebook runs (for a progress
-    display)."""
+    display). A crash's status is worded in ``lang`` (``crashed``)."""
     scratch = Path(tempfile.mkdtemp(prefix="gleap-grade-"))
     try:
         nb_copy = scratch / notebook.name
@@ -200,7 +279,7 @@ def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
         cmd = [sys.executable, "-I", str(Path(__file__).with_name("_grade_one.py")),
                "--notebook", str(nb_copy), "--zip", str(zip_copy),
                "--questions", json.dumps(auto_questions), "--cell-timeout", str(cell_timeout),
-               "--result-fd", str(write_fd)]
+               "--kernel-start-timeout", str(kernel_start_timeout), "--result-fd", str(write_fd)]
         errors = tempfile.TemporaryFile()
         proc = subprocess.Popen(cmd, cwd=scratch, env=env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=errors, pass_fds=(write_fd,),
@@ -229,14 +308,19 @@ def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
             os.close(read_fd)
         raw = b"".join(chunks).decode("utf-8", "replace")
         try:
-            return json.loads(raw)
+            result = json.loads(raw)
         except ValueError:
             errors.seek(0)
             tail = errors.read().decode("utf-8", "replace").strip().splitlines()
             if any("MemoryError" in line for line in tail):
                 return {"status": "out of memory"}
-            why = tail[-1][:200] if tail else f"the grading process ended with code {proc.returncode}"
-            return {"status": f"crashed: {why}"}
+            if proc.returncode is not None and proc.returncode < 0:
+                return {"status": crashed("killed", lang, signal=_signal_name(proc.returncode))}
+            return {"status": crashed("no-result", lang, code=proc.returncode, detail=_last_error(tail))}
+        if result.get("status") == "crashed":
+            return {"status": crashed(result.get("reason", "grader-error"), lang, limit=kernel_start_timeout,
+                                      detail=result.get("detail") or "no detail")}
+        return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -248,7 +332,8 @@ def _first_line(source: str) -> str:
 
 def grade_file(path: Path, folder: Path, autograders: Autograders, *,
                timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
-               cell_timeout: int = DEFAULT_CELL_TIMEOUT, on_tick=None) -> list[dict]:
+               cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+               kernel_start_timeout: int = DEFAULT_KERNEL_START_TIMEOUT, on_tick=None) -> list[dict]:
     """Rows for one submitted file. Never raises for a bad submission."""
     base = {"student": student_of(path, folder), "file": path.relative_to(folder).as_posix(),
             "set": "", "question": "", "score": "", "possible": ""}
@@ -262,13 +347,18 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
     base["set"] = set_name
     qs = questions(masters([set_name], lang="all")[0])
     auto = [q["name"] for q in qs if not q["manual"]]
+    lang = _set_language(set_name)
     try:
-        result = run_isolated(path, autograders.zip_for(set_name), auto, timeout=timeout, memory=memory,
-                              cell_timeout=cell_timeout, on_tick=on_tick)
+        zip_path = autograders.zip_for(set_name)
+    except Exception as exc:
+        return [{**base, "status": crashed("no-tests", lang, detail=_short(exc))}]
+    try:
+        result = run_isolated(path, zip_path, auto, timeout=timeout, memory=memory, cell_timeout=cell_timeout,
+                              kernel_start_timeout=kernel_start_timeout, lang=lang, on_tick=on_tick)
     except Exception as exc:  # a broken submission must not stop the others
-        return [{**base, "status": f"crashed: {_short(exc)}"}]
+        return [{**base, "status": crashed("grader-error", lang, detail=_short(exc))}]
     if result.get("status") != "graded":
-        return [{**base, "status": str(result.get("status", "crashed: no result"))}]
+        return [{**base, "status": str(result.get("status") or crashed("grader-error", lang, detail="no result"))}]
     scores = result.get("scores", {})
     stopped = {}
     rows = []
@@ -285,7 +375,7 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
             rows.append({**row, "status": "manual"})
             continue
         if q["name"] not in scores:
-            rows.append({**row, "score": 0, "status": "crashed: no test result"})
+            rows.append({**row, "score": 0, "status": crashed("no-test-result", lang)})
             continue
         score, possible = scores[q["name"]]
         status = "graded"
@@ -311,7 +401,8 @@ def default_workers() -> int:
 
 def grade_folder(folder: Path, autograder_dir: Path, *, verbose: bool = True,
                  timeout: int = DEFAULT_TIMEOUT, memory: int = DEFAULT_MEMORY,
-                 cell_timeout: int = DEFAULT_CELL_TIMEOUT, workers: int = 1) -> list[dict]:
+                 cell_timeout: int = DEFAULT_CELL_TIMEOUT, workers: int = 1,
+                 kernel_start_timeout: int = DEFAULT_KERNEL_START_TIMEOUT) -> list[dict]:
     """The rows of every file in ``folder``, in the folder's order (nothing is written).
 
     ``workers`` notebooks are graded at once. Each still runs in its own process, scratch folder,
@@ -326,7 +417,8 @@ def grade_folder(folder: Path, autograder_dir: Path, *, verbose: bool = True,
     try:
         if workers > 1 and len(files) > 1:
             return _grade_parallel(files, folder, autograders, verbose=verbose, timeout=timeout,
-                                   memory=memory, cell_timeout=cell_timeout, workers=workers)
+                                   memory=memory, cell_timeout=cell_timeout, workers=workers,
+                                   kernel_start_timeout=kernel_start_timeout)
         rows = []
         bar = tqdm(files, unit="notebook", disable=not verbose, file=sys.stdout)
         for path in bar:
@@ -337,7 +429,8 @@ def grade_folder(folder: Path, autograder_dir: Path, *, verbose: bool = True,
                 bar.set_postfix_str(f"running {seconds:.0f} s", refresh=True)
 
             new = grade_file(path, folder, autograders, timeout=timeout, memory=memory,
-                             cell_timeout=cell_timeout, on_tick=tick if verbose else None)
+                             cell_timeout=cell_timeout, kernel_start_timeout=kernel_start_timeout,
+                             on_tick=tick if verbose else None)
             if verbose:
                 status = new[0]["status"] if len(new) == 1 else _summary(new)
                 bar.write(f"{path.relative_to(folder)}: {status}")
@@ -347,7 +440,8 @@ def grade_folder(folder: Path, autograder_dir: Path, *, verbose: bool = True,
         autograders.close()
 
 
-def _grade_parallel(files, folder, autograders, *, verbose, timeout, memory, cell_timeout, workers) -> list[dict]:
+def _grade_parallel(files, folder, autograders, *, verbose, timeout, memory, cell_timeout, workers,
+                    kernel_start_timeout=DEFAULT_KERNEL_START_TIMEOUT) -> list[dict]:
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from tqdm import tqdm
@@ -372,7 +466,8 @@ def _grade_parallel(files, folder, autograders, *, verbose, timeout, memory, cel
             show()
         try:
             return grade_file(path, folder, autograders, timeout=timeout, memory=memory,
-                              cell_timeout=cell_timeout, on_tick=tick if verbose else None)
+                              cell_timeout=cell_timeout, kernel_start_timeout=kernel_start_timeout,
+                              on_tick=tick if verbose else None)
         finally:
             with lock:
                 running.pop(name, None)
@@ -387,7 +482,7 @@ def _grade_parallel(files, folder, autograders, *, verbose, timeout, memory, cel
             try:
                 new = future.result()
             except Exception as exc:  # grade_file does not raise for a submission; this is a backstop
-                new = [{**base, "status": f"crashed: {_short(exc)}"}]
+                new = [{**base, "status": crashed("grader-error", detail=_short(exc))}]
             results[path] = new
             bar.update(1)
             if verbose:
@@ -515,6 +610,9 @@ def main(argv=None) -> int:
                              f"next cell runs (default {DEFAULT_CELL_TIMEOUT})")
     parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
                         help=f"seconds allowed per notebook in all (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--kernel-start-timeout", type=int, default=DEFAULT_KERNEL_START_TIMEOUT,
+                        help=f"seconds a notebook's Python kernel may take to start; on a very busy "
+                             f"machine give more (default {DEFAULT_KERNEL_START_TIMEOUT})")
     parser.add_argument("--memory-gb", type=float, default=DEFAULT_MEMORY / 1024 ** 3,
                         help="memory allowed per notebook, in GiB (default 2)")
     parser.add_argument("--workers", type=int, default=default_workers(),
@@ -543,7 +641,8 @@ def main(argv=None) -> int:
         return 2
     rows = grade_folder(args.submissions, args.autograders, verbose=not args.quiet,
                         timeout=args.timeout, memory=int(args.memory_gb * 1024 ** 3),
-                        cell_timeout=args.cell_timeout, workers=args.workers)
+                        cell_timeout=args.cell_timeout, workers=args.workers,
+                        kernel_start_timeout=args.kernel_start_timeout)
     kept, others = merge_into(args.out, rows)
     wide_out = None if str(args.wide) == "none" else (args.wide or args.out.with_name(args.out.stem + "-wide.csv"))
     if wide_out is not None:
