@@ -415,19 +415,23 @@ def static_html(explorer: "_Explorer") -> str:
     description = charts.description(explorer.figure) or title
     payload = base64.b64encode(explorer._spec).decode("ascii")
     initial = json.dumps(explorer.value)
+    height = explorer.figure.layout.height or 450  # the chart's room, kept until the page draws it
     return (f'<figure class="gleap-figure gleap-live" role="figure" aria-label="{html.escape(title)}" '
-            f'aria-describedby="{uid}-desc"><div class="gleap-explorer-host" id="{uid}">'
+            f'aria-describedby="{uid}-desc"><div class="gleap-explorer-host" id="{uid}" style="min-height:{height}px">'
             f'<div class="gleap-readout">{explorer.readout.value}</div></div>'
             f'<details class="gleap-data"><summary>{html.escape(label("x_table", explorer.lang))}</summary>'
             f'<p id="{uid}-desc">{html.escape(description)}</p>{table}</details></figure>'
             f'<style>{_CSS}</style>'
             # explorer.js is an ES module (anywidget's _esm): inlined as a module script, it runs
-            # after the page is parsed (plotly.js is loaded by then) with no request
-            f'<script type="module">\n{_JS}\n(async () => {{ const host = document.getElementById("{uid}");'
-            f' const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
+            # after the page is parsed, with no request. The course site draws the explorer when it
+            # comes near the screen, once it has loaded plotly.js (site/_static/gleap-site.js keeps
+            # window.gleapCharts); anywhere else it is drawn at once (plotly.js loaded by the page).
+            f'<script type="module">\n{_JS}\n{{ const host = document.getElementById("{uid}");'
+            f' const draw = async () => {{ const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
             f' GLEAP.mount(host, spec, {initial}, v => {{ host.dataset.state = JSON.stringify(v); }},'
             f' {{details: host.parentNode.querySelector("details"), description: document.getElementById("{uid}-desc")}});'
-            f' host.dataset.ready = "1"; }})();</script>')
+            f' host.dataset.ready = "1"; }};'
+            f' if (window.gleapCharts) window.gleapCharts.push([host, draw]); else draw(); }}</script>')
 
 
 _static_ids = itertools.count(1)

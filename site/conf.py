@@ -57,9 +57,10 @@ templates_path = [str(HERE / "_templates")]
 html_static_path = [str(HERE / "_static"),
                     os.environ.get("GLEAP_SITE_STATIC", str(ROOT / "build" / "site-work" / "static"))]
 html_css_files = ["gleap-site.css"]
-# plotly.js, the site's own partial bundle (about a quarter of the full 4.8 MB), in <head> because
-# every chart's inline script calls Plotly.newPlot as soon as the parser reaches it.
-html_js_files = ["plotly-gleap.min.js", ("gleap-site.js", {"defer": "defer"})]
+# plotly.js, the site's own partial bundle (about a quarter of the full 4.8 MB), is not in <head>:
+# gleap-site.js loads it when the first chart comes near the screen and draws each chart then (the
+# charts are JSON in the page, tools/site_render.py), so that a page shows its text first.
+html_js_files = [("gleap-site.js", {"defer": "defer"})]
 html_title = WORDS["title"]
 html_short_title = "gleap"
 html_last_updated_fmt = None
@@ -196,6 +197,7 @@ def setup(app):
     # after the theme's own header buttons (priority 501 and later)
     app.connect("html-page-context", _page_context, priority=900)
     # the words of gleap-site.js, from the catalogue like every other word of the site
+    # and the list the explorers put their drawing in while the page is parsed (gleap-site.js draws them)
     app.add_js_file(None, body="window.gleapSiteWords = " + json.dumps({"toggle_pages": WORDS["toggle_pages"]},
-                                                                       ensure_ascii=False) + ";")
+                                                                       ensure_ascii=False) + "; window.gleapCharts = [];")
     return {"parallel_read_safe": True}

@@ -21,7 +21,7 @@ KERNEL_FIGURE_MIME = "application/vnd.gleap.kernel-figure+json"
 
 
 def figure_html(fig_dict: dict) -> str:
-    """The chart (a plotly div that expects the page to load plotly.js), named and described."""
+    """The chart (drawn by the page: site/_static/gleap-site.js), named and described."""
     import plotly.io as pio
 
     from gleap_data._describe import data_table
@@ -39,13 +39,33 @@ def figure_html(fig_dict: dict) -> str:
     name = " ".join(title.replace("<br>", " ").split())
     description = meta.get("description", "")
     n = next(_ids)
-    chart = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
-                        default_width="100%", validate=False)
     return (f'<figure class="gleap-figure" role="figure" aria-label="{html.escape(name)}" '
-            f'aria-describedby="gleap-desc-{n}-{os.getpid()}">{chart}'
+            f'aria-describedby="gleap-desc-{n}-{os.getpid()}">{chart_html(fig_dict, f"gleap-chart-{n}-{os.getpid()}")}'
             f'<details class="gleap-data"><summary>{html.escape(label("x_table", lang))}</summary>'
             f'<p id="gleap-desc-{n}-{os.getpid()}">{html.escape(description)}</p>'
             f'{data_table(fig_dict, lang)}</details></figure>')
+
+
+def chart_html(fig_dict: dict, div_id: str) -> str:
+    """The chart's place in the page, its height reserved, and the figure beside it as JSON (not a
+    script that calls plotly.js): site/_static/gleap-site.js loads plotly.js and draws the chart when
+    it comes near the screen (or the page is printed), so the page shows its text first."""
+    from plotly.io.json import to_json_plotly
+
+    layout = fig_dict.get("layout") or {}
+    template = (layout.get("template") or {}).get("layout") or {}
+
+    def size(key: str, default: str) -> str:  # as plotly.io.to_html sizes the chart's box
+        value = layout.get(key, template.get(key, default))
+        return f"{value}px" if isinstance(value, (int, float)) else str(value)
+
+    # the JSON plotly.io.to_html writes into its script (to_json_plotly escapes <, > and /, so it
+    # cannot close the <script> it sits in), and to_html's config for a chart in a page
+    payload = ('{"data":' + to_json_plotly(fig_dict.get("data", [])) + ',"layout":' + to_json_plotly(layout)
+               + ',"config":{"responsive":true}}')
+    return (f'<div class="gleap-chart-box" style="height:{size("height", "100%")}; width:{size("width", "100%")};">'
+            f'<div id="{div_id}" class="plotly-graph-div" style="height:100%; width:100%;"></div>'
+            f'<script type="application/json" class="gleap-chart-figure" data-for="{div_id}">{payload}</script></div>')
 
 
 def install() -> None:
