@@ -482,3 +482,13 @@ def test_steel_targets_are_dated_in_polish():
     assert "1958 plan (24 sty 1958)" in polish and "1958 plan (mar 1958)" in polish, polish
     assert not any(re.search(r"\d{4}-\d{2}", name) for name in polish), polish
     assert "1958 target (1958-01-24)" in list(gd.charts.steel_1958(lang="en").data[0].x)
+
+
+def test_a_one_year_period_is_written_as_its_year():
+    """The estimates' period menu and labels (review, section 5.4: "1960–1960") write a period of
+    one year as that year, and the explorer filters by it."""
+    periods = gd.charts.estimate_periods()
+    assert "1960" in periods and not any(p.split("–")[0] == p.split("–")[-1] for p in periods if "–" in p), periods
+    explorer = gd.widgets.estimates_explorer(lang="pl")
+    explorer.controls["period"].value = "1960"
+    assert "1960" in explorer.readout.value and "1960–1960" not in explorer.readout.value
