@@ -289,6 +289,7 @@ def run_static(site: Path, presses: int = 24, only: list[str] | None = None) -> 
             hosts = page.locator(".gleap-explorer-host")
             for h in range(hosts.count()):
                 host = hosts.nth(h)
+                host.scroll_into_view_if_needed()  # the site draws an explorer when it comes near the screen
                 page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
                 chart = host.locator(".js-plotly-plot").first
                 sliders = host.locator(".gleap-control input[type=range]")

@@ -9,8 +9,9 @@ a CDN; Jupyter Book 1 is this same stack behind a _config.yml, one layer more). 
 each lesson once and keeps the result in jupyter-cache (nb_execution_mode = "cache").
 
 What Sphinx cannot do by itself, and this file adds:
-- the kernels write charts and explorers as gleap's static HTML (tools/site_render.py, installed by
-  an IPython startup file; GLEAP_STATIC_WIDGETS=1 for gleap_data.widgets), offline, no CDN;
+- the kernels write charts as gleap's static HTML (tools/site_render.py, plotly's renderer in an
+  IPython startup file); an explorer's output carries its own static HTML beside the widget view,
+  and myst-nb is told to rank that HTML first (nb_mime_priority_overrides); offline, no CDN;
 - plotly.js from the site itself (site/plotly-gleap.js, built from npm by tools/make_site.py);
 - a language switch to the same page in the other edition, and lang="pl" on the Polish course
   text quoted in English pages;
@@ -57,9 +58,10 @@ templates_path = [str(HERE / "_templates")]
 html_static_path = [str(HERE / "_static"),
                     os.environ.get("GLEAP_SITE_STATIC", str(ROOT / "build" / "site-work" / "static"))]
 html_css_files = ["gleap-site.css"]
-# plotly.js, the site's own partial bundle (about a quarter of the full 4.8 MB), in <head> because
-# every chart's inline script calls Plotly.newPlot as soon as the parser reaches it.
-html_js_files = ["plotly-gleap.min.js", ("gleap-site.js", {"defer": "defer"})]
+# plotly.js, the site's own partial bundle (about a quarter of the full 4.8 MB), is not in <head>:
+# gleap-site.js loads it when the first chart comes near the screen and draws each chart then (the
+# charts are JSON in the page, tools/site_render.py), so that a page shows its text first.
+html_js_files = [("gleap-site.js", {"defer": "defer"})]
 html_title = WORDS["title"]
 html_short_title = "gleap"
 html_last_updated_fmt = None
@@ -93,9 +95,11 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_excludepatterns = []
 nb_merge_streams = True
-# No require.js and no @jupyter-widgets/html-manager from a CDN: gleap's explorers are written as
-# their own static HTML and script (GLEAP_STATIC_WIDGETS=1), with no widget state.
+# No require.js and no @jupyter-widgets/html-manager from a CDN: an explorer's output holds, beside
+# its widget view, the same explorer as static HTML and a module script (gleap_data.widgets
+# static_html), which needs no widget state: the site shows that one (the widget view not at all).
 nb_ipywidgets_js = {}
+nb_mime_priority_overrides = [("*", "application/vnd.jupyter.widget-view+json", None)]
 suppress_warnings = ["mystnb.unknown_mime_type"]  # the kernel-figure record (see below) is not shown
 
 # The kernels myst-nb starts inherit this process's environment.
@@ -109,7 +113,6 @@ _startup.mkdir(parents=True, exist_ok=True)
     "_site_render.install()\n"
     "del _sys, _site_render\n", "utf-8")
 os.environ["IPYTHONDIR"] = str(_ipython)
-os.environ["GLEAP_STATIC_WIDGETS"] = "1"
 os.environ["GLEAP_LANG"] = LANG
 os.environ.pop("PLOTLY_RENDERER", None)
 
@@ -196,6 +199,7 @@ def setup(app):
     # after the theme's own header buttons (priority 501 and later)
     app.connect("html-page-context", _page_context, priority=900)
     # the words of gleap-site.js, from the catalogue like every other word of the site
+    # and the list the explorers put their drawing in while the page is parsed (gleap-site.js draws them)
     app.add_js_file(None, body="window.gleapSiteWords = " + json.dumps({"toggle_pages": WORDS["toggle_pages"]},
-                                                                       ensure_ascii=False) + ";")
+                                                                       ensure_ascii=False) + "; window.gleapCharts = [];")
     return {"parallel_read_safe": True}

@@ -68,6 +68,16 @@ def kernel_figures(lang: str, path: Path) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
+    """The site, built for this session; or, while working on the site's tests alone, a site already
+    built from this checkout by ``make site`` (GLEAP_TEST_BUILT_SITE=build/site: nothing is rebuilt,
+    so a change to the site's code is not seen until ``make site`` runs again)."""
+    import os
+
+    built = os.environ.get("GLEAP_TEST_BUILT_SITE")
+    if built:
+        assert (Path(built) / "index.html").exists(), f"GLEAP_TEST_BUILT_SITE={built}: no site there"
+        yield Path(built).resolve()
+        return
     out = tmp_path_factory.mktemp("site")
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "make_site.py"), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=1800)
@@ -158,7 +168,9 @@ def test_css_and_scripts_of_the_site_load_nothing_from_the_internet(site):
 
 def test_plotly_js_is_the_sites_own_partial_bundle_and_draws_every_trace_type(site):
     """One copy of plotly.js, the partial bundle of site/plotly-gleap.js (far smaller than the full
-    one), loaded by every page that has a chart; it registers every trace type the lessons draw."""
+    one), loaded by every page that has a chart, through the site's script (gleap-site.js, deferred:
+    it loads plotly.js when a chart comes near the screen), never in <head> where it would hold the
+    page's first paint; it registers every trace type the lessons draw."""
     import plotly
 
     shipped = site / "_static" / "plotly-gleap.min.js"
@@ -171,9 +183,13 @@ def test_plotly_js_is_the_sites_own_partial_bundle_and_draws_every_trace_type(si
     for name, path, lang in PAGES:
         text = (site / name).read_text("utf-8")
         if 'class="plotly-graph-div"' in text or "gleap-explorer-host" in text:
-            assert re.search(r'<script src="(\.\./)+_static/plotly-gleap\.min\.js', text), f"{name} does not load plotly.js"
+            assert re.search(r'<script defer="defer" src="(\.\./)+_static/gleap-site\.js', text), \
+                f"{name} does not load the site's script, which draws its charts"
+            assert "plotly-gleap.min.js" not in text and "Plotly.newPlot" not in text, \
+                f"{name}: plotly.js loaded or called as the page is parsed"
         drawn |= {t.get("type", "scatter") for f in kernel_figures(lang, path) for t in f.get("data", [])}
     assert drawn and drawn <= registered, f"trace types {drawn - registered} are not in site/plotly-gleap.js"
+    assert '"plotly-gleap.min.js"' in (site / "_static" / "gleap-site.js").read_text("utf-8")
 
 
 def _counterpart(lang: str, kind: str, stem: str) -> str | None:
@@ -225,7 +241,7 @@ def test_lesson_page_stays_under_1_mb_beyond_plotly_js(site, path):
     under 1 MB (issue 13)."""
     page = site / "lessons" / f"{path.stem}.html"
     text = page.read_text("utf-8")
-    assert "plotly-gleap.min.js" in text and "Plotly.register" not in text, f"{page.name}: plotly.js inlined"
+    assert "gleap-site.js" in text and "Plotly.register" not in text, f"{page.name}: plotly.js inlined"
     # the theme's fontawesome.js (1.56 MB) is left out: its CSS and web fonts draw the icons (make_site.py)
     assert "fontawesome.js" not in text and not (site / "_static" / "scripts" / "fontawesome.js").exists()
     assert page.stat().st_size < 1_000_000, f"{page.name}: {page.stat().st_size / 1e6:.2f} MB"
@@ -317,7 +333,8 @@ def test_hub_and_lite_buttons_appear_when_configured(tmp_path):
 
 @pytest.mark.browser
 def test_pages_render_charts_offline_in_chromium(site, browser):
-    """Every page, opened from disk with all network refused, draws all its charts."""
+    """Every page, opened from disk with all network refused, draws all its charts (each when it
+    comes near the screen: scrolled to, one after another, as a reader does)."""
     context = browser.new_context(offline=True, viewport={"width": 1300, "height": 900})
     refused = []
 
@@ -338,6 +355,7 @@ def test_pages_render_charts_offline_in_chromium(site, browser):
             source = html_file.read_text("utf-8")
             expected = source.count('class="plotly-graph-div"') + source.count('class="gleap-explorer-host"')
             page.goto(html_file.as_uri())
+            assert site_builder.draw_every_chart(page) == expected, f"{html_file.name}: charts not found in the page"
             page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
                                    arg=expected, timeout=60_000)
             drawn = page.locator(".js-plotly-plot .main-svg .cartesianlayer .trace, "
@@ -373,6 +391,7 @@ def test_every_site_chart_shows_what_the_kernel_built(site, browser):
             built = [kernel_chart(f) for f in kernel_figures(lang, path)]
             assert built or not _charts_expected(path), f"{name}: the kernel recorded no figures"
             page.goto((site / name).as_uri())
+            site_builder.draw_every_chart(page)
             page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
                                    arg=len(built), timeout=60_000)
             shown = page.evaluate(PAGE_CHARTS_JS, None)
@@ -419,6 +438,7 @@ def test_site_pages_pass_axe_core(site, browser):
         for name in [p[0] for p in PAGES] + INDEXES:
             page.goto((site / name).as_uri())
             page.wait_for_load_state("load")
+            site_builder.draw_every_chart(page)  # the charts and explorers as a reader meets them
             results = axe.run(page)
             for v in results.response["violations"]:
                 if v["impact"] in ("serious", "critical"):
@@ -466,6 +486,22 @@ _SITE_CONTROLS_JS = r"""
 """
 
 
+def _explorers_ready(site: Path, page, langs=("en", "pl")):
+    """Every explorer of the site's lesson pages in ``langs``, each page opened in ``page`` and each
+    explorer scrolled to and drawn (the site draws it when it comes near the screen):
+    (page name, lesson, language, its host element)."""
+    for name, path, lang in PAGES:
+        if lang not in langs or not any("gd.widgets." in src for src in _code(path)):
+            continue
+        page.goto((site / name).as_uri())
+        hosts = page.locator(".gleap-explorer-host")
+        for h in range(hosts.count()):
+            host = hosts.nth(h)
+            host.scroll_into_view_if_needed()
+            page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+            yield name, path, lang, host
+
+
 @pytest.mark.browser
 def test_site_explorers_work_offline_and_show_what_python_computes(site, browser):
     """Every explorer of the static site, from file:// with the network cut off: operate every
@@ -484,39 +520,32 @@ def test_site_explorers_work_offline_and_show_what_python_computes(site, browser
     page.on("pageerror", lambda e: errors.append(str(e)))
     checks = 0
     try:
-        for name, path, lang in PAGES:
-            if not any("gd.widgets." in src for src in _code(path)):
-                continue
-            page.goto((site / name).as_uri())
-            hosts = page.locator(".gleap-explorer-host")
-            for h in range(hosts.count()):
-                host = hosts.nth(h)
-                page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
-                names = tuple(host.evaluate("el => Array.from(el.querySelectorAll('.gleap-control'), c => c.dataset.name)"))
-                explorer = makers[names](lang=lang)
-                for control in host.evaluate(_SITE_CONTROLS_JS):
-                    target = host.locator(f".gleap-control[data-name='{control['name']}']").locator(control["sel"]).nth(control["index"])
-                    for key in control["keys"]:
-                        target.focus()
-                        for k in key.split(","):
-                            page.keyboard.press(k)
-                        state = json.loads(host.get_attribute("data-state"))
-                        explorer.value = state
-                        shown = host.evaluate(PAGE_CHARTS_JS)
-                        problem = first_difference(shown[0], kernel_chart(explorer.figure.to_plotly_json()))
-                        assert problem is None, f"{name} after {key} on {control['name']}: {problem}"
-                        readout = host.locator(".gleap-readout").inner_text().strip()
-                        expected = re.sub(r"<[^>]+>", "", explorer.readout.value)
-                        import html as _html
-                        assert readout == _html.unescape(expected).strip(), (name, control["name"], key)
-                        # the data table follows the state, written as the site's Python tables are
-                        rows = host.evaluate("el => Array.from(el.closest('figure').querySelectorAll('table.gleap-data-table tr'),"
-                                             " tr => Array.from(tr.children, c => c.textContent))")
-                        python_table = data_table(gd.widgets._figure_json(explorer.figure), lang)
-                        expected_rows = [[_html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr)]
-                                         for tr in re.findall(r"<tr>(.*?)</tr>", python_table)]
-                        assert rows == expected_rows, (name, control["name"], key, rows[:3], expected_rows[:3])
-                        checks += 1
+        for name, path, lang, host in _explorers_ready(site, page):
+            names = tuple(host.evaluate("el => Array.from(el.querySelectorAll('.gleap-control'), c => c.dataset.name)"))
+            explorer = makers[names](lang=lang)
+            for control in host.evaluate(_SITE_CONTROLS_JS):
+                target = host.locator(f".gleap-control[data-name='{control['name']}']").locator(control["sel"]).nth(control["index"])
+                for key in control["keys"]:
+                    target.focus()
+                    for k in key.split(","):
+                        page.keyboard.press(k)
+                    state = json.loads(host.get_attribute("data-state"))
+                    explorer.value = state
+                    shown = host.evaluate(PAGE_CHARTS_JS)
+                    problem = first_difference(shown[0], kernel_chart(explorer.figure.to_plotly_json()))
+                    assert problem is None, f"{name} after {key} on {control['name']}: {problem}"
+                    readout = host.locator(".gleap-readout").inner_text().strip()
+                    expected = re.sub(r"<[^>]+>", "", explorer.readout.value)
+                    import html as _html
+                    assert readout == _html.unescape(expected).strip(), (name, control["name"], key)
+                    # the data table follows the state, written as the site's Python tables are
+                    rows = host.evaluate("el => Array.from(el.closest('figure').querySelectorAll('table.gleap-data-table tr'),"
+                                         " tr => Array.from(tr.children, c => c.textContent))")
+                    python_table = data_table(gd.widgets._figure_json(explorer.figure), lang)
+                    expected_rows = [[_html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr)]
+                                     for tr in re.findall(r"<tr>(.*?)</tr>", python_table)]
+                    assert rows == expected_rows, (name, control["name"], key, rows[:3], expected_rows[:3])
+                    checks += 1
         assert checks > 20
         assert not errors, f"JavaScript errors: {errors[:3]}"
     finally:
@@ -546,29 +575,22 @@ def test_site_explorer_shows_the_new_state_in_the_first_frame_after_a_key(site, 
     context, page = _offline_page(browser)
     checked = 0
     try:
-        for name, path, lang in PAGES:
-            if lang != "en" or not any("gd.widgets." in src for src in _code(path)):
-                continue
-            page.goto((site / name).as_uri())
-            hosts = page.locator(".gleap-explorer-host")
-            for h in range(hosts.count()):
-                host = hosts.nth(h)
-                page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
-                chart = host.locator(".js-plotly-plot").first
-                sliders = host.locator(".gleap-control input[type=range]")
-                handle = sliders.first if sliders.count() else host.locator(".gleap-control select").first
-                keys = ("ArrowRight", "ArrowLeft") if sliders.count() else ("ArrowDown", "ArrowUp")
-                chart.scroll_into_view_if_needed()
-                for i in range(4):
-                    chart.evaluate(_FIRST_FRAME_JS)
-                    handle.focus()
-                    page.keyboard.press(keys[i % 2])
-                    page.wait_for_function("() => window.__gleapFrames !== null", timeout=10_000)
-                    frames = page.evaluate("() => window.__gleapFrames")
-                    if frames["last"] == frames["before"]:
-                        continue  # a control at its end: nothing to draw
-                    assert frames["first"] == frames["last"], f"{name}: the first frame after {keys[i % 2]} is not the new state"
-                    checked += 1
+        for name, path, lang, host in _explorers_ready(site, page, langs=("en",)):
+            chart = host.locator(".js-plotly-plot").first
+            sliders = host.locator(".gleap-control input[type=range]")
+            handle = sliders.first if sliders.count() else host.locator(".gleap-control select").first
+            keys = ("ArrowRight", "ArrowLeft") if sliders.count() else ("ArrowDown", "ArrowUp")
+            chart.scroll_into_view_if_needed()
+            for i in range(4):
+                chart.evaluate(_FIRST_FRAME_JS)
+                handle.focus()
+                page.keyboard.press(keys[i % 2])
+                page.wait_for_function("() => window.__gleapFrames !== null", timeout=10_000)
+                frames = page.evaluate("() => window.__gleapFrames")
+                if frames["last"] == frames["before"]:
+                    continue  # a control at its end: nothing to draw
+                assert frames["first"] == frames["last"], f"{name}: the first frame after {keys[i % 2]} is not the new state"
+                checked += 1
         assert checked >= 12
     finally:
         context.close()
@@ -586,7 +608,7 @@ def test_static_benchmark_times_every_explorer_of_the_site(site):
     expected = sum((site / "lessons" / f"{p.stem}.html").read_text("utf-8").count('class="gleap-explorer-host"') for p in NOTEBOOKS)
     assert len(result["explorers"]) == expected > 0
     for name, e in result["explorers"].items():
-        assert e["presses"] == 2 and 0 < e["paint_ms_median"] < 10_000, name
+        assert e["presses"] == 2 and 0 < e["paint_ms_median"], name  # no ceiling: no timed assertion
         assert 0 < result["payload_kb"][name] < 1024, name
     assert result["static_slider_ms_median"] == max(e["paint_ms_median"] for e in result["explorers"].values())
     from test_benchmarks import check_event_timing
@@ -604,6 +626,7 @@ def test_province_field_takes_names_in_the_page_language_and_explains_an_unknown
     context, page = _offline_page(browser)
     try:
         page.goto((site / name).as_uri())
+        site_builder.draw_every_chart(page)
         host = page.locator(".gleap-explorer-host", has=page.locator(".gleap-control[data-kind='tags']")).first
         page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
         field = host.locator(".gleap-control[data-kind='tags'] input[type=text]")
@@ -729,8 +752,7 @@ def test_site_fits_a_phone(site, browser):
     try:
         for name, _path, _lang in PAGES:
             page.goto((site / name).as_uri())
-            for host in page.locator(".gleap-explorer-host").all():
-                page.wait_for_function("el => el.dataset.ready === '1'", arg=host.element_handle(), timeout=30_000)
+            site_builder.draw_every_chart(page)
             page.wait_for_timeout(300)  # plotly's responsive resize
             wide = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
             if wide > 1:
@@ -945,6 +967,7 @@ def test_the_polish_timeline_lesson_loads_on_a_412_px_phone(site, browser):
     try:
         name = next(n for n, _path, lang in PAGES if lang == "pl" and "/01_" in n)
         page.goto((site / name).as_uri(), wait_until="load", timeout=90_000)
-        assert page.locator(".js-plotly-plot .main-svg").count() >= 1
+        charts = site_builder.draw_every_chart(page, timeout_ms=90_000)  # the timeline among them
+        assert charts >= 1 and page.locator(".js-plotly-plot .main-svg").count() >= charts
     finally:
         context.close()

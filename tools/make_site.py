@@ -363,6 +363,26 @@ def chromium_present() -> bool:
     return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
 
+#: A page's charts and explorers, in page order, and whether one is drawn (plotly.js has drawn the
+#: chart; an explorer has mounted).
+CHARTS = "div.plotly-graph-div, .gleap-explorer-host"
+_DRAWN_JS = "el => el.classList.contains('js-plotly-plot') || el.dataset.ready === '1'"
+
+
+def draw_every_chart(page, timeout_ms: int = 60_000) -> int:
+    """Scroll to each chart of the open page in turn, as a reader does, and wait until it is drawn
+    (the site draws a chart when it comes near the screen: site/_static/gleap-site.js). For a
+    Playwright page; returns the number of charts. Used to print the PDFs, by the site's tests and
+    benchmarks."""
+    charts = page.locator(CHARTS).all()
+    for chart in charts:
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function(_DRAWN_JS, arg=chart.element_handle(), timeout=timeout_ms)
+    if charts:
+        page.evaluate("window.scrollTo(0, 0)")
+    return len(charts)
+
+
 def print_pdfs(html_dir: Path, pages: dict) -> list[Path]:
     """Print every lesson and worksheet page of one built language to the PDF its page links to
     (``pdf/<lesson>.pdf``, ``pdf/<lesson>-worksheet.pdf``), from ``file://`` with the network cut off."""
@@ -386,6 +406,7 @@ def print_pdfs(html_dir: Path, pages: dict) -> list[Path]:
                 page.goto(source.as_uri())
                 text = source.read_text("utf-8")
                 charts = text.count('class="plotly-graph-div"') + text.count('class="gleap-explorer-host"')
+                draw_every_chart(page)
                 page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
                                        arg=charts, timeout=60_000)
                 page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
