@@ -64,10 +64,10 @@ lab: $(VENV)/.installed $(LAB_OVERRIDES)
 
 # Two lanes, both on every core (pytest-xdist, --dist loadfile: each test file and each notebook on one
 # worker, so a notebook's cells share a kernel and each shared fixture of tests/conftest.py is built
-# once). `make check`: unit tests, data, doctests, lint and one nbval pass over the notebooks and student copies (about 2 minutes on 2 cores). `make test`: everything, with the site,
+# once; --no-loadscope-reorder: files go out in collection order, the heaviest first (tests/conftest.py)). `make check`: unit tests, data, doctests, lint and one nbval pass over the notebooks and student copies (about 2 minutes on 2 cores). `make test`: everything, with the site,
 # the assigned exercise sets, the built wheel, the Binder rehearsals and the browser tests.
 WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=20
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder --durations=20
 check: $(VENV)/.installed-test
 	$(PYTEST) -m "not slow and not release and not browser"
 

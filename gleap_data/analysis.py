@@ -437,7 +437,9 @@ def _estimate_table(lang: str = "en") -> pd.DataFrame:
     est["label"] = first + " " + when + ", " + span.fillna("?")
     est["label"] = est.label.where(~est.label.duplicated(keep=False),
                                    est.label + " #" + (est.groupby("label").cumcount() + 1).astype(str))
-    est["period"] = (est.period_start.astype("string") + "–" + est.period_end.astype("string")).fillna("")
+    # a period of one year is that year ("1960", not "1960–1960": the Polish review, section 5.4)
+    est["period"] = (est.period_start.astype("string") + "–" + est.period_end.astype("string")).where(
+        est.period_start != est.period_end, est.period_start.astype("string")).fillna("")
     est["full_label"] = est.authors + " (" + when + "), " + est.period.where(est.period != "", "?")
     return est
 

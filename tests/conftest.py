@@ -47,6 +47,21 @@ SHARED_FIXTURES = {
 }
 
 
+#: Test files by what they cost in `make test`, the heaviest first (BENCHMARKS.md section 5: the site
+#: build and its checks, Run All in JupyterLab, the Binder rehearsals, the assigned exercise sets).
+#: pytest-xdist (--dist loadfile --no-loadscope-reorder) hands whole files to the workers in
+#: collection order, so these start first and the many small files fill in behind them: no long
+#: file is left running alone at the end (xdist's default order, by number of items, put the
+#: 6-item Binder file near the end). Every other file keeps its place.
+HEAVIEST_FIRST = ["test_site.py", "test_browser.py", "test_binder.py", "test_exercises.py",
+                  "test_exercises_pl.py", "test_benchmarks.py", "test_wheel.py"]
+
+
+def _cost_rank(item) -> int:
+    name = item.path.name
+    return HEAVIEST_FIRST.index(name) if name in HEAVIEST_FIRST else len(HEAVIEST_FIRST)
+
+
 def _lane(item) -> None:
     """The lane of a test that uses a shared fixture: its marker (slow, release)."""
     for fixture in getattr(item, "fixturenames", ()):
@@ -59,6 +74,7 @@ def _lane(item) -> None:
 def pytest_collection_modifyitems(config, items):
     for item in items:
         _lane(item)
+    items.sort(key=_cost_rank)  # stable: each file's items keep their order
     if chromium_present() or _in_ci():
         return  # in CI a missing Chromium fails in the `browser_type_launch_args` fixture
     skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: browser tests need Debian's Chromium "

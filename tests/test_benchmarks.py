@@ -79,7 +79,7 @@ def check_event_timing(r: dict) -> None:
     8 ms steps, its split, and the worst explorer's median and p95 for bench.json."""
     for name, e in r["explorers"].items():
         assert 0 <= e["event_below_threshold"] <= e["presses"], (name, e)
-        assert 16 <= e["event_ms_median"] <= e["event_ms_p95"] <= e["event_ms_max"] < 10_000, (name, e)
+        assert 16 <= e["event_ms_median"] <= e["event_ms_p95"] <= e["event_ms_max"], (name, e)  # no ceiling: no timed assertion
         assert e["event_ms_p95"] % 8 == 0 and e["event_ms_max"] % 8 == 0, e  # 8 ms steps (16 for a press below)
         if e["event_below_threshold"] < e["presses"]:  # some press reported: its parts add up to at most its duration
             parts = [e[f"event_{p}_ms_median"] for p in ("input_delay", "processing", "presentation")]

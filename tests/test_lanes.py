@@ -35,6 +35,24 @@ def test_make_test_runs_everything_and_make_check_leaves_out_only_the_slow_lanes
     assert check[check.index("-m") + 1] == "not slow and not release and not browser", check
     for command in (test, check):
         assert "-n" in command and command[command.index("--dist") + 1] == "loadfile", command
+        assert "--no-loadscope-reorder" in command, command  # the order below, not xdist's by item count
+
+
+def test_the_heaviest_files_are_handed_out_first():
+    """pytest-xdist gives out files in collection order (--no-loadscope-reorder): the site, the browser,
+    the Binder rehearsals and the exercise sets come first, so no long file starts last."""
+    from conftest import HEAVIEST_FIRST
+
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                           "tests/test_analysis.py", "tests/test_lanes.py", "tests/test_binder.py"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    files = []
+    for line in done.stdout.splitlines():
+        name = line.split("::")[0].rsplit("/", 1)[-1]
+        if "::" in line and (not files or files[-1] != name):
+            files.append(name)
+    assert files == ["test_binder.py", "test_analysis.py", "test_lanes.py"], done.stdout[-2000:]
+    assert all((ROOT / "tests" / name).exists() for name in HEAVIEST_FIRST), HEAVIEST_FIRST
 
 
 def test_every_shared_fixture_is_used_by_one_test_file():

@@ -176,10 +176,9 @@ def figure_texts(fig) -> list[str]:
 def explorer_texts(explorer) -> list[str]:
     texts = figure_texts(explorer.figure) + [explorer.readout.value]
     for control in explorer.controls.values():
-        texts += [control.description, getattr(control, "tooltip", None) or ""]
-        texts += [str(label) for label, _ in getattr(control, "_options_full", []) or []]
-        texts += list(getattr(control, "tooltips", None) or [])
-        texts += list(getattr(control, "allowed_tags", None) or [])
+        texts += [control.description, control.tooltip]
+        texts += [str(label) for label in control.labels]
+        texts += list(control.allowed)
     return [t for t in texts if t]
 
 
@@ -188,22 +187,18 @@ def _explore(explorer) -> list[str]:
     for menus, to every option (every readout sentence it can say)."""
     texts = explorer_texts(explorer)
     for name, control in explorer.controls.items():
-        start = control.value
-        if hasattr(control, "_options_full"):
-            values = [value for _, value in control._options_full]
-            values = values if len(values) <= 6 else [values[0], values[-1]]
-        elif hasattr(control, "min") and isinstance(start, tuple):
+        start = getattr(explorer, name)  # the control's value: the explorer's trait of that name
+        if control.kind == "range":
             values = [(control.min, control.min), (control.min, control.max)]
-        elif hasattr(control, "min"):
-            values = [control.min, control.max]
-        elif name == "provinces":
-            values = [[], list(control.allowed_tags[:2])]
+        elif control.kind == "tags":
+            values = [[], list(control.allowed[:2])]
         else:
-            values = []
+            values = control.values
+            values = values if len(values) <= 6 else [values[0], values[-1]]
         for value in values:
-            control.value = value
+            setattr(explorer, name, value)
             texts += explorer_texts(explorer)
-        control.value = start
+        setattr(explorer, name, start)
     return texts
 
 
@@ -487,3 +482,13 @@ def test_steel_targets_are_dated_in_polish():
     assert "1958 plan (24 sty 1958)" in polish and "1958 plan (mar 1958)" in polish, polish
     assert not any(re.search(r"\d{4}-\d{2}", name) for name in polish), polish
     assert "1958 target (1958-01-24)" in list(gd.charts.steel_1958(lang="en").data[0].x)
+
+
+def test_a_one_year_period_is_written_as_its_year():
+    """The estimates' period menu and labels (review, section 5.4: "1960–1960") write a period of
+    one year as that year, and the explorer filters by it."""
+    periods = gd.charts.estimate_periods()
+    assert "1960" in periods and not any(p.split("–")[0] == p.split("–")[-1] for p in periods if "–" in p), periods
+    explorer = gd.widgets.estimates_explorer(lang="pl")
+    explorer.controls["period"].value = "1960"
+    assert "1960" in explorer.readout.value and "1960–1960" not in explorer.readout.value

@@ -623,7 +623,7 @@ def test_static_benchmark_times_every_explorer_of_the_site(site):
     expected = sum((site / "lessons" / f"{p.stem}.html").read_text("utf-8").count('class="gleap-explorer-host"') for p in NOTEBOOKS)
     assert len(result["explorers"]) == expected > 0
     for name, e in result["explorers"].items():
-        assert e["presses"] == 2 and 0 < e["paint_ms_median"] < 10_000, name
+        assert e["presses"] == 2 and 0 < e["paint_ms_median"], name  # no ceiling: no timed assertion
         assert 0 < result["payload_kb"][name] < 1024, name
     assert result["static_slider_ms_median"] == max(e["paint_ms_median"] for e in result["explorers"].values())
     from test_benchmarks import check_event_timing
