@@ -23,6 +23,7 @@ _ids = itertools.count(1)
 
 def figure_html(fig_dict: dict) -> str:
     """The chart (drawn by the page: site/_static/gleap-site.js), named and described."""
+
     from gleap_data._describe import data_table
     from gleap_data.labels import label
 
