@@ -491,7 +491,7 @@ def static_html(explorer: "_Explorer") -> str:
             # window.gleapCharts); anywhere else it is drawn at once (plotly.js loaded by the page).
             f'<script type="module">\n{_JS}\nGLEAP.addStyle({json.dumps(_CSS)});\n{{ const host = document.getElementById("{uid}");'
             f' const draw = async () => {{ const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
-            f' GLEAP.mount(host, spec, GLEAP.pageValue(spec, {initial}), v => {{ host.dataset.state = JSON.stringify(v); }},'
+            f' GLEAP.mount(host, spec, GLEAP.pageValue(spec, {initial}), () => {{}},'
             f' {{details: host.parentNode.querySelector("details"), description: document.getElementById("{uid}-desc")}});'
             f' host.dataset.ready = "1"; }};'
             f' if (window.gleapCharts) window.gleapCharts.push([host, draw]); else draw(); }}</script>')
