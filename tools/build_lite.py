@@ -21,6 +21,12 @@ Step by step (every downloaded file is checked before it is used; a mismatch sto
    dependencies. gleap's own wheel is built from this checkout; ``nbformat`` is a stub (plotly
    only checks its version; the real one cannot install in Pyodide: jsonschema needs rpds-py,
    which has no WebAssembly wheel).
+3b. Bytecode, so that the page's Python does not compile every module it imports on every visit
+   (its files live in memory: nothing it compiles is kept): the wheels of step 3 and gleap's get a
+   ``__pycache__/*.cpython-312.pyc`` beside each ``.py``, compiled by Pyodide's own CPython 3.12
+   running in Node (``with_bytecode``); the official Pyodide wheels stay byte for byte as the lock
+   names them, and their bytecode goes into one more wheel, ``gleap-lite-bytecode``, of checked-hash
+   pycs that the page uses only when the source's hash matches (``bytecode_for_official``).
 4. A rewritten ``pyodide-lock.json`` with only the shipped files: the official entries as they are,
    the replaced and added ones with their own sha256 and their dependencies from the wheels'
    metadata. ``gleap-lite-sources.json`` beside it records, for every file, where it came from and
