@@ -497,14 +497,13 @@ class Student:
 
     def move_explorer(self, kernel: "Kernel") -> None:
         state = kernel.comms.get(self.explorer_id, {}).get("state", {})
-        value = dict(state.get("value") or {})
-        if "underregistration" not in value:
-            raise Failed("explorer", f"the explorer's state has no under-registration control: {sorted(value)}")
+        if "underregistration" not in state:  # the control's value: a synced trait of the widget
+            raise Failed("explorer", f"the explorer's state has no under-registration control: {sorted(state)}")
         moved = time.monotonic()
-        value["underregistration"] = int(value["underregistration"]) + 1
-        kernel.comm_update(self.explorer_id, {"value": value})
+        # what the page's slider sends when it moves one step: the trait's new value
+        kernel.comm_update(self.explorer_id, {"underregistration": round(float(state["underregistration"]) + 0.05, 6)})
         probe = (f"from ipywidgets import Widget\nw = Widget.widgets[{self.explorer_id!r}]\n"
-                 "print(w.controls['underregistration'].value, round(float(w.total)))")
+                 "print(w.underregistration, round(float(w.total)))")
         for _ in range(100):
             text = "".join(o.get("text", "") for o in kernel.execute(probe))
             if text.split()[0] != "0.0":

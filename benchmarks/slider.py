@@ -4,10 +4,11 @@
 ways of drawing are timed in the same process, with the same kernel machinery (comm and display
 messages really go out on the kernel's sockets):
 
-* **gleap** – the explorers of :mod:`gleap_data.widgets`: a control's ``value`` is set; its
-  observer recomputes the model and writes the new arrays into the existing ``FigureWidget``
-  inside ``batch_update``. The update is synchronous, so the time of the assignment is the time
-  until the FigureWidget holds the new data (checked against a freshly built chart).
+* **gleap** – the explorers of :mod:`gleap_data.widgets`: a control's trait is set
+  (``explorer.underregistration = 0.1``, as the page's control sets it); its observer recomputes
+  with the package's functions and writes the new arrays into the explorer's figure. The update is
+  synchronous, so the time of the assignment is the time until the figure holds the new data
+  (checked against a freshly built chart). (The page has redrawn before that: section 2b.)
 * **naive** – what most notebooks do: ``ipywidgets.interactive`` around a function that builds
   the whole figure again with the chart function of :mod:`gleap_data.charts` and calls
   ``fig.show()`` (inside the interactive's Output widget). The same control change is timed.
@@ -71,13 +72,16 @@ def _specs():
     }
 
 
-def _clone(control):
-    """A new control of the same kind and settings (for the naive ``interactive``)."""
-    kwargs = {}
-    for name in ("options", "min", "max", "step", "description", "value"):
-        if control.has_trait(name):
-            kwargs[name] = getattr(control, name)
-    return type(control)(**kwargs)
+def _naive_control(control, value):
+    """An ipywidgets control for one of an explorer's controls (for the naive ``interactive``)."""
+    import ipywidgets as W
+
+    if control.kind == "range":
+        return W.IntRangeSlider(value=value, min=control.min, max=control.max, description=control.description)
+    if control.kind == "tags":
+        return W.TagsInput(value=list(value), allowed_tags=list(control.allowed), description=control.description)
+    kind = {"slider": W.SelectionSlider, "dropdown": W.Dropdown, "toggle": W.ToggleButtons}[control.kind]
+    return kind(options=list(control.options), value=value, description=control.description)
 
 
 def _data_json(fig) -> str:
@@ -94,12 +98,12 @@ def _cycle(values, n):
 
 
 
-def _time_changes(control, values, warmup, after=None):
-    """Milliseconds from setting ``control.value`` until its observers return, warm-up dropped."""
+def _time_changes(set_value, values, warmup, after=None):
+    """Milliseconds from ``set_value(value)`` until the observers return, warm-up dropped."""
     times = []
     for i, value in enumerate(values):
         t0 = time.perf_counter()
-        control.value = value
+        set_value(value)
         dt = (time.perf_counter() - t0) * 1e3
         if i >= warmup:
             times.append(dt)
@@ -117,27 +121,26 @@ def measure(n: int = 60, warmup: int = 3, only=None, check_every: int = 10) -> d
             continue
         # ---- gleap: explorer updating its FigureWidget in place
         explorer = spec["explorer"]()
-        control = explorer.controls[spec["control"]]
-        values = spec["values"] or [v for _, v in control.options]
+        name_moved = spec["control"]
+        values = spec["values"] or explorer.controls[name_moved].values
         seq = _cycle(values, warmup + n + 1)
-        if seq[0] == control.value:
+        if seq[0] == getattr(explorer, name_moved):
             seq = seq[1:]
         checked = 0
 
         def check(i):  # every few changes: the widget holds exactly what a fresh chart would draw
             nonlocal checked
             if i % check_every == 0:
-                current = {k: c.value for k, c in explorer.controls.items()}
+                current = explorer.state()
                 if _data_json(explorer.figure) != _data_json(spec["chart"](**current)):
                     raise AssertionError(f"{name}: the FigureWidget does not hold the new data for {current}")
                 checked += 1
 
-        fast = _time_changes(control, seq[: warmup + n], warmup, after=check)
+        fast = _time_changes(lambda v: setattr(explorer, name_moved, v), seq[: warmup + n], warmup, after=check)
 
         # ---- naive: interactive() re-creating and showing the figure on every change
-        controls = {k: _clone(c) for k, c in explorer.controls.items()}
-        naive_control = controls[spec["control"]]
-        naive_control.value = explorer.controls[spec["control"]].value
+        controls = {k: _naive_control(c, getattr(explorer, k)) for k, c in explorer.controls.items()}
+        naive_control = controls[name_moved]
 
         def draw(**kwargs):
             spec["chart"](**kwargs).show()
@@ -145,7 +148,7 @@ def measure(n: int = 60, warmup: int = 3, only=None, check_every: int = 10) -> d
         t0 = time.perf_counter()
         interactive = W.interactive(draw, **controls)
         first_ms = (time.perf_counter() - t0) * 1e3
-        slow = _time_changes(naive_control, seq[: warmup + n], warmup)
+        slow = _time_changes(lambda v: setattr(naive_control, "value", v), seq[: warmup + n], warmup)
         interactive.close()
         explorer.close()
 

@@ -32,6 +32,11 @@ import pandas as pd
 from .display import number
 from .labels import label
 
+#: The output type under which a chart's figure, as the kernel built it, goes along with what the
+#: static site shows (an explorer's output, tools/site_render.py's charts): shown by no front end,
+#: read by the site's tests to compare with what the page draws.
+KERNEL_FIGURE_MIME = "application/vnd.gleap.kernel-figure+json"
+
 
 def _values(value):
     """A trace's values as a list (plotly's base64 arrays, ``{"bdata": ..., "dtype": ...}``, decoded)."""

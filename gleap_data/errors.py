@@ -66,6 +66,7 @@ MESSAGES = Catalogued("errors", {
     "did_you_mean": " Did you mean '{name}'?",
     "number_kind": "{name} must be a number, not {value}.",
     "between": "{name} must be between {low} and {high}, not {value}.",
+    "choice": "{name} must be one of {allowed}, not {value}.",
     "lang": "lang must be one of {allowed}, not {value}.",
     # displayed by gleap_data._kernel for two slips of Python itself
     "unknown_name": ("Python does not know the name {name}: a word goes in quotes (\"{name}\"), and a name "

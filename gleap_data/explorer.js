@@ -79,6 +79,33 @@ const GLEAP = (() => {
     return {data, layout};
   }
 
+  // The explorer's state is one value per control (the widget's traits, gleap_data/widgets.py):
+  // an option's value (1957, [1955, 1957], 'trend', 0.05), a range's ends, a list of names. The
+  // page's controls hold an option by its index (the key of the precomputed positions).
+  const sameValue = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  function pageValue(spec, traits) {
+    const out = {};
+    for (const c of spec.controls) {
+      const v = traits[c.name];
+      if (c.kind === 'range') out[c.name] = [Number(v[0]), Number(v[1])];
+      else if (c.kind === 'tags') out[c.name] = Array.from(v);
+      else {
+        const i = c.values.findIndex(o => sameValue(o, v) || (typeof o === 'number' && Math.abs(o - v) < 1e-9));
+        if (i < 0) throw new Error(`${c.name}: ${JSON.stringify(v)} is not one of its options`);
+        out[c.name] = i;
+      }
+    }
+    return out;
+  }
+  function traitValues(spec, value) {
+    const out = {};
+    for (const c of spec.controls) {
+      const v = value[c.name];
+      out[c.name] = (c.kind === 'range' || c.kind === 'tags') ? Array.from(v) : c.values[v];
+    }
+    return out;
+  }
+
   function tableKey(spec, value) {
     return spec.controls.map(c => Array.isArray(value[c.name]) ? value[c.name].join('-') : String(value[c.name])).join('|');
   }
@@ -438,7 +465,16 @@ const GLEAP = (() => {
     };
   }
 
-  return {mount, decodeSpec, b64bytes, stateView, labourAllocation, babelDecimal, displayNumber, npRound, fill};
+  // the static site's copy of anywidget's _css: explorer.css, once per page, in its head
+  function addStyle(css) {
+    if (document.getElementById('gleap-explorer-css')) return;
+    const style = document.createElement('style');
+    style.id = 'gleap-explorer-css';
+    style.textContent = css;
+    document.head.appendChild(style);
+  }
+
+  return {mount, decodeSpec, b64bytes, addStyle, pageValue, traitValues, sameValue, stateView, labourAllocation, babelDecimal, displayNumber, npRound, fill};
 })();
 
 // ------------------------------------------------------------------ plotly.js
@@ -466,17 +502,27 @@ function plotlyFromKernel(model) {
 }
 
 // ------------------------------------------------------------------ the anywidget (JupyterLab)
+// The state is one trait per control. A move of the page's control redraws at once and then
+// sets that control's trait (the kernel updates its figure and results without being waited for);
+// a trait set from Python moves the page's control and redraws.
 async function render({model, el}) {
   if (!window.Plotly) await plotlyFromKernel(model);
   const spec = await GLEAP.decodeSpec(model.get('_spec'));
-  // the page redraws at once; the kernel's copy of the state follows without being waited for
-  const view = GLEAP.mount(el, spec, model.get('value'), v => { model.set('value', v); model.save_changes(); });
+  const traits = () => Object.fromEntries(spec.controls.map(c => [c.name, model.get(c.name)]));
+  const view = GLEAP.mount(el, spec, GLEAP.pageValue(spec, traits()), value => {
+    const now = GLEAP.traitValues(spec, value);
+    const moved = spec.controls.filter(c => !GLEAP.sameValue(now[c.name], model.get(c.name)));
+    if (!moved.length) return;
+    for (const c of moved) model.set(c.name, now[c.name]);
+    model.save_changes();
+  });
   const follow = () => {
-    const v = model.get('value');
-    if (JSON.stringify(v) !== JSON.stringify(view.value())) view.set(v);
+    const v = GLEAP.pageValue(spec, traits());
+    if (!GLEAP.sameValue(v, view.value())) view.set(v);
   };
-  model.on('change:value', follow);
-  return () => model.off('change:value', follow);
+  const events = spec.controls.map(c => `change:${c.name}`);
+  events.forEach(e => model.on(e, follow));
+  return () => events.forEach(e => model.off(e, follow));
 }
 
 export { GLEAP };

@@ -27,20 +27,48 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
+from dataclasses import dataclass
+from numbers import Number
+
 import anywidget
-import ipywidgets as W
 import numpy as np
 import plotly.graph_objects as go
 import traitlets
 
 from . import charts
-from ._describe import data_table
+from ._describe import KERNEL_FIGURE_MIME, data_table
+from .errors import ArgumentValueError, message, shown as _shown
 from .display import decimal as _dec, number as _number, percent as _pct
 from .labels import label, resolve
 from .labour import labour_calibration
 
-_SLIDER_STYLE = {"description_width": "260px"}  # room for "Elastyczność zbiorów względem pracy"
-_SLIDER_LAYOUT = W.Layout(width="560px")
+
+
+@dataclass(frozen=True)
+class Control:
+    """One of an explorer's controls, as the page draws it: its kind, label, tooltip and what it
+    offers. Its value is the explorer's trait of the same name (``explorer.baseline``): synced
+    with the page, set by the page's control and followed by it.
+
+    ``kind``: ``"slider"``, ``"dropdown"`` or ``"toggle"`` (one of ``options``, ``(label, value)``
+    pairs), ``"range"`` (two whole numbers from ``min`` to ``max``) or ``"tags"`` (names from
+    ``allowed``)."""
+
+    kind: str
+    description: str
+    tooltip: str
+    options: tuple = ()
+    min: int | None = None
+    max: int | None = None
+    allowed: tuple = ()
+
+    @property
+    def values(self) -> list:
+        return [v for _, v in self.options]
+
+    @property
+    def labels(self) -> list:
+        return [t for t, _ in self.options]
 
 
 def _percent(value: float, lang: str = "en") -> str:
@@ -50,16 +78,13 @@ def _percent(value: float, lang: str = "en") -> str:
 
 
 def _grid_slider(key: str, default: float, low: float, high: float, step: float, lang: str,
-                 percent: bool = True) -> W.SelectionSlider:
+                 percent: bool = True) -> Control:
     """A slider over ``low..high`` in ``step`` that also holds ``default`` exactly, so the explorer
-    starts at the documented value (a FloatSlider would round it to its step and send the rounded
-    value back to Python)."""
+    starts at the documented value (a slider of steps alone would round it)."""
     count = int(round((high - low) / step))
     grid = sorted({round(low + i * step, 6) for i in range(count + 1)} | {float(default)})
-    options = [(_percent(v, lang) if percent else _number(v, 2, lang), v) for v in grid]
-    return W.SelectionSlider(options=options, value=float(default), description=label(key, lang),
-                             tooltip=label(f"{key}_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT,
-                             continuous_update=True)
+    options = tuple((_percent(v, lang) if percent else _number(v, 2, lang), v) for v in grid)
+    return Control("slider", label(key, lang), label(f"{key}_tip", lang), options)
 
 
 def _message(text: str) -> str:
@@ -79,13 +104,14 @@ def _baselines(lang: str, trend_key: str) -> list[tuple[str, object]]:
 def _excess_controls(baselines: list, lang: str) -> dict:
     """Baseline, period and under-registration: the controls both excess-death explorers share."""
     return {
-        "baseline": W.Dropdown(options=baselines, value=1957, description=label("ex_baseline", lang),
-                               tooltip=label("ex_baseline_tip", lang), style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT),
-        "years": W.IntRangeSlider(value=(1959, 1961), min=1958, max=1963, description=label("ex_years", lang),
-                                  tooltip=label("ex_years_tip", lang), style=_SLIDER_STYLE,
-                                  layout=_SLIDER_LAYOUT, continuous_update=True),
+        "baseline": Control("dropdown", label("ex_baseline", lang), label("ex_baseline_tip", lang), tuple(baselines)),
+        "years": Control("range", label("ex_years", lang), label("ex_years_tip", lang), min=1958, max=1963),
         "underregistration": _grid_slider("ex_under", 0.0, 0.0, 0.5, 0.05, lang),
     }
+
+
+#: Where the excess-death explorers start (the defaults of :func:`gleap_data.excess_deaths`'s lessons).
+_EXCESS_START = {"baseline": 1957, "years": (1959, 1961), "underregistration": 0.0}
 
 
 class _Readout:
@@ -183,58 +209,65 @@ def _plotly_js() -> bytes:
     return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
 
 
-def _control_spec(name: str, w) -> dict:
-    out = {"name": name, "label": w.description, "tip": w.tooltip or ""}
-    if isinstance(w, (W.SelectionSlider, W.Dropdown, W.ToggleButtons)):
-        kind = {W.SelectionSlider: "slider", W.Dropdown: "dropdown", W.ToggleButtons: "toggle"}[type(w)]
-        values = list(w._options_values)
-        out.update(kind=kind, labels=list(w._options_labels))
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-            out["values"] = values
-    elif isinstance(w, W.IntSlider):
-        out.update(kind="slider", labels=[str(v) for v in range(w.min, w.max + 1)],
-                   values=list(range(w.min, w.max + 1)))
-    elif isinstance(w, W.IntRangeSlider):
-        out.update(kind="range", min=w.min, max=w.max, **{"from": label("x_from", w._gleap_lang)},
-                   to=label("x_to", w._gleap_lang))
-    elif isinstance(w, W.TagsInput):
-        out.update(kind="tags", allowed=list(w.allowed_tags), placeholder=label("x_tags_hint", w._gleap_lang),
-                   unknown=label("x_tags_unknown", w._gleap_lang))
+def _control_spec(name: str, c: Control, lang: str) -> dict:
+    out = {"name": name, "kind": c.kind, "label": c.description, "tip": c.tooltip}
+    if c.kind == "range":
+        out.update(min=c.min, max=c.max, **{"from": label("x_from", lang)}, to=label("x_to", lang))
+    elif c.kind == "tags":
+        out.update(allowed=list(c.allowed), placeholder=label("x_tags_hint", lang),
+                   unknown=label("x_tags_unknown", lang))
     else:
-        raise TypeError(f"no page control for {type(w).__name__}")
+        out.update(labels=c.labels, values=_plain(c.values))
     return out
 
 
-def _encode(w):
-    """A control's value as the page holds it (an option's index, a range's ends, a list)."""
-    if isinstance(w, (W.SelectionSlider, W.Dropdown, W.ToggleButtons)):
-        return list(w._options_values).index(w.value)
-    if isinstance(w, W.IntSlider):
-        return w.value - w.min
-    if isinstance(w, W.IntRangeSlider):
-        return [int(w.value[0]), int(w.value[1])]
-    return list(w.value)
+def _encode(c: Control, value):
+    """A control's value as the page's control holds it (an option's index, a range's ends, a
+    list of names): the key of the precomputed positions (explorer.js ``pageValue``)."""
+    if c.kind == "range":
+        return [int(value[0]), int(value[1])]
+    if c.kind == "tags":
+        return list(value)
+    return c.values.index(value)
 
 
-def _decode(w, v):
-    if isinstance(w, (W.SelectionSlider, W.Dropdown, W.ToggleButtons)):
-        return w._options_values[int(v)]
-    if isinstance(w, W.IntSlider):
-        return w.min + int(v)
-    if isinstance(w, W.IntRangeSlider):
+def _decode(c: Control, v):
+    if c.kind == "range":
         return (int(v[0]), int(v[1]))
-    return tuple(v)
+    if c.kind == "tags":
+        return tuple(v)
+    return c.values[int(v)]
 
 
-def _choices(w) -> list:
-    """Every value the page can send for a control (for precomputing)."""
-    if isinstance(w, (W.SelectionSlider, W.Dropdown, W.ToggleButtons)):
-        return list(range(len(w._options_values)))
-    if isinstance(w, W.IntSlider):
-        return list(range(w.max - w.min + 1))
-    if isinstance(w, W.IntRangeSlider):
-        return [[lo, hi] for lo in range(w.min, w.max + 1) for hi in range(lo, w.max + 1)]
-    raise TypeError(type(w).__name__)
+def _choices(c: Control) -> list:
+    """Every value the page can send for a control, encoded (for precomputing)."""
+    if c.kind == "range":
+        return [[lo, hi] for lo in range(c.min, c.max + 1) for hi in range(lo, c.max + 1)]
+    if c.kind == "tags":
+        raise TypeError("a list of names has too many values to precompute")
+    return list(range(len(c.options)))
+
+
+def _same(a, b) -> bool:
+    """An option's value and a value set from Python or the page: 0.2 and 0.2000000001 (a float
+    computed by a student), 1957 and 1957.0, (1955, 1957) and [1955, 1957] are the same."""
+    if isinstance(a, Number) and isinstance(b, Number) and not isinstance(a, bool) and not isinstance(b, bool):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
+    if isinstance(a, tuple) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+class _ControlValue(traitlets.Any):
+    """A control's value: synced with the page, checked by the explorer (:meth:`_Explorer._check`)
+    against its :class:`Control` whether set from Python or from the page."""
+
+    def validate(self, obj, value):
+        return obj._check(self.name, value)
+
+
+def _control_trait():
+    return _ControlValue().tag(sync=True)
 
 
 def _pack(spec: dict) -> bytes:
@@ -244,60 +277,77 @@ def _pack(spec: dict) -> bytes:
 class _Explorer(anywidget.AnyWidget):
     """Controls above, the figure, a readout sentence below: drawn and updated in the page.
 
-    Python computes every number: a precomputing explorer sends, once, what the chart and the
-    readout show for every position of its controls (``_spec``, gzipped JSON); the labour
-    explorer sends its model's calibration and the page evaluates the model (mirrored from
-    :mod:`gleap_data.labour`, checked against it by a parity test in Chromium). Each move of a
-    control redraws in the page at once and sends the new ``value`` to the kernel, which updates
-    ``.figure`` (a plotly Figure), ``.readout`` and the explorer's results (``.table``,
-    ``.total``, ``.point``, ``.shown``) with the package's functions, without holding up the page.
-
-    ``.controls`` holds ipywidgets controls as the kernel's copy of the state (never displayed):
-    setting one's ``value`` from Python moves the page's control too.
+    The state is one synced trait per control (``explorer.years = (1958, 1962)``; the controls
+    themselves, their labels and choices, are ``.controls``): setting one from Python moves the
+    page's control and redraws, and moving the page's control sets it. On every change the kernel
+    updates ``.figure`` (a plotly Figure), ``.readout`` and the explorer's results (``.table``,
+    ``.total``, ``.point``, ``.shown``) with the package's functions; the page has already redrawn
+    from what Python sent once (``_spec``): a precomputing explorer, the chart and readout of every
+    position of its controls; the labour explorer, its model's calibration, evaluated in the page
+    (mirrored from :mod:`gleap_data.labour`, checked against it by a parity test in Chromium).
     """
 
     _esm = ESM_PATH
     _css = CSS_PATH
     _spec = traitlets.Bytes().tag(sync=True)
-    value = traitlets.Dict().tag(sync=True)
-    _gleap_explorer = True
+    #: (control, control it depends on, value of that control that disables the first)
+    _disable: tuple = ()
 
-    def __init__(self, figure: go.Figure, controls: dict, lang: str):
+    def __init__(self, figure: go.Figure, controls: dict, start: dict, lang: str):
         self.lang = lang
         self.figure = figure
         self.controls = controls
         self.readout = _Readout()
-        self._setting = False
-        for control in controls.values():
-            control._gleap_lang = lang
+        super().__init__(**start)
         self.update()
-        super().__init__(_spec=self._build_spec(), value=self._encoded())
-        for control in controls.values():
-            control.observe(self._changed, names="value")
-        self.observe(self._from_page, names="value")
+        self._spec = self._build_spec()
+        self.observe(self._changed, names=list(controls))
         self.on_msg(self._on_custom)
 
-    # ---- the state, both ways
-    def _encoded(self) -> dict:
-        return {k: _encode(w) for k, w in self.controls.items()}
+    # ---- the state
+    def state(self) -> dict:
+        """Every control's value, by name."""
+        return {name: getattr(self, name) for name in self.controls}
+
+    def _check(self, name: str, value):
+        c = self.controls[name]
+        if c.kind == "range":
+            if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(
+                    isinstance(v, Number) and not isinstance(v, bool) and float(v).is_integer() for v in value)):
+                raise ArgumentValueError(message("years_kind", value=_shown(value)))
+            first, last = int(value[0]), int(value[1])
+            if first > last:
+                raise ArgumentValueError(message("years_empty", first=first, last=last))
+            if first < c.min or last > c.max:
+                raise ArgumentValueError(message("between", name=name, low=c.min, high=c.max, value=_shown(value)))
+            return (first, last)
+        if c.kind == "tags":
+            names = [value] if isinstance(value, str) else list(value)
+            out = []
+            for name_given in names:
+                found = self._tag(name_given)
+                if found is None:
+                    raise ArgumentValueError(label("x_tags_unknown", self.lang).format(name=name_given))
+                if found not in out:
+                    out.append(found)
+            return tuple(out)
+        for option in c.values:
+            if _same(option, value):
+                return option
+        raise ArgumentValueError(message("choice", name=name, value=_shown(value),
+                                         allowed=", ".join(repr(v) for v in c.values)))
+
+    def _tag(self, name):
+        """A name for a ``tags`` control as the page shows it, or None if it is not on the list."""
+        return None
+
+    @property
+    def disabled(self) -> set:
+        """The controls the page shows disabled now (the excess-deaths correction, for the
+        reconstructed rates that already hold it)."""
+        return {target for target, when, value in self._disable if _same(getattr(self, when), value)}
 
     def _changed(self, _change=None):
-        if self._setting:
-            return
-        self.update()
-        self.value = self._encoded()
-
-    def _from_page(self, change):
-        values = change["new"]
-        if values == self._encoded():
-            return
-        self._setting = True
-        try:
-            for k, w in self.controls.items():
-                if k in values:
-                    w.value = _decode(w, values[k])
-        finally:
-            self._setting = False
         self.update()
 
     def _on_custom(self, _widget, content, _buffers):
@@ -306,16 +356,15 @@ class _Explorer(anywidget.AnyWidget):
 
     # ---- what the page is sent
     def _build_spec(self) -> bytes:
-        key = (type(self), self.lang, json.dumps(self._encoded()))
+        key = (type(self), self.lang, json.dumps(self.state(), default=list))
         if key not in _SPECS:
             _SPECS[key] = _pack(self._make_spec())
         return _SPECS[key]
 
     def update(self):
-        """Recompute from the controls' values (the kernel's copy of the state)."""
-        self._before_update()
+        """Recompute from the controls' values (the traits)."""
         try:
-            readout, results = self._apply({k: w.value for k, w in self.controls.items()}, self.figure)
+            readout, results = self._apply(self.state(), self.figure)
         except ValueError as exc:
             self.readout.value = _error(exc)
             return
@@ -323,23 +372,24 @@ class _Explorer(anywidget.AnyWidget):
         for name, value in results.items():
             setattr(self, name, value)
 
-    def _before_update(self):
-        pass
-
     def payload_kb(self) -> float:
         """Size of what this explorer sends to the page once (gzipped), in kB (plotly.js apart)."""
         return len(self._spec) / 1000
 
     def _repr_mimebundle_(self, **kwargs):
-        """Live in JupyterLab (an anywidget). For the static site (``GLEAP_STATIC_WIDGETS=1``):
-        the same explorer as HTML and a script, live from ``file://`` with no kernel and no network."""
-        if os.environ.get("GLEAP_STATIC_WIDGETS") != "1":
-            return super()._repr_mimebundle_(**kwargs)
+        """One output, and each front end shows what it can: JupyterLab (Notebook 7, VS Code, any
+        widget front end) the live widget; a page with no widget manager (the static site, whose
+        myst-nb ranks ``text/html`` first, or nbconvert's HTML) the same explorer as HTML and a
+        module script (:func:`static_html`), live with no kernel and no network; a terminal the
+        chart's title. The figure as the kernel built it goes along as :data:`KERNEL_FIGURE_MIME`,
+        which no front end shows: the site's tests compare it with what the page draws."""
         import plotly.io as pio
 
-        # the figure as built here, kept in the executed notebook for the site's tests (never shown)
-        return {"text/html": static_html(self), "text/plain": self.figure.layout.title.text or "",
-                "application/vnd.gleap.kernel-figure+json": json.loads(pio.to_json(self.figure, validate=False))}
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        title = " ".join(re.sub(r"<[^>]+>", " ", self.figure.layout.title.text or "").split())
+        data = {**data, "text/plain": title, "text/html": static_html(self),
+                KERNEL_FIGURE_MIME: json.loads(pio.to_json(self.figure, validate=False))}
+        return data, metadata
 
 
 _SPECS: dict = {}
@@ -349,12 +399,13 @@ def _common_spec(explorer: "_Explorer", kind: str) -> dict:
     base = _figure_json(explorer.figure)
     title = re.sub(r"<[^>]+>", " ", explorer.figure.layout.title.text or "")
     return {"kind": kind, "name": " ".join(title.split()), "base": base,
-            "controls": [_control_spec(k, w) for k, w in explorer.controls.items()],
+            "controls": [_control_spec(k, c, explorer.lang) for k, c in explorer.controls.items()],
             "words": {"table": label("x_table", explorer.lang), "series": label("x_series", explorer.lang),
                       "x": label("x_x", explorer.lang), "y": label("x_y", explorer.lang),
                       "text": label("x_text", explorer.lang)},
             "number": _number_symbols(explorer.lang),
-            "disable": []}
+            "disable": [[target, when, explorer.controls[when].values.index(value)]
+                        for target, when, value in explorer._disable]}
 
 
 class _Positions:
@@ -387,7 +438,7 @@ def _precompute(explorer: "_Explorer") -> dict:
     names = list(explorer.controls)
     positions = _Positions()
     for combo in itertools.product(*[_choices(explorer.controls[n]) for n in names]):
-        state = {n: _decode(explorer.controls[n], v) for n, v in zip(names, combo)}
+        state = {n: _decode(explorer.controls[n], v) for n, v in zip(names, combo, strict=True)}
         try:
             readout, _ = explorer._apply(state, scratch)
             patch = {**_patch(base, _figure_json(scratch)), "readout": readout}
@@ -402,33 +453,27 @@ def static_html(explorer: "_Explorer") -> str:
     live explorer, its description and a data table that follow the controls."""
     import base64
 
-    import plotly.io as pio
-
-    record = os.environ.get("GLEAP_KERNEL_FIGURES")
-    if record:  # what the kernel built, for the site's tests
-        with open(record, "a", encoding="utf-8") as out:
-            out.write(pio.to_json(explorer.figure, validate=False) + "\n")
     table = data_table(_figure_json(explorer.figure), explorer.lang)
     n = next(_static_ids)
     uid = f"gleap-x{n}-{os.getpid()}"
     title = " ".join(re.sub(r"<[^>]+>", " ", explorer.figure.layout.title.text or "").split())
     description = charts.description(explorer.figure) or title
     payload = base64.b64encode(explorer._spec).decode("ascii")
-    initial = json.dumps(explorer.value)
+    initial = json.dumps(explorer.state(), default=list)
     height = explorer.figure.layout.height or 450  # the chart's room, kept until the page draws it
     return (f'<figure class="gleap-figure gleap-live" role="figure" aria-label="{html.escape(title)}" '
             f'aria-describedby="{uid}-desc"><div class="gleap-explorer-host" id="{uid}" style="min-height:{height}px">'
             f'<div class="gleap-readout">{explorer.readout.value}</div></div>'
             f'<details class="gleap-data"><summary>{html.escape(label("x_table", explorer.lang))}</summary>'
             f'<p id="{uid}-desc">{html.escape(description)}</p>{table}</details></figure>'
-            f'<style>{_CSS}</style>'
             # explorer.js is an ES module (anywidget's _esm): inlined as a module script, it runs
-            # after the page is parsed, with no request. The course site draws the explorer when it
+            # after the page is parsed, with no request, and puts explorer.css (anywidget's _css) in
+            # the page's head once, as anywidget does. The course site draws the explorer when it
             # comes near the screen, once it has loaded plotly.js (site/_static/gleap-site.js keeps
             # window.gleapCharts); anywhere else it is drawn at once (plotly.js loaded by the page).
-            f'<script type="module">\n{_JS}\n{{ const host = document.getElementById("{uid}");'
+            f'<script type="module">\n{_JS}\nGLEAP.addStyle({json.dumps(_CSS)});\n{{ const host = document.getElementById("{uid}");'
             f' const draw = async () => {{ const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
-            f' GLEAP.mount(host, spec, {initial}, v => {{ host.dataset.state = JSON.stringify(v); }},'
+            f' GLEAP.mount(host, spec, GLEAP.pageValue(spec, {initial}), v => {{ host.dataset.state = JSON.stringify(v); }},'
             f' {{details: host.parentNode.querySelector("details"), description: document.getElementById("{uid}-desc")}});'
             f' host.dataset.ready = "1"; }};'
             f' if (window.gleapCharts) window.gleapCharts.push([host, draw]); else draw(); }}</script>')
@@ -444,24 +489,25 @@ class ExcessDeathsExplorer(_Explorer):
     positions (the reconstructed series takes no correction); each is computed here with
     :func:`gleap_data.excess_deaths` and the chart's own update, and sent once (gzipped)."""
 
+    baseline = _control_trait()
+    years = _control_trait()
+    underregistration = _control_trait()
+    rates = _control_trait()
+    # Banister's reconstructed rates already include the unregistered deaths: no second correction
+    _disable = (("underregistration", "rates", "vital_rates_reconstructed"),)
+
     def __init__(self, lang: str | None = None):
         lang = resolve(lang)
         baselines = _baselines(lang, "ex_base_trend")
         controls = {
             **_excess_controls(baselines, lang),
-            "rates": W.ToggleButtons(options=[(label("ex_official", lang), "vital_rates"),
-                                              (label("ex_reconstructed", lang), "vital_rates_reconstructed")],
-                                     value="vital_rates", description=label("ex_rates", lang),
-                                     tooltip=label("ex_rates_tip", lang), tooltips=[label("ex_rates_tip", lang)] * 2,
-                                     style={**_SLIDER_STYLE, "button_width": "auto"}),
+            "rates": Control("toggle", label("ex_rates", lang), label("ex_rates_tip", lang),
+                             ((label("ex_official", lang), "vital_rates"),
+                              (label("ex_reconstructed", lang), "vital_rates_reconstructed"))),
         }
         self.table = None
         self.total = None
-        super().__init__(charts.excess_deaths_chart(lang=lang), controls, lang)
-
-    def _before_update(self):
-        # Banister's reconstructed rates already include the unregistered deaths: no second correction
-        self.controls["underregistration"].disabled = self.controls["rates"].value == "vital_rates_reconstructed"
+        super().__init__(charts.excess_deaths_chart(lang=lang), controls, {**_EXCESS_START, "rates": "vital_rates"}, lang)
 
     def _apply(self, c, fig):
         reconstructed = c["rates"] == "vital_rates_reconstructed"
@@ -508,7 +554,7 @@ class ExcessDeathsExplorer(_Explorer):
         # the bars' whiskers under the trend baseline: per year, so also cut from 1958–1963
         spreads = lru_cache(maxsize=None)(lambda r, u: trend_range((1958, 1963), r, u))
         for combo in itertools.product(*[_choices(w[n]) for n in names]):
-            c = {n: _decode(w[n], v) for n, v in zip(names, combo)}
+            c = {n: _decode(w[n], v) for n, v in zip(names, combo, strict=True)}
             reconstructed = c["rates"] == "vital_rates_reconstructed"
             under = 0.0 if reconstructed else c["underregistration"]
             lo, hi = c["years"]
@@ -525,9 +571,7 @@ class ExcessDeathsExplorer(_Explorer):
                                    "readout": _message(self._total_text(table, float(table.excess_deaths.sum()),
                                                                         reconstructed, spread is not None))}
             positions.add(combo, cache[memo])
-        spec = positions.into(spec)
-        spec["disable"] = [["underregistration", "rates", 1]]
-        return spec
+        return positions.into(spec)
 
 
 class LabourExplorer(_Explorer):
@@ -538,6 +582,12 @@ class LabourExplorer(_Explorer):
     to send; the model is a few lines of arithmetic, so the page evaluates it from the
     calibration sent once (explorer.js mirrors :func:`gleap_data.labour_allocation`; a parity test
     in Chromium compares them on random inputs)."""
+
+    share_moved = _control_trait()
+    labour_elasticity = _control_trait()
+    procurement_share = _control_trait()
+    overreporting = _control_trait()
+    weather_loss = _control_trait()
 
     def __init__(self, lang: str | None = None):
         lang = resolve(lang)
@@ -550,8 +600,10 @@ class LabourExplorer(_Explorer):
             "overreporting": _grid_slider("lab_overreporting", 0.0, 0.0, 1.5, 0.1, lang),
             "weather_loss": _grid_slider("lab_weather", 0.0, 0.0, 0.3, 0.05, lang),
         }
+        start = {"share_moved": float(cal["share_moved_1958"]), "labour_elasticity": 0.5,
+                 "procurement_share": float(cal["procurement_share"]), "overreporting": 0.0, "weather_loss": 0.0}
         self.point = None
-        super().__init__(charts.labour_model(lang=lang), controls, lang)
+        super().__init__(charts.labour_model(lang=lang), controls, start, lang)
 
     def _apply(self, c, fig):
         c = dict(c)
@@ -577,16 +629,17 @@ class EmploymentExplorer(_Explorer):
     """Step through the years 1952–1970 and read each sector's share of employment.
     In the page: precomputed (19 years)."""
 
+    year = _control_trait()
+
     def __init__(self, lang: str | None = None):
         lang = resolve(lang)
         from ._data import load
 
         self._emp = load("employment_by_sector")
-        controls = {"year": W.IntSlider(value=1958, min=int(self._emp.year.min()), max=int(self._emp.year.max()),
-                                        description=label("emp_slider", lang), tooltip=label("emp_slider_tip", lang),
-                                        style=_SLIDER_STYLE,
-                                        layout=_SLIDER_LAYOUT, continuous_update=True)}
-        super().__init__(charts.employment_by_sector(lang=lang), controls, lang)
+        years = range(int(self._emp.year.min()), int(self._emp.year.max()) + 1)
+        controls = {"year": Control("slider", label("emp_slider", lang), label("emp_slider_tip", lang),
+                                    tuple((str(y), y) for y in years))}
+        super().__init__(charts.employment_by_sector(lang=lang), controls, {"year": 1958}, lang)
 
     def _apply(self, c, fig):
         charts._mark_employment_year(fig, self._emp, c["year"], self.lang)
@@ -600,15 +653,15 @@ class EstimatesExplorer(_Explorer):
     """Every published estimate as a range, filtered by the period it covers.
     In the page: precomputed (one position per period)."""
 
+    period = _control_trait()
+
     def __init__(self, lang: str | None = None):
         lang = resolve(lang)
-        options = [(label("est_all", lang), "")] + [(p, p) for p in charts.estimate_periods()]
-        controls = {"period": W.Dropdown(options=options, value="", description=label("est_filter", lang),
-                                         tooltip=label("est_filter_tip", lang), style=_SLIDER_STYLE,
-                                         layout=_SLIDER_LAYOUT)}
+        options = ((label("est_all", lang), ""),) + tuple((p, p) for p in charts.estimate_periods())
+        controls = {"period": Control("dropdown", label("est_filter", lang), label("est_filter_tip", lang), options)}
         self.shown = None
         self._every = len(charts._estimate_table())
-        super().__init__(charts.estimates(lang=lang), controls, lang)
+        super().__init__(charts.estimates(lang=lang), controls, {"period": ""}, lang)
 
     def _apply(self, c, fig):
         period = c["period"] or None
@@ -655,6 +708,11 @@ class ProvincialExcessExplorer(_Explorer):
     its bar ``numpy.round(rate, 1)``, the total Python's built-in ``sum`` in the chosen order,
     the same arithmetic as here (tests/test_explorer_parity.py compares them in Chromium)."""
 
+    provinces = _control_trait()
+    baseline = _control_trait()
+    years = _control_trait()
+    underregistration = _control_trait()
+
     def __init__(self, lang: str | None = None, provinces=("Anhui", "Henan", "Gansu")):
         lang = resolve(lang)
         from .analysis import provincial_tables
@@ -669,18 +727,22 @@ class ProvincialExcessExplorer(_Explorer):
         shown = [self._shown[n] for n in names]
         baselines = _baselines(lang, "pe_base_trend_option")
         controls = {
-            "provinces": W.TagsInput(value=[self._shown[self._data_name[p]] for p in provinces if p in self._data_name],
-                                     allowed_tags=shown,
-                                     allow_duplicates=False, description=label("pe_select", lang),
-                                     tooltip=label("pe_select_tip", lang), style=_SLIDER_STYLE,
-                                     layout=W.Layout(width="560px")),
+            "provinces": Control("tags", label("pe_select", lang), label("pe_select_tip", lang), allowed=tuple(shown)),
             **_excess_controls(baselines, lang),
         }
         self.table = None
         self.national = None
         self._names = names
-        start = tuple(self._data_name[p] for p in controls["provinces"].value) or tuple(names[:1])
-        super().__init__(charts.provincial_excess_chart(start, lang=lang), controls, lang)
+        chosen = [self._shown[self._data_name[p]] for p in provinces if p in self._data_name]
+        first = tuple(self._data_name[p] for p in chosen) or tuple(names[:1])
+        super().__init__(charts.provincial_excess_chart(first, lang=lang), controls,
+                         {"provinces": tuple(chosen), **_EXCESS_START}, lang)
+
+    def _tag(self, name):
+        data_name = self._data_name.get(name) if isinstance(name, str) else None
+        if data_name is None and isinstance(name, str):  # "sichuan", "SYCZUAN"
+            data_name = next((d for n, d in self._data_name.items() if n.casefold() == name.strip().casefold()), None)
+        return self._shown[data_name] if data_name else None
 
     def _apply(self, c, fig):
         table, national, _ = charts.update_provincial_excess_chart(

@@ -9,8 +9,9 @@ a CDN; Jupyter Book 1 is this same stack behind a _config.yml, one layer more). 
 each lesson once and keeps the result in jupyter-cache (nb_execution_mode = "cache").
 
 What Sphinx cannot do by itself, and this file adds:
-- the kernels write charts and explorers as gleap's static HTML (tools/site_render.py, installed by
-  an IPython startup file; GLEAP_STATIC_WIDGETS=1 for gleap_data.widgets), offline, no CDN;
+- the kernels write charts as gleap's static HTML (tools/site_render.py, plotly's renderer in an
+  IPython startup file); an explorer's output carries its own static HTML beside the widget view,
+  and myst-nb is told to rank that HTML first (nb_mime_priority_overrides); offline, no CDN;
 - plotly.js from the site itself (site/plotly-gleap.js, built from npm by tools/make_site.py);
 - a language switch to the same page in the other edition, and lang="pl" on the Polish course
   text quoted in English pages;
@@ -94,9 +95,11 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_excludepatterns = []
 nb_merge_streams = True
-# No require.js and no @jupyter-widgets/html-manager from a CDN: gleap's explorers are written as
-# their own static HTML and script (GLEAP_STATIC_WIDGETS=1), with no widget state.
+# No require.js and no @jupyter-widgets/html-manager from a CDN: an explorer's output holds, beside
+# its widget view, the same explorer as static HTML and a module script (gleap_data.widgets
+# static_html), which needs no widget state: the site shows that one (the widget view not at all).
 nb_ipywidgets_js = {}
+nb_mime_priority_overrides = [("*", "application/vnd.jupyter.widget-view+json", None)]
 suppress_warnings = ["mystnb.unknown_mime_type"]  # the kernel-figure record (see below) is not shown
 
 # The kernels myst-nb starts inherit this process's environment.
@@ -110,7 +113,6 @@ _startup.mkdir(parents=True, exist_ok=True)
     "_site_render.install()\n"
     "del _sys, _site_render\n", "utf-8")
 os.environ["IPYTHONDIR"] = str(_ipython)
-os.environ["GLEAP_STATIC_WIDGETS"] = "1"
 os.environ["GLEAP_LANG"] = LANG
 os.environ.pop("PLOTLY_RENDERER", None)
 

@@ -82,7 +82,6 @@ def start_lab(tmp: Path, notebooks: Path = ROOT / "notebooks") -> Lab:
            "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
            "JUPYTER_PLATFORM_DIRS": "1",
            "PYTHONUNBUFFERED": "1"}
-    env.pop("GLEAP_STATIC_WIDGETS", None)
     port, token = _free_port(), uuid.uuid4().hex
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",

@@ -181,7 +181,7 @@ def test_binder_environment_runs_the_notebooks(tmp_path, edition):
     bin_dir = env_dir / "bin"
     python = str(bin_dir / "python")
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "GLEAP_STATIC_WIDGETS")
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
            and not k.startswith("JUPYTER")}
     env.update(PATH=f"{bin_dir}{os.pathsep}{env['PATH']}", VIRTUAL_ENV=str(env_dir),
                JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"), JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),

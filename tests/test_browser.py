@@ -235,6 +235,8 @@ def __gleap_widget_state(model_id):
     from ipywidgets.widgets.widget import _instances
     from plotly.basewidget import BaseFigureWidget
 
+    from gleap_data.widgets import _Explorer
+
     def plain(v):
         if isinstance(v, np.ndarray):
             return v.tolist()
@@ -248,9 +250,9 @@ def __gleap_widget_state(model_id):
 
     figures, controls = [], []
     def walk(w):
-        if getattr(w, "_gleap_explorer", False):  # an explorer drawn in the page: its kernel figure and state
+        if isinstance(w, _Explorer):  # an explorer drawn in the page: its kernel figure and state (its traits)
             figures.append(plain(w.figure.to_plotly_json()))
-            controls.append(repr(sorted(w.value.items())))
+            controls.append(repr(sorted(w.state().items())))
             return
         if isinstance(w, BaseFigureWidget):
             figures.append(plain(w.to_plotly_json()))

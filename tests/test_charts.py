@@ -85,41 +85,41 @@ def test_excess_slider_updates_figure_in_place_and_total_matches():
     fig = ex.figure
     before = list(fig.data[0].y)
     assert ex.total == pytest.approx(gd.excess_deaths().excess_deaths.sum())
-    ex.controls["underregistration"].value = 0.2
+    ex.underregistration = 0.2
     assert ex.figure is fig, "the figure is updated, not re-created"
     assert list(fig.data[0].y) != before
     expected = gd.excess_deaths(underregistration=0.2).excess_deaths.sum()
     assert ex.total == pytest.approx(expected)
     assert f"{expected / 1e6:.1f} million" in ex.readout.value
-    ex.controls["baseline"].value = "trend"
-    ex.controls["years"].value = (1958, 1962)
-    ex.controls["rates"].value = "vital_rates_reconstructed"
+    ex.baseline = "trend"
+    ex.years = (1958, 1962)
+    ex.rates = "vital_rates_reconstructed"
     # Banister's rates already include the unregistered deaths: the correction is not applied twice
     expected = gd.excess_deaths("trend", (1958, 1962), "vital_rates_reconstructed", 0.0).excess_deaths.sum()
     assert ex.total == pytest.approx(expected)
-    assert ex.controls["underregistration"].disabled
+    assert ex.disabled == {"underregistration"}
     assert "already include" in ex.readout.value
     assert list(fig.data[0].x) == [1958, 1959, 1960, 1961, 1962]
-    ex.controls["rates"].value = "vital_rates"
-    assert not ex.controls["underregistration"].disabled
+    ex.rates = "vital_rates"
+    assert not ex.disabled
     assert ex.total == pytest.approx(gd.excess_deaths("trend", (1958, 1962), underregistration=0.2).excess_deaths.sum())
 
 
 def test_excess_readout_words_single_years_and_negative_totals():
     ex = gd.widgets.excess_deaths_explorer()
-    ex.controls["years"].value = (1963, 1963)
+    ex.years = (1963, 1963)
     text = ex.readout.value
     assert "1963–1963" not in text and "1963:" in text
     assert "1963–1963" not in ex.figure.layout.title.text
-    ex.controls["years"].value = (1962, 1963)
+    ex.years = (1962, 1963)
     assert ex.total < 0 and "no excess" in ex.readout.value
 
 
 def test_explorers_start_exactly_at_the_documented_defaults():
     cal = gd.labour_calibration()
     lab = gd.widgets.labour_explorer()
-    assert lab.controls["share_moved"].value == pytest.approx(cal["share_moved_1958"], abs=1e-12)
-    assert lab.controls["procurement_share"].value == pytest.approx(cal["procurement_share"], abs=1e-12)
+    assert lab.share_moved == pytest.approx(cal["share_moved_1958"], abs=1e-12)
+    assert lab.procurement_share == pytest.approx(cal["procurement_share"], abs=1e-12)
     expected = gd.labour_allocation(cal["share_moved_1958"]).iloc[0]
     assert lab.point.iloc[0].grain_output_mt == pytest.approx(expected.grain_output_mt)
     assert f"{expected.grain_per_rural_person_kg:.0f} kg" in lab.readout.value
@@ -131,45 +131,47 @@ def test_explorers_start_exactly_at_the_documented_defaults():
 def test_labour_slider_updates_model_and_readout():
     lab = gd.widgets.labour_explorer()
     fig = lab.figure
-    lab.controls["share_moved"].value = 0.4
+    lab.share_moved = 0.4
     assert lab.figure is fig
     assert list(fig.data[7].x) == [0.4]
     row = gd.labour_allocation(0.4).iloc[0]
     assert fig.data[7].y[0] == pytest.approx(row.grain_output_mt)
     assert f"harvest {row.grain_output_mt:.0f} Mt" in lab.readout.value
     before = list(fig.data[0].y)
-    lab.controls["labour_elasticity"].value = 0.9
+    lab.labour_elasticity = 0.9
     assert list(fig.data[0].y) != before
-    lab.controls["overreporting"].value = 1.0
+    lab.overreporting = 1.0
     assert lab.point.procurement_mt.iloc[0] == pytest.approx(
         gd.labour_allocation(0.4, labour_elasticity=0.9, overreporting=1.0).procurement_mt.iloc[0])
 
 
 def test_employment_and_estimates_explorers():
     emp = gd.widgets.employment_explorer()
-    emp.controls["year"].value = 1960
+    emp.year = 1960
     assert list(emp.figure.data[3].x) == [1960] * 3
     assert "1960" in emp.readout.value
     est = gd.widgets.estimates_explorer()
     every = len(est.shown)
-    est.controls["period"].value = "1959–1961"
+    est.period = "1959–1961"
     assert 0 < len(est.shown) < every
     assert f"{len(est.shown)} of {every}" in est.readout.value
 
 
-def test_static_mode_gives_a_live_explorer(monkeypatch):
-    """The static site gets the explorer itself (script and precomputed payload), not a still picture."""
+def test_one_output_carries_the_live_widget_and_the_static_explorer():
+    """An explorer's output holds the widget view (JupyterLab) and, for a page with no widget
+    manager (the static site), the explorer itself as HTML and a module script with its payload,
+    not a still picture; and the kernel's figure for the site's tests. No mode, no variable."""
     ex = gd.widgets.excess_deaths_explorer()
-    monkeypatch.setenv("GLEAP_STATIC_WIDGETS", "1")
-    bundle = ex._repr_mimebundle_()
+    bundle, _ = ex._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.model_id
     page = bundle["text/html"]
     assert "gleap-explorer-host" in page and "GLEAP.mount(" in page and "GLEAP.decodeSpec(" in page
-    assert "still picture" not in page and "application/vnd.jupyter.widget-view+json" not in bundle
+    assert '<script type="module">' in page and "still picture" not in page
     # its data table, written by the package itself (gleap_data._describe, no tools/ on sys.path)
     assert page.count('<table class="gleap-data-table">') == 1 and "<td>1960</td>" in page
-    monkeypatch.delenv("GLEAP_STATIC_WIDGETS")
-    live = ex._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in (live[0] if isinstance(live, tuple) else live)
+    kernel = bundle[gd.widgets.KERNEL_FIGURE_MIME]
+    assert kernel["data"][0]["name"] == ex.figure.data[0].name and kernel["layout"]["title"]["text"] == ex.figure.layout.title.text
+    assert bundle["text/plain"].startswith("Excess deaths")
 
 
 # ------------------------------------------------------------------ readable by every student
@@ -307,8 +309,8 @@ def test_provincial_explorer_updates_in_place_and_matches_the_function():
     ex = gd.widgets.provincial_excess_explorer()
     fig = ex.figure
     assert list(fig.data[0].x) == ["Anhui", "Henan", "Gansu"]
-    ex.controls["provinces"].value = ("Guizhou", "Shanghai")
-    ex.controls["baseline"].value = "trend"
+    ex.provinces = ("Guizhou", "Shanghai")
+    ex.baseline = "trend"
     assert ex.figure is fig
     expected = gd.excess_deaths("trend", (1959, 1961), by="province", provinces=["Guizhou", "Shanghai"])
     assert list(fig.data[0].x) == ["Guizhou", "Shanghai"]
@@ -317,7 +319,7 @@ def test_provincial_explorer_updates_in_place_and_matches_the_function():
     national = gd.excess_deaths("trend", (1959, 1961)).excess_deaths.sum()
     assert f"{national / 1e6:.1f} million" in ex.readout.value
     assert fig.data[0].x is not fig.data[1].x
-    ex.controls["provinces"].value = ()
+    ex.provinces = ()
     assert "at least one province" in ex.readout.value  # a message, not a traceback
 
 

@@ -176,10 +176,9 @@ def figure_texts(fig) -> list[str]:
 def explorer_texts(explorer) -> list[str]:
     texts = figure_texts(explorer.figure) + [explorer.readout.value]
     for control in explorer.controls.values():
-        texts += [control.description, getattr(control, "tooltip", None) or ""]
-        texts += [str(label) for label, _ in getattr(control, "_options_full", []) or []]
-        texts += list(getattr(control, "tooltips", None) or [])
-        texts += list(getattr(control, "allowed_tags", None) or [])
+        texts += [control.description, control.tooltip]
+        texts += [str(label) for label in control.labels]
+        texts += list(control.allowed)
     return [t for t in texts if t]
 
 
@@ -188,22 +187,18 @@ def _explore(explorer) -> list[str]:
     for menus, to every option (every readout sentence it can say)."""
     texts = explorer_texts(explorer)
     for name, control in explorer.controls.items():
-        start = control.value
-        if hasattr(control, "_options_full"):
-            values = [value for _, value in control._options_full]
-            values = values if len(values) <= 6 else [values[0], values[-1]]
-        elif hasattr(control, "min") and isinstance(start, tuple):
+        start = getattr(explorer, name)  # the control's value: the explorer's trait of that name
+        if control.kind == "range":
             values = [(control.min, control.min), (control.min, control.max)]
-        elif hasattr(control, "min"):
-            values = [control.min, control.max]
-        elif name == "provinces":
-            values = [[], list(control.allowed_tags[:2])]
+        elif control.kind == "tags":
+            values = [[], list(control.allowed[:2])]
         else:
-            values = []
+            values = control.values
+            values = values if len(values) <= 6 else [values[0], values[-1]]
         for value in values:
-            control.value = value
+            setattr(explorer, name, value)
             texts += explorer_texts(explorer)
-        control.value = start
+        setattr(explorer, name, start)
     return texts
 
 

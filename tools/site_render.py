@@ -4,9 +4,10 @@
 Each chart becomes a ``<figure>`` whose accessible name is the chart's title and whose
 description is the text that ``gleap_data.charts`` generated from its data, followed by a
 "Data table" disclosure holding the numbers of every trace (``gleap_data._describe.data_table``,
-the package's own table, which the explorers' static HTML uses too). When the environment variable
-``GLEAP_KERNEL_FIGURES`` names a file, the figure the kernel built is also appended to it (one
-JSON line per chart), so the tests can compare each page's charts with what Python computed.
+the package's own table, which the explorers' static HTML uses too). The figure the kernel built
+goes along under ``KERNEL_FIGURE_MIME`` (as an explorer's does), so the tests can compare each
+page's charts with what Python computed. The explorers need nothing here: their own output
+carries their static HTML, which myst-nb shows (site/conf.py ranks it above the widget view).
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ import itertools
 import json
 import os
 
+from gleap_data._describe import KERNEL_FIGURE_MIME  # noqa: F401  (the tests import it from here)
+
 _ids = itertools.count(1)
-#: The output type under which each chart's figure is recorded in the executed notebook.
-KERNEL_FIGURE_MIME = "application/vnd.gleap.kernel-figure+json"
 
 
 def figure_html(fig_dict: dict) -> str:
@@ -27,10 +28,6 @@ def figure_html(fig_dict: dict) -> str:
     from gleap_data._describe import data_table
     from gleap_data.labels import label
 
-    record = os.environ.get("GLEAP_KERNEL_FIGURES")
-    if record:
-        with open(record, "a", encoding="utf-8") as out:
-            out.write(pio.to_json(fig_dict, validate=False) + "\n")
     layout = fig_dict.get("layout") or {}
     meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
     lang = meta.get("lang", "en")
@@ -81,9 +78,3 @@ def install() -> None:
 
     pio.renderers["gleap_site"] = GleapSiteRenderer()
     pio.renderers.default = "gleap_site"
-
-
-def dump_kernel_figures(path) -> list[dict]:
-    """The figures recorded by the kernel for one page, in the order they were shown."""
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
