@@ -429,7 +429,7 @@ const GLEAP = (() => {
       for (const [target, when, index] of (spec.disable || [])) refs[target].disable(value[when] === index);
       const view = stateView(spec, value, lastFigure);
       readout.innerHTML = view.readout;
-      root.dataset.state = JSON.stringify(value);
+      root.dataset.state = JSON.stringify(traitValues(spec, value));  // as the widget's traits hold it
       if (view.figure !== lastFigure || lastView === null) {
         const previous = lastView === null ? null : lastFigure;
         lastFigure = view.figure;

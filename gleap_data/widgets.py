@@ -2,18 +2,36 @@
 
 In a notebook, one line shows each::
 
-    gd.widgets.excess_deaths_explorer()
+    ex = gd.widgets.excess_deaths_explorer()
+    ex                      # the explorer
+    ex.years = (1958, 1962) # moves the page's control; ex.figure, ex.readout, ex.total follow
 
-Each explorer is an anywidget (``_Explorer``) whose front end is ``explorer.js``: the page draws
-the controls, the chart (plotly.js) and the readout sentence, and redraws at once when a control
-moves, from what Python computed and sent once (``_spec``, gzipped JSON: the chart and readout for
-every position of the controls, or, for the labour explorer, its model's calibration). The page's
-state comes back as the ``value`` trait; the kernel then updates ``.figure`` (a plotly Figure),
-``.readout`` and the explorer's results with the package's functions. ``.controls`` holds
-ipywidgets controls, never displayed, as the kernel's copy of the state. A choice the functions
-refuse is shown as a message in the readout, never as a traceback. For the static site
-(``GLEAP_STATIC_WIDGETS=1``) an explorer writes itself as HTML and a script (:func:`static_html`)
-that run from ``file://`` with no kernel and no network.
+Each explorer is an anywidget (``_Explorer``) in anywidget's own idiom:
+
+- **State in traits.** Each control's value is a synced trait of the widget, named as the
+  control (``baseline``, ``years``, ``underregistration``, ``rates``; ``share_moved``, ...).
+  ``.controls`` describes the controls (:class:`Control`: kind, label, tooltip, options); a value
+  set from Python is checked against its control (a wrong one is refused in one sentence in the
+  student's language), moves the page's control, and the kernel updates ``.figure`` (a plotly
+  Figure), ``.readout`` and the explorer's results (``.table``, ``.total``, ``.point``,
+  ``.shown``) with the package's functions. A move in the page sets the trait the same way.
+- **Front end in files.** ``_esm`` is ``explorer.js`` (an ES module) and ``_css`` is
+  ``explorer.css``. The page draws the controls, the chart (plotly.js) and the readout, and
+  redraws at once when a control moves, from what Python computed and sent once (``_spec``,
+  gzipped JSON: the chart and readout for every position of the controls, or, for the labour
+  explorer, its model's calibration, evaluated in the page and checked against
+  :mod:`gleap_data.labour` by a parity test). plotly.js is the copy JupyterLab's plotly extension
+  loads; only a front end without one asks the kernel for it (explorer.js says why).
+- **One way to draw.** An explorer's output always holds the widget view, the same explorer as
+  HTML and a module script (:func:`static_html`, live from ``file://`` with no kernel and no
+  network) and the kernel's figure (``KERNEL_FIGURE_MIME``, shown by no front end; the site's
+  tests read it). JupyterLab shows the widget; the static site shows the HTML (site/conf.py ranks
+  the widget view out of myst-nb's mime priority). No environment variable changes any of it.
+- **One chart update.** Each chart's update is the one in :mod:`gleap_data.charts`
+  (``excess_deaths_changes`` for the 1,008 precomputed excess-deaths positions too); the traces it
+  changes carry a ``uid`` and are found by it (``selector=``) in Python and in the page.
+
+A choice the functions refuse is shown as a message in the readout, never as a traceback.
 """
 from __future__ import annotations
 
@@ -473,7 +491,7 @@ def static_html(explorer: "_Explorer") -> str:
             # window.gleapCharts); anywhere else it is drawn at once (plotly.js loaded by the page).
             f'<script type="module">\n{_JS}\nGLEAP.addStyle({json.dumps(_CSS)});\n{{ const host = document.getElementById("{uid}");'
             f' const draw = async () => {{ const spec = await GLEAP.decodeSpec(GLEAP.b64bytes("{payload}"));'
-            f' GLEAP.mount(host, spec, GLEAP.pageValue(spec, {initial}), v => {{ host.dataset.state = JSON.stringify(v); }},'
+            f' GLEAP.mount(host, spec, GLEAP.pageValue(spec, {initial}), () => {{}},'
             f' {{details: host.parentNode.querySelector("details"), description: document.getElementById("{uid}-desc")}});'
             f' host.dataset.ready = "1"; }};'
             f' if (window.gleapCharts) window.gleapCharts.push([host, draw]); else draw(); }}</script>')

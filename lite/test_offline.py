@@ -155,10 +155,9 @@ def _expect_chart_is_the_packages(output, state: dict, what: str) -> None:
     from gleap_data import widgets
 
     explorer = gd.widgets.excess_deaths_explorer(lang="en")
-    for name, value in state.items():
-        if value is not None:
-            explorer.controls[name].value = widgets._decode(explorer.controls[name], value)
-    explorer.update()
+    # the page's positions (an option's index, a range's ends) as the controls' values: the traits
+    explorer.set_state({name: widgets._decode(explorer.controls[name], value)
+                        for name, value in state.items() if value is not None})
     page = output.evaluate(PAGE_CHARTS_JS)
     assert len(page) == 1, f"{what}: {len(page)} charts in the explorer's output"
     difference = first_difference(page[0], kernel_chart(explorer.figure.to_plotly_json()))

@@ -50,10 +50,11 @@ def test_labour_readout_in_the_page_equals_python(js, lang):
     values = []
     for _ in range(120):
         values.append({c["name"]: rng.randrange(len(c["labels"])) for c in spec["controls"]})
-    values += [{**explorer.value, "share_moved": i} for i in range(len(spec["controls"][0]["labels"]))]
+    start = {c["name"]: c["values"].index(getattr(explorer, c["name"])) for c in spec["controls"]}
+    values += [{**start, "share_moved": i} for i in range(len(spec["controls"][0]["labels"]))]
     got = js.evaluate("([spec, vs]) => vs.map(v => GLEAP.stateView(spec, v, null).readout)", [spec, values])
     for value, readout in zip(values, got, strict=True):
-        explorer.value = value
+        explorer.set_state({c["name"]: c["values"][value[c["name"]]] for c in spec["controls"]})  # as the page sets them
         assert readout == explorer.readout.value, value
 
 

@@ -490,5 +490,5 @@ def test_a_one_year_period_is_written_as_its_year():
     periods = gd.charts.estimate_periods()
     assert "1960" in periods and not any(p.split("–")[0] == p.split("–")[-1] for p in periods if "–" in p), periods
     explorer = gd.widgets.estimates_explorer(lang="pl")
-    explorer.controls["period"].value = "1960"
+    explorer.period = "1960"
     assert "1960" in explorer.readout.value and "1960–1960" not in explorer.readout.value

@@ -545,7 +545,7 @@ def test_site_explorers_work_offline_and_show_what_python_computes(site, browser
                     for k in key.split(","):
                         page.keyboard.press(k)
                     state = json.loads(host.get_attribute("data-state"))
-                    explorer.value = state
+                    explorer.set_state(state)  # the controls' values, set as the widget's page sets them
                     shown = host.evaluate(PAGE_CHARTS_JS)
                     problem = first_difference(shown[0], kernel_chart(explorer.figure.to_plotly_json()))
                     assert problem is None, f"{name} after {key} on {control['name']}: {problem}"

@@ -21,6 +21,12 @@ Step by step (every downloaded file is checked before it is used; a mismatch sto
    dependencies. gleap's own wheel is built from this checkout; ``nbformat`` is a stub (plotly
    only checks its version; the real one cannot install in Pyodide: jsonschema needs rpds-py,
    which has no WebAssembly wheel).
+3b. Bytecode, so that the page's Python does not compile every module it imports on every visit
+   (its files live in memory: nothing it compiles is kept): the wheels of step 3 and gleap's get a
+   ``__pycache__/*.cpython-312.pyc`` beside each ``.py``, compiled by Pyodide's own CPython 3.12
+   running in Node (``with_bytecode``); the official Pyodide wheels stay byte for byte as the lock
+   names them, and their bytecode goes into one more wheel, ``gleap-lite-bytecode``, of checked-hash
+   pycs that the page uses only when the source's hash matches (``bytecode_for_official``).
 4. A rewritten ``pyodide-lock.json`` with only the shipped files: the official entries as they are,
    the replaced and added ones with their own sha256 and their dependencies from the wheels'
    metadata. ``gleap-lite-sources.json`` beside it records, for every file, where it came from and
@@ -314,6 +320,152 @@ def _wheel_meta(wheel: Path) -> tuple[str, str, list[str], list[str]]:
     return canonicalize_name(fields["Name"]), fields["Version"], requires, top
 
 
+# ------------------------------------------------------------------ 3b. bytecode for the page
+
+#: compiles every .py of the wheels named on the command line into a ``__pycache__/*.cpython-312.pyc``
+#: beside it (unchecked-hash pycs, PEP 552: used as they are, whatever the installed file's mtime),
+#: with Pyodide's own CPython 3.12 running in Node, so the magic number is the page's.
+COMPILE_JS = r"""
+const [core, hostDir, ...names] = process.argv.slice(2);
+(async () => {
+  const { loadPyodide } = require(core + "/pyodide.js");
+  const py = await loadPyodide({ indexURL: core + "/" });
+  py.FS.mkdirTree("/host");
+  py.FS.mount(py.FS.filesystems.NODEFS, { root: hostDir }, "/host");
+  py.globals.set("names", py.toPy(names));
+  py.globals.set("loose", names.length > 0 && names[0] === "--loose");
+  py.runPython(String.raw`
+import base64, hashlib, importlib.util, os, py_compile, sys, zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+if loose:  # the official wheels: their files stay untouched; checked-hash pycs go beside them
+    for name in names[1:]:
+        with zipfile.ZipFile("/host/in/" + name) as zin:
+            for info in zin.infolist():
+                f = info.filename
+                if not f.endswith(".py") or ".dist-info/" in f or "/tests/" in f:
+                    continue
+                data = zin.read(info)
+                try:
+                    code = compile(data, "/lib/python3.12/site-packages/" + f, "exec", dont_inherit=True)
+                except (SyntaxError, ValueError):
+                    continue
+                folder, _, stem = f.rpartition("/")
+                pyc = "/host/loose/" + (folder + "/" if folder else "") + "__pycache__/" + stem[:-3] + "." + sys.implementation.cache_tag + ".pyc"
+                os.makedirs(os.path.dirname(pyc), exist_ok=True)
+                with open(pyc, "wb") as out:
+                    out.write(bytes(_code_to_hash_pyc(code, importlib.util.source_hash(data), checked=True)))
+    names = []
+`);
+  py.runPython(String.raw`
+import base64, hashlib, importlib.util, sys, zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+tag = sys.implementation.cache_tag
+for name in names:
+    src, dst = "/host/in/" + name, "/host/out/" + name
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        record_name = next(n for n in zin.namelist() if n.endswith(".dist-info/RECORD") and n.count("/") == 1)
+        record = [line for line in zin.read(record_name).decode().splitlines() if line.strip()]
+        added = 0
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename != record_name:
+                zout.writestr(info, data)
+            if not info.filename.endswith(".py") or ".dist-info/" in info.filename or "/tests/" in info.filename:
+                continue  # a package's own test suite is never imported in the page: no bytecode for it
+            try:
+                code = compile(data, "/lib/python3.12/site-packages/" + info.filename, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError):  # a file the page's Python cannot import anyway (compileall skips it too)
+                continue
+            folder, _, stem = info.filename.rpartition("/")
+            pyc = (folder + "/" if folder else "") + "__pycache__/" + stem[:-3] + "." + tag + ".pyc"
+            blob = bytes(_code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False))
+            entry = zipfile.ZipInfo(pyc, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(entry, blob)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(blob).digest()).rstrip(b"=").decode()
+            record.insert(-1, pyc + ",sha256=" + digest + "," + str(len(blob)))
+            added += 1
+        zout.writestr(zin.getinfo(record_name), "\n".join(record) + "\n")
+    print(name, added)
+`);
+})().catch(e => { console.error(e); process.exit(1); });
+"""
+
+
+def with_bytecode(wheels: list[Path], core: Path, cache: Path) -> dict[Path, Path]:
+    """Each wheel with its Python files compiled for the page's CPython 3.12 (``COMPILE_JS``).
+
+    Why: the page's Python would otherwise compile every module it imports, on every visit (its
+    files live in memory, so nothing it compiles is kept): measured in Node with Pyodide 0.27.7,
+    ``import pandas`` took 38 s from source and 12 s with the bytecode beside it (2 cores, load
+    about 12). The sources stay in the wheel (for tracebacks). The compiled wheel is kept in
+    build/lite-cache, named by the source wheel's sha256, so a second build does not compile again."""
+    done = cache / "bytecode"
+    work = done / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "in").mkdir(parents=True)
+    (work / "out").mkdir()
+    out, todo = {}, []
+    for wheel in wheels:
+        target = done / sha256(wheel)[:16] / wheel.name
+        out[wheel] = target
+        if not target.exists():
+            shutil.copyfile(wheel, work / "in" / wheel.name)
+            todo.append(wheel)
+    if todo:
+        script = work / "compile.js"
+        script.write_text(COMPILE_JS)
+        run(["node", str(script), str(core), str(work)] + [w.name for w in todo])
+        for wheel in todo:
+            out[wheel].parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(work / "out" / wheel.name), out[wheel])
+    shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+BYTECODE_WHEEL = "gleap-lite-bytecode"
+
+
+def bytecode_for_official(wheels: list[Path], core: Path, cache: Path) -> Path:
+    """One wheel holding only ``__pycache__/*.pyc`` files for the official Pyodide wheels' Python
+    files (numpy, IPython, jedi, ...), which are shipped unchanged (their sha256 is the official
+    lock's). The pycs are checked-hash (PEP 552): the page's Python hashes each source and uses the
+    pyc only if it matches, so a pyc can never stand for other code. Kept in build/lite-cache by
+    the sha256 of the wheels it was made from."""
+    key = hashlib.sha256("".join(sorted(sha256(w) for w in wheels)).encode()).hexdigest()[:16]
+    target = cache / "bytecode" / key / f"{BYTECODE_WHEEL.replace('-', '_')}-1.0-py3-none-any.whl"
+    if target.exists():
+        return target
+    work = cache / "bytecode" / "work-official"
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "in").mkdir(parents=True)
+    (work / "loose").mkdir()
+    for wheel in wheels:
+        shutil.copyfile(wheel, work / "in" / wheel.name)
+    script = work / "compile.js"
+    script.write_text(COMPILE_JS)
+    run(["node", str(script), str(core), str(work), "--loose"] + [w.name for w in wheels])
+    name = BYTECODE_WHEEL.replace("-", "_")
+    dist_info = f"{name}-1.0.dist-info"
+    members = {p.relative_to(work / "loose").as_posix(): p.read_bytes()
+               for p in sorted((work / "loose").rglob("*.pyc"))}
+    members[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {BYTECODE_WHEEL}\nVersion: 1.0\nSummary: checked-hash bytecode for "
+        f"the official Pyodide wheels {', '.join(w.name for w in wheels)} (tools/build_lite.py)\n").encode()
+    members[f"{dist_info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: gleap build_lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    record = [f"{m},sha256={base64.urlsafe_b64encode(hashlib.sha256(b).digest()).rstrip(b'=').decode()},{len(b)}"
+              for m, b in members.items()] + [f"{dist_info}/RECORD,,"]
+    members[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for member, data in members.items():
+            info = zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
 # ------------------------------------------------------------------ 4. the lock
 
 def _closure(lock: dict, roots: list[str]) -> list[str]:
@@ -347,9 +499,11 @@ def build_pyodide(out: Path, cache: Path, dist: str | None) -> dict:
     staging = cache / "wheels"
     staging.mkdir(exist_ok=True)
     added = pypi_wheels(cache) + [gleap_wheel(staging), nbformat_stub(staging)]
+    compiled = with_bytecode(added, core, cache)
     replaced = {canonicalize_name(n) for n in PINS["page"]["replaced"]}
     ours = {}
-    for wheel in added:
+    for source_wheel in added:
+        wheel = compiled[source_wheel]
         name, version, requires, top = _wheel_meta(wheel)
         if name in packages and name not in replaced:
             raise BuildError(f"{wheel.name}: {name} is a Pyodide package; list it in lite/pins.toml [page] replaced "
@@ -366,17 +520,33 @@ def build_pyodide(out: Path, cache: Path, dist: str | None) -> dict:
         if name in ours:
             wheel = ours[name][0]
             shutil.copyfile(wheel, out / wheel.name)
+            source_wheel = next(w for w in added if compiled[w] == wheel)
             origin = "built from this checkout" if name == "gleap" else (
                 "stub written by tools/build_lite.py" if name == "nbformat" else
-                "PyPI source distribution, its Python files as a pure wheel" if wheel.parent.name == "pure" else "PyPI")
+                "PyPI source distribution, its Python files as a pure wheel" if source_wheel.parent.name == "pure"
+                else "PyPI")
             sources["files"][wheel.name] = {"from": origin, "sha256": entry["sha256"],
                                             "checked": "pip --require-hashes (lite/page-requirements*.txt)"
-                                            if origin.startswith("PyPI") else "its own"}
+                                            if origin.startswith("PyPI") else "its own",
+                                            "source_wheel_sha256": sha256(source_wheel),
+                                            "bytecode": "each .py compiled beside it by Pyodide's CPython 3.12 "
+                                                        "(unchecked-hash .pyc, tools/build_lite.py with_bytecode)"}
         else:
             _, origin = files.take(entry["file_name"], entry["sha256"], cache / "pyodide-packages")
             shutil.copyfile(cache / "pyodide-packages" / entry["file_name"], out / entry["file_name"])
             sources["files"][entry["file_name"]] = {"from": origin, "sha256": entry["sha256"],
                                                     "checked": "equal to the official pyodide-lock.json"}
+    official_wheels = [cache / "pyodide-packages" / lock_packages[n]["file_name"] for n in needed
+                       if n not in ours and lock_packages[n]["file_name"].endswith(".whl")]
+    companion = bytecode_for_official(official_wheels, core, cache)
+    shutil.copyfile(companion, out / companion.name)
+    lock_packages[BYTECODE_WHEEL] = {"name": BYTECODE_WHEEL, "version": "1.0", "file_name": companion.name,
+                                     "install_dir": "site", "sha256": sha256(companion), "package_type": "package",
+                                     "imports": [], "depends": [], "unvendored_tests": False, "shared_library": False}
+    needed.append(BYTECODE_WHEEL)
+    sources["files"][companion.name] = {
+        "from": "written by tools/build_lite.py", "sha256": sha256(companion), "checked": "its own",
+        "bytecode": "checked-hash .pyc of the official wheels " + ", ".join(w.name for w in official_wheels)}
     lock = {"info": official["info"], "packages": {k: lock_packages[k] for k in sorted(needed)}}
     (out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
     (out / "gleap-lite-sources.json").write_text(json.dumps(sources, indent=1, sort_keys=True))
@@ -413,7 +583,8 @@ def contents(dest: Path) -> Path:
 
 
 def lite_config(lite_dir: Path) -> None:
-    settings = {"disablePyPIFallback": True, "loadPyodideOptions": {"packages": PINS["page"]["preload"]}}
+    settings = {"disablePyPIFallback": True,
+                "loadPyodideOptions": {"packages": PINS["page"]["preload"] + [BYTECODE_WHEEL]}}
     config = {"jupyter-lite-schema-version": 0, "jupyter-config-data": {
         "appName": "gleap", "disabledExtensions": [],
         "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": settings}}}
