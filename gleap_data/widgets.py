@@ -228,7 +228,7 @@ def _plotly_js() -> bytes:
 
 
 def _control_spec(name: str, c: Control, lang: str) -> dict:
-    out = {"name": name, "kind": c.kind, "label": c.description, "tip": c.tooltip}
+    out: dict = {"name": name, "kind": c.kind, "label": c.description, "tip": c.tooltip}
     if c.kind == "range":
         out.update(min=c.min, max=c.max, **{"from": label("x_from", lang)}, to=label("x_to", lang))
     elif c.kind == "tags":
@@ -260,6 +260,7 @@ def _decode(c: Control, v):
 def _choices(c: Control) -> list:
     """Every value the page can send for a control, encoded (for precomputing)."""
     if c.kind == "range":
+        assert c.min is not None and c.max is not None  # a range always has both ends
         return [[lo, hi] for lo in range(c.min, c.max + 1) for hi in range(lo, c.max + 1)]
     if c.kind == "tags":
         raise TypeError("a list of names has too many values to precompute")
@@ -270,7 +271,8 @@ def _same(a, b) -> bool:
     """An option's value and a value set from Python or the page: 0.2 and 0.2000000001 (a float
     computed by a student), 1957 and 1957.0, (1955, 1957) and [1955, 1957] are the same."""
     if isinstance(a, Number) and isinstance(b, Number) and not isinstance(a, bool) and not isinstance(b, bool):
-        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
+        x, y = float(a), float(b)  # type: ignore[arg-type]  # numbers.Number has no __float__ in typeshed
+        return abs(x - y) <= 1e-9 * max(1.0, abs(x))
     if isinstance(a, tuple) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return type(a) is type(b) and a == b
@@ -331,7 +333,8 @@ class _Explorer(anywidget.AnyWidget):
         c = self.controls[name]
         if c.kind == "range":
             if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(
-                    isinstance(v, Number) and not isinstance(v, bool) and float(v).is_integer() for v in value)):
+                    isinstance(v, Number) and not isinstance(v, bool)
+                    and float(v).is_integer() for v in value)):  # type: ignore[arg-type]
                 raise ArgumentValueError(message("years_kind", value=_shown(value)))
             first, last = int(value[0]), int(value[1])
             if first > last:
