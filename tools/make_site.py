@@ -389,8 +389,8 @@ def draw_chart(page, chart, timeout_ms: int = 60_000) -> None:
     # out as they come near, with their real height instead of the room kept for them)
     while not chart.evaluate(_DRAWN_JS):
         if time.monotonic() > deadline:
-            raise TimeoutError(f"a chart not drawn {timeout_ms} ms after it was scrolled to: "
-                               f"{chart.evaluate('el => el.id || el.className')}")
+            name = chart.evaluate("node => node.getAttribute('id') || node.className")
+            raise TimeoutError(f"a chart not drawn {timeout_ms} ms after it was scrolled to: {name}")
         chart.evaluate("el => el.scrollIntoView({block: 'center'})")
         page.wait_for_timeout(200)
 
