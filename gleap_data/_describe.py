@@ -3,7 +3,8 @@
 Each chart carries a description generated from its data, in ``fig.layout.meta["description"]``
 (so a FigureWidget or a JSON copy keeps it): :func:`describe_traces` writes one from the traces,
 :func:`set_description` attaches it, :func:`description` reads it back; :func:`_fmt` and
-:func:`_x_text` write numbers and x values as a reader hears them.
+:func:`_x_text` write numbers and x values as a reader hears them, and :func:`_fmt_alike` numbers
+read side by side (a range's two ends) with the same precision.
 
 :func:`data_table` writes every trace's points as an HTML table (series, x, y, label), in the
 numbers' form of :func:`gleap_data.display.number` and the words of :mod:`gleap_data.labels`. The
@@ -109,6 +110,31 @@ def _fmt(value, lang: str) -> str:
     if abs(value) >= 1:
         return format_decimal(value, format="0.0", locale=lang)
     return format_decimal(float(f"{value:.2g}"), format="0.##########", locale=lang)
+
+
+def _decimals(value: float) -> int:
+    """How many decimals :func:`_fmt` writes for ``value``."""
+    if value.is_integer():
+        return 0
+    if abs(value) >= 1:
+        return 1
+    return len(f"{float(f'{value:.2g}'):f}".rstrip("0").split(".")[1])
+
+
+def _fmt_alike(values, lang: str) -> list[str]:
+    """Numbers read side by side (the two ends of a range, a range and its central figure), each
+    as :func:`_fmt` writes it but all with the same number of decimals, the most any of them needs:
+    "from 17.0 to 27.0", never "from 17.0 to 27".
+
+    >>> _fmt_alike([16.97, 27.0], "pl"), _fmt_alike([20, 45], "en"), _fmt_alike([0.5, 2.0], "en")
+    (['17,0', '27,0'], ['20', '45'], ['0.5', '2.0'])
+    """
+    from babel.numbers import format_decimal
+
+    numbers = [float(v) for v in values]
+    places = max((_decimals(v) for v in numbers), default=0)
+    pattern = "0." + "0" * places if places else "0"
+    return [format_decimal(round(v, places), format=pattern, locale=lang) for v in numbers]
 
 
 def _x_text(value) -> str:

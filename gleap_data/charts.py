@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ._data import load, localized  # noqa: F401  (localized: re-exported, gd.charts.localized)
-from ._describe import _fmt, _lang_of, _x_text, describe_traces, description, set_description  # noqa: F401
+from ._describe import _fmt, _fmt_alike, _lang_of, _x_text, describe_traces, description, set_description  # noqa: F401
 from ._style import (  # noqa: F401  (the look: re-exported, gd.charts.OKABE_ITO, ...)
     _P, COLORS, DASHES, EVENT_COLORS, EVENT_SYMBOLS, LEGEND_LINE_CHARS, MARKERS, OKABE_ITO, SEPARATORS,
     SOURCE_LINE_CHARS, TITLE_LINE_CHARS, _layout, _set_title, _top_margin, _wrap, source_line, title_pad, wrap_title,
@@ -366,7 +366,8 @@ def _estimate_description(period: str | None, lang: str) -> str:
     """The estimates chart's description for one period (cached: off the menu's hot path)."""
     est, _, _, (low, high) = _estimate_traces(period, lang)
     above = int((est[["low", "central", "high"]].max(axis=1) > COURSE_TEXT_DEATHS).sum())
-    return (label("desc_estimates", lang).format(n=len(est), low=_fmt(low, lang), high=_fmt(high, lang), above=above)
+    low_text, high_text = _fmt_alike((low, high), lang)
+    return (label("desc_estimates", lang).format(n=len(est), low=low_text, high=high_text, above=above)
             + ". " + "; ".join(f"{r.full_label} [{label(r.source_type, lang)}]: "
                                + _estimate_figure_text(r, lang) for r in est.itertuples()) + ".")
 
@@ -374,8 +375,9 @@ def _estimate_description(period: str | None, lang: str) -> str:
 def _estimate_figure_text(row, lang: str) -> str:
     """'23–40', '30', 'at least 45' (million) for one estimate row."""
     if pd.notna(row.low) and pd.notna(row.high):
-        return f"{_fmt(row.low / 1e6, lang)}–{_fmt(row.high / 1e6, lang)}" + (
-            f" ({_fmt(row.central / 1e6, lang)})" if pd.notna(row.central) else "")
+        figures = [row.low / 1e6, row.high / 1e6] + ([row.central / 1e6] if pd.notna(row.central) else [])
+        low, high, *central = _fmt_alike(figures, lang)
+        return f"{low}–{high}" + (f" ({central[0]})" if central else "")
     if pd.notna(row.central):
         return _fmt(row.central / 1e6, lang)
     return "≥ " + _fmt(row.low / 1e6, lang)

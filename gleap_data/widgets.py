@@ -689,9 +689,10 @@ class EstimatesExplorer(_Explorer):
         shown = charts.update_estimates(fig, period)
         low, high = charts.estimate_range(period)
         key = "est_readout_one" if low == high else "est_readout"
+        low_text, high_text = charts._fmt_alike((low, high), self.lang)
         return _message(label(key, self.lang).format(
             shown=len(shown), every=self._every, period=period or label("est_all", self.lang),
-            low=charts._fmt(low, self.lang), high=charts._fmt(high, self.lang))), {"shown": shown}
+            low=low_text, high=high_text)), {"shown": shown}
 
     def _make_spec(self):
         return _precompute(self)

@@ -1,5 +1,6 @@
 """Charts and widgets: titles, units and sources; every language; sliders update in place."""
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -155,6 +156,19 @@ def test_employment_and_estimates_explorers():
     est.period = "1959–1961"
     assert 0 < len(est.shown) < every
     assert f"{len(est.shown)} of {every}" in est.readout.value
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("pl", "4 z 25 szacunków (1958–1963): od 17,0 do 27,0 mln zgonów."),
+    ("en", "4 of 25 estimates (1958–1963): from 17.0 to 27.0 million deaths.")])
+def test_the_estimates_readout_gives_both_ends_the_same_precision(lang, expected):
+    """Review 5.7: "od 17,0 do 27 mln" mixed one decimal and none. By hand: the 1958-1963 estimates
+    run from Jiang Zhenghua's 16.97 to 27 million, both written with one decimal."""
+    est = gd.widgets.estimates_explorer(lang=lang)
+    est.period = "1958–1963"
+    assert expected in est.readout.value
+    assert gd.charts._estimate_figure_text(
+        pd.Series({"low": 23e6, "high": 40.5e6, "central": 30e6}), "en") == "23.0–40.5 (30.0)"
 
 
 def test_one_output_carries_the_live_widget_and_the_static_explorer():

@@ -75,8 +75,8 @@ def test_every_crash_reason_has_words_in_both_languages():
     """Every reason the grading child or grade.py can give has a sentence in English and Polish,
     with its facts filled in (a limit, a signal, the error), and nothing left as a placeholder."""
     facts = {"limit": 60, "signal": "9, SIGKILL", "code": 1, "detail": "ValueError: bad"}
-    assert set(_grade_one.CRASH_REASONS) <= set(grade.CRASHED)
-    for reason in grade.CRASHED:
+    assert set(_grade_one.CRASH_REASONS) <= set(grade.CRASH_REASONS)
+    for reason in grade.CRASH_REASONS:
         en, pl = grade.crashed(reason, "en", **facts), grade.crashed(reason, "pl", **facts)
         assert en.startswith("crashed: ") and pl.startswith("crashed: ") and en != pl, reason
         assert "{" not in en + pl, reason
@@ -102,3 +102,28 @@ def test_a_grading_process_that_gives_no_result_is_reported_with_its_error():
              "  warnings.warn(", "FutureWarning: inplace is deprecated"]
     assert grade._last_error(lines) == grade._last_error(lines[:3]) == "ValueError: the zip is damaged"
     assert grade._last_error([]) == "none"
+
+
+@pytest.mark.parametrize("lang,name,expected", [
+    ("pl", "05_liczenie", ["not a notebook: niepoprawny JSON (wiersz 1)", "not a notebook: plik .txt",
+                           "not a notebook: plik bez rozszerzenia"]),
+    ("en", "05_counting", ["not a notebook: not valid JSON (line 1)", "not a notebook: .txt file",
+                           "not a notebook: no extension"])])
+def test_rows_about_a_file_are_worded_in_its_sets_language(tmp_path, lang, name, expected):
+    """A file that is not a notebook, handed in for a Polish set (its name says which), gets its
+    reason in Polish after the English code that the gradebook sorts by; an English set's in English."""
+    subs = tmp_path / "subs"
+    (subs / "ala").mkdir(parents=True)
+    (subs / "ala" / f"{name}.ipynb").write_text("{ not json", encoding="utf-8")
+    (subs / "ala" / f"{name}.txt").write_text("odpowiedzi", encoding="utf-8")
+    (subs / "ala" / name).write_text("odpowiedzi", encoding="utf-8")
+    got = sorted(r["status"] for p in grade.find_submissions(subs)
+                 for r in grade.grade_file(p, subs, grade.Autograders(tmp_path / "zips")))
+    assert got == sorted(expected)
+
+
+def test_a_timeout_is_worded_in_the_sets_language():
+    assert grade._words("timeout-question", "pl", question="q4", limit=30) == (
+        "komórka, która ustawia q4, działała ponad 30 s i została zatrzymana (nieskończona pętla?); "
+        "dalsze odpowiedzi i tak zostały ocenione")
+    assert grade._words("timeout-notebook", "en", limit=120).startswith("the notebook ran over 120 s in all")

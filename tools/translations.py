@@ -450,7 +450,7 @@ def package_tables() -> list[tuple[str, str, dict]]:
     import site_words
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from exercises.tools import assign
+    from exercises.tools import assign, grade
 
     return [("gleap_data/labels.py", "labels", labels.LABELS["en"]),
             ("gleap_data/labels.py", "units", labels.UNITS["en"]),
@@ -460,6 +460,7 @@ def package_tables() -> list[tuple[str, str, dict]]:
             ("tools/site_words.py", "site", site_words.SITE["en"]),
             ("tools/handouts.py", "handouts", handouts.WORDS["en"]),
             ("exercises/tools/assign.py", "assign", assign.WORDS["en"]),
+            ("exercises/tools/grade.py", "grade", grade.WORDS["en"]),
             ("tools/exercise_skills.py", "skills", exercise_skills.TABLE_WORDS["en"]),
             ("tools/lesson_time.py", "lesson_time", lesson_time.TABLE_WORDS["en"])]
 

@@ -37,7 +37,7 @@ The CSV has one row per student, file and question:
               cell was stopped at its time limit; on a file row: a cell without an answer, or the
               whole notebook) | out of memory | not a notebook: ... | unknown set: ... | crashed: ...
               (grading failed for a reason that is not the student's answer; the words after
-              ``crashed:`` say which, in the set's language: ``CRASHED``)
+              ``crashed:`` say which); the words after each code are in the set's language (``WORDS``)
 
 When the CSV exists, the new rows are merged into it (``merge``): the marks a teacher typed into
 ``manual`` rows and any columns they added are kept, and the rows of files not in this folder stay.
@@ -57,6 +57,8 @@ import threading
 import time
 from pathlib import Path
 
+from gleap_data.labels import Catalogued
+
 from ._common import language_of, masters, out_dir, questions, set_names
 
 COLUMNS = ["student", "file", "set", "question", "score", "possible", "status"]
@@ -71,55 +73,55 @@ DEFAULT_TIMEOUT = 120              # seconds per notebook
 DEFAULT_MEMORY = 2 * 1024 ** 3     # bytes of address space per process (2 GiB)
 DEFAULT_KERNEL_START_TIMEOUT = 60  # seconds for the notebook's kernel to start (nbclient's default)
 
-# What a `crashed:` row says, for the teacher, in the set's language: why grading this file failed
-# and what to do. Keys: the reasons _grade_one.py reports (CRASH_REASONS there), and the ones seen
-# from here (the grading process killed, or ended without a result; the set's tests unreadable).
-CRASHED = {
-    "kernel-start": {
-        "en": "the notebook's Python kernel did not start within {limit} s (the computer was too busy, or its "
-              "Python installation is broken), so none of the student's cells ran: grade this file again",
-        "pl": "jądro Pythona dla tego notatnika nie uruchomiło się w ciągu {limit} s (komputer był zbyt "
-              "obciążony albo instalacja Pythona jest uszkodzona), więc żadna komórka ucznia się nie wykonała: "
-              "oceń ten plik jeszcze raz"},
-    "kernel-died": {
-        "en": "the notebook's Python kernel died while its cells ran (a cell may have ended Python, or the "
-              "computer ran out of memory): run the notebook yourself to see which cell, or grade it by hand",
-        "pl": "jądro Pythona tego notatnika przestało działać w trakcie wykonywania komórek (któraś komórka "
-              "mogła zamknąć Pythona albo w komputerze zabrakło pamięci): uruchom notatnik samodzielnie, "
-              "żeby zobaczyć, która to komórka, albo oceń go ręcznie"},
-    "killed": {
-        "en": "the grading of this file was stopped from outside (signal {signal}: the computer may have run "
+# What a row's status says, for the teacher, in the set's language. A status starts with its English
+# code (``graded``, ``manual``, ``timeout:``, ``not a notebook:``, ``unknown set:``, ``crashed:``,
+# ``out of memory``), which the gradebook and the benchmark sort by; the words after the code say why
+# and what to do. English here; other languages from the package's catalogue (msgctxt ``grade.<key>``,
+# gleap_data/locales), like every word the package says.
+# Crash reasons: the ones _grade_one.py reports (CRASH_REASONS there) and the ones seen from here (the
+# grading process killed, or ended without a result; the set's tests unreadable).
+CRASH_REASONS = ("kernel-start", "kernel-died", "killed", "no-result", "grader-error", "no-tests", "no-test-result")
+WORDS = Catalogued("grade", {
+    "kernel-start": "the notebook's Python kernel did not start within {limit} s (the computer was too busy, "
+                    "or its Python installation is broken), so none of the student's cells ran: grade this "
+                    "file again",
+    "kernel-died": "the notebook's Python kernel died while its cells ran (a cell may have ended Python, or "
+                   "the computer ran out of memory): run the notebook yourself to see which cell, or grade "
+                   "it by hand",
+    "killed": "the grading of this file was stopped from outside (signal {signal}: the computer may have run "
               "out of memory, or the notebook or someone ended it): grade this file again",
-        "pl": "ocenianie tego pliku zostało przerwane z zewnątrz (sygnał {signal}: w komputerze mogło zabraknąć "
-              "pamięci albo zakończył je notatnik lub ktoś inny): oceń ten plik jeszcze raz"},
-    "no-result": {
-        "en": "the grading of this file ended without a result (exit code {code}; its last message: {detail}): "
-              "grade this file again, and if that fails, grade it by hand",
-        "pl": "ocenianie tego pliku zakończyło się bez wyniku (kod wyjścia {code}; ostatni komunikat: "
-              "{detail}): oceń ten plik jeszcze raz, a jeśli to nie pomoże, oceń go ręcznie"},
-    "grader-error": {
-        "en": "an error in the grading tools, not in the student's answers ({detail}): grade this file again, "
-              "and if that fails, grade it by hand and report the error",
-        "pl": "błąd w narzędziach do oceniania, nie w odpowiedziach ucznia ({detail}): oceń ten plik jeszcze "
-              "raz, a jeśli to nie pomoże, oceń go ręcznie i zgłoś błąd"},
-    "no-tests": {
-        "en": "the set's hidden tests could not be read or made ({detail}): run make assign again, then grade "
-              "this file again",
-        "pl": "nie udało się odczytać ani utworzyć ukrytych testów zestawu ({detail}): uruchom jeszcze raz "
-              "make assign, a potem oceń ten plik ponownie"},
-    "no-test-result": {
-        "en": "the hidden tests gave no result for this question (an autograder from another release of the "
-              "set?): run make assign again, then grade this file again",
-        "pl": "ukryte testy nie dały wyniku dla tego pytania (autograder z innego wydania zestawu?): uruchom "
-              "jeszcze raz make assign, a potem oceń ten plik ponownie"},
-}
+    "no-result": "the grading of this file ended without a result (exit code {code}; its last message: "
+                 "{detail}): grade this file again, and if that fails, grade it by hand",
+    "grader-error": "an error in the grading tools, not in the student's answers ({detail}): grade this file "
+                    "again, and if that fails, grade it by hand and report the error",
+    "no-tests": "the set's hidden tests could not be read or made ({detail}): run make assign again, then "
+                "grade this file again",
+    "no-test-result": "the hidden tests gave no result for this question (an autograder from another release "
+                      "of the set?): run make assign again, then grade this file again",
+    "timeout-notebook": "the notebook ran over {limit} s in all and was stopped (a cell that could not be "
+                        "interrupted?): grade it by hand",
+    "timeout-cell": "the cell starting \"{start}\" (it sets no answer) ran over {limit} s and was stopped; "
+                    "the answers were still graded",
+    "timeout-question": "the cell that sets {question} ran over {limit} s and was stopped (an endless loop?); "
+                        "the later answers were still graded",
+    "not-a-notebook-suffix": "{suffix} file",
+    "not-a-notebook-no-extension": "no extension",
+    "not-a-notebook-not-text": "the file is not text",
+    "not-a-notebook-not-json": "not valid JSON (line {line})",
+    "not-a-notebook-no-cells": "no cells",
+    "unknown-set": "no otter metadata and no set name in the file name",
+})
+
+
+def _words(key: str, lang: str, **facts) -> str:
+    table = WORDS[lang] if lang in WORDS else WORDS["en"]
+    return table.get(key, WORDS["en"][key]).format(**facts)
 
 
 def crashed(reason: str, lang: str = "en", **facts) -> str:
     """The status of a row whose grading failed: ``crashed: `` and why, in words for the teacher."""
-    words = CRASHED.get(reason, CRASHED["grader-error"])
     facts.setdefault("detail", reason)
-    return "crashed: " + words.get(lang, words["en"]).format(**facts)
+    return "crashed: " + _words(reason if reason in CRASH_REASONS else "grader-error", lang, **facts)
 
 
 def _set_language(set_name: str) -> str:
@@ -144,18 +146,24 @@ def student_of(path: Path, folder: Path) -> str:
     return rel.parts[0] if len(rel.parts) > 1 else Path(rel.name).stem
 
 
-def read_notebook(path: Path):
-    """``(notebook dict, None)`` or ``(None, reason)`` when the file is not a usable notebook."""
+def read_notebook(path: Path, lang: str = "en"):
+    """``(notebook dict, None)`` or ``(None, reason)`` when the file is not a usable notebook (the
+    reason worded in ``lang``)."""
+    def problem(key: str, **facts) -> str:
+        return "not a notebook: " + _words("not-a-notebook-" + key, lang, **facts)
+
     if path.suffix.lower() != ".ipynb":
-        return None, f"not a notebook: {path.suffix or 'no extension'} file"
+        if not path.suffix:
+            return None, problem("no-extension")
+        return None, problem("suffix", suffix=path.suffix)
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        return None, "not a notebook: the file is not text"
+        return None, problem("not-text")
     except json.JSONDecodeError as exc:
-        return None, f"not a notebook: not valid JSON (line {exc.lineno})"
+        return None, problem("not-json", line=exc.lineno)
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        return None, "not a notebook: no cells"
+        return None, problem("no-cells")
     return nb, None
 
 
@@ -298,8 +306,7 @@ def run_isolated(notebook: Path, zip_path: Path, auto_questions: list[str], *,
                 except subprocess.TimeoutExpired:
                     if left <= 1.0:
                         _kill_tree(proc)
-                        return {"status": f"timeout: the notebook ran over {timeout} s in all and was stopped "
-                                          f"(a cell that could not be interrupted?): grade it by hand"}
+                        return {"status": "timeout: " + _words("timeout-notebook", lang, limit=timeout)}
                     if on_tick is not None:
                         on_tick(time.monotonic() - start)
         finally:
@@ -337,13 +344,14 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
     """Rows for one submitted file. Never raises for a bad submission."""
     base = {"student": student_of(path, folder), "file": path.relative_to(folder).as_posix(),
             "set": "", "question": "", "score": "", "possible": ""}
-    nb, problem = read_notebook(path)
     known = set_names()
+    named = set_of({}, path, known)  # the set the file name says, if any: its language words the row
+    nb, problem = read_notebook(path, _set_language(named) if named else "en")
     if problem:  # the set, when the file name says it, so that the row sorts with its set
-        return [{**base, "set": set_of({}, path, known) or "", "status": problem}]
+        return [{**base, "set": named or "", "status": problem}]
     set_name = set_of(nb, path, known)
     if set_name is None:
-        return [{**base, "status": "unknown set: no otter metadata and no set name in the file name"}]
+        return [{**base, "status": "unknown set: " + _words("unknown-set", "en")}]
     base["set"] = set_name
     qs = questions(masters([set_name], lang="all")[0])
     auto = [q["name"] for q in qs if not q["manual"]]
@@ -366,9 +374,8 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
         for q in t.get("sets", []):
             stopped.setdefault(q, t)
         if not t.get("sets"):
-            rows.append({**base, "status": f"timeout: the cell starting \"{_first_line(t.get('source', ''))}\" "
-                                           f"(it sets no answer) ran over {cell_timeout} s and was stopped; "
-                                           f"the answers were still graded"})
+            rows.append({**base, "status": "timeout: " + _words(
+                "timeout-cell", lang, start=_first_line(t.get("source", "")), limit=cell_timeout)})
     for q in qs:
         row = {**base, "question": q["name"], "possible": q["points"]}
         if q["manual"]:
@@ -380,8 +387,7 @@ def grade_file(path: Path, folder: Path, autograders: Autograders, *,
         score, possible = scores[q["name"]]
         status = "graded"
         if q["name"] in stopped:
-            status = (f"timeout: the cell that sets {q['name']} ran over {cell_timeout} s and was stopped "
-                      f"(an endless loop?); the later answers were still graded")
+            status = "timeout: " + _words("timeout-question", lang, question=q["name"], limit=cell_timeout)
         rows.append({**row, "score": _num(score), "possible": _num(possible), "status": status})
     return rows
 
