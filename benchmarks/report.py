@@ -6,6 +6,9 @@ from pathlib import Path
 #: The test suite's wall times and the environments' sizes, measured by hand (make bench does not run
 #: the tests): copied into BENCHMARKS.md as it is.
 TEST_SUITE = Path(__file__).with_name("test-suite.md")
+#: Explorer timings taken by hand (before/after pairs of two designs, which make bench cannot run):
+#: copied into BENCHMARKS.md as it is, after section 2c.
+EXPLORERS_BY_HAND = Path(__file__).with_name("explorers-by-hand.md")
 
 PREAMBLE = """\
 # Benchmarks: what a student feels
@@ -135,6 +138,7 @@ def render(r: dict) -> str:
 
     out.append(_browser(r.get("browser"), r.get("slider_update_ms_median"), r.get("static")))
     out.append(event_timing(r.get("browser"), r.get("static")))
+    out.append(EXPLORERS_BY_HAND.read_text("utf-8"))
     out.append(_builds(r.get("explorer_builds")))
 
     out.append("## 3. Imports and datasets\n")
@@ -469,11 +473,12 @@ def _trap(trap) -> str:
 #: sections written by other benchmarks into BENCHMARKS.md (each by its own command, which names
 #: it); `make bench` keeps them as they are instead of dropping them
 OTHER_SECTIONS = ("## JupyterLite", "## Grading a year group", "## A class of 30",
-                  "## The course site: page weight and Lighthouse")
+                  "## The course site")
 
 
 def keep_other_sections(text: str, path) -> str:
-    """``text`` (make bench's page) followed by the sections of OTHER_SECTIONS found in ``path``."""
+    """``text`` (make bench's page) followed by the sections of ``path`` whose heading starts with one
+    of OTHER_SECTIONS (a heading may grow: "## The course site: page weight, Lighthouse and ...")."""
     import re
     from pathlib import Path
 
@@ -481,7 +486,7 @@ def keep_other_sections(text: str, path) -> str:
     old = path.read_text("utf-8") if path.exists() else ""
     kept = []
     for heading in OTHER_SECTIONS:
-        m = re.search(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", old, re.S | re.M)
-        if m and heading not in text:
+        m = re.search(rf"^{re.escape(heading)}[^\n]*\n.*?(?=^## |\Z)", old, re.S | re.M)
+        if m and f"\n{heading}" not in text:
             kept.append(m.group(0).rstrip("\n") + "\n")
     return text.rstrip("\n") + "\n" + "".join("\n" + k for k in kept) if kept else text

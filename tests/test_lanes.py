@@ -91,6 +91,24 @@ def test_benchmarks_md_holds_the_test_suite_figures():
     assert "make check" in section and "Load average" in section
 
 
+def test_make_bench_keeps_every_hand_written_section_of_benchmarks_md():
+    """`make bench` rewrites BENCHMARKS.md: every top-level section in it is either written by
+    benchmarks/report.py or kept by it (OTHER_SECTIONS, by the heading's start), and the explorer
+    timings taken by hand are copied from their own file, so no measurement is lost on the next run."""
+    import re
+
+    from benchmarks.report import EXPLORERS_BY_HAND, OTHER_SECTIONS, TEST_SUITE, keep_other_sections
+
+    page = (ROOT / "BENCHMARKS.md").read_text("utf-8")
+    assert EXPLORERS_BY_HAND.read_text("utf-8") in page
+    source = "".join(p.read_text("utf-8") for p in (ROOT / "benchmarks" / "report.py", TEST_SUITE, EXPLORERS_BY_HAND))
+    for heading in re.findall(r"^## .+$", page, re.M):
+        kept = any(heading.startswith(h) for h in OTHER_SECTIONS)
+        assert kept or heading in source, f"make bench would drop {heading!r}"
+        if kept:
+            assert heading in keep_other_sections("# B\n", ROOT / "BENCHMARKS.md"), heading
+
+
 def test_ci_runs_the_lowest_versions_job_in_its_own_venv():
     """The floors in pyproject.toml are tested: a CI job runs `make lowest`, which resolves the lowest
     versions gleap's requirements allow into a venv of its own (never the active one: uv run as
