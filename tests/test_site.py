@@ -1020,6 +1020,50 @@ def test_prose_of_both_editions_is_spelt_right(site):
     assert not any(unknown.values()), f"words hunspell does not know (correct them or add them to site/words.txt):\n{report}"
 
 
+def _frame_texts(page: Path) -> set[str]:
+    """The texts of a page outside its article and its scripts (header, sidebars, footer, buttons),
+    and every title, label and placeholder, each stripped: what the theme and the site put round a page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
+    texts = set()
+    for element in soup.find_all(True):
+        for attribute in ("title", "aria-label", "placeholder", "alt"):
+            if isinstance(element.get(attribute), str):
+                texts.add(element[attribute].strip())
+    for node in soup.find_all(string=True):
+        if node.parent.name in ("script", "style") or node.find_parent(class_="bd-article"):
+            continue
+        texts.add(" ".join(node.split()))
+    return texts
+
+
+def test_the_polish_site_frames_every_page_in_polish(site):
+    """The theme's words (pydata-sphinx-theme has no Polish catalogue), the footer and the sidebar's
+    titles are Polish on every Polish page: from the package's catalogue (site_words.THEME, SITE),
+    compiled into Sphinx's "sphinx" domain by site/conf.py. The language switch's tooltip stays English
+    on purpose (it is shown in the language it leads to)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import site_words
+
+    english = {text.split("%(")[0].strip() for text in site_words.THEME["en"].values()}
+    english |= {site_words.SITE["en"][key] for key in ("author", "bibliography_title")}
+    english |= {"Bibliography (generated: do not edit)", "The gleap authors"}
+    polish = {site_words.THEME["pl"][key] for key in ("back_to_top", "toggle_primary", "heading_link")}
+    pages = [p for p in _site_pages(site) if p.relative_to(site).parts[0] == "pl"]
+    assert len(pages) > 40
+    found, missing = {}, {}
+    for page in pages:
+        texts = _frame_texts(page)
+        for text in texts:
+            if text in english or any(text.startswith(e) for e in english if e.startswith("©")):
+                found.setdefault(text, str(page.relative_to(site)))
+        if not polish & texts:
+            missing[str(page.relative_to(site))] = sorted(polish)
+    assert not found, f"English in the frame of Polish pages: {found}"
+    assert not missing, f"Polish pages without the theme's Polish words: {missing}"
+
+
 @pytest.mark.browser
 def test_the_polish_timeline_lesson_loads_on_a_412_px_phone(site, browser):
     """The Polish lesson 01 at 412 px (a common phone): its timeline chart, 372 px wide there, had
