@@ -585,9 +585,13 @@ _FIRST_FRAME_JS = r"""
   const snap = () => Array.from(gd.querySelectorAll('.scatterlayer path, .barlayer path, .xtick text, .ytick text, .annotation-text, .shapelayer path, .gtitle'),
                                 e => e.getAttribute('d') || e.textContent).join('|');
   const before = snap();
+  // bars drawn outside the plot area (an axis left where it was while bars were added)
+  const outside = () => { const size = gd._fullLayout._size;
+    return Array.from(gd.querySelectorAll('.barlayer path'), e => e.getBBox())
+      .filter(b => b.width > 0 && (b.x < -1 || b.x + b.width > size.w + 1 || b.y < -1 || b.y + b.height > size.h + 1)).length; };
   document.addEventListener('keydown', () => requestAnimationFrame(() => setTimeout(() => {
     const first = snap();
-    setTimeout(() => { window.__gleapFrames = {before, first, last: snap()}; }, 400);
+    setTimeout(() => { window.__gleapFrames = {before, first, last: snap(), outside: outside()}; }, 400);
   }, 0)), {capture: true, once: true});
 }
 """
@@ -626,7 +630,8 @@ def test_same_drawing_takes_subpixel_remeasures_but_not_a_moved_bar():
 def test_site_explorer_shows_the_new_state_in_the_first_frame_after_a_key(site, browser):
     """plotly.js's animation path (which the explorers take when only x and y change, after redrawing a
     changed title, annotation or shape alone) must not leave a frame between two states: the first
-    frame painted after an arrow key already shows what the chart shows once everything has settled."""
+    frame painted after an arrow key already shows what the chart shows once everything has settled.
+    And no bar is drawn outside the plot (a year added back while the axis stayed where it was)."""
     context, page = _offline_page(browser)
     checked = 0
     try:
@@ -645,6 +650,7 @@ def test_site_explorer_shows_the_new_state_in_the_first_frame_after_a_key(site, 
                 if same_drawing(frames["last"], frames["before"]):
                     continue  # a control at its end: nothing to draw
                 assert same_drawing(frames["first"], frames["last"]), f"{name}: the first frame after {keys[i % 2]} is not the new state"
+                assert frames["outside"] == 0, f"{name}: after {keys[i % 2]}, {frames['outside']} bar(s) drawn outside the plot"
                 checked += 1
         assert checked >= 12
     finally:
