@@ -1054,7 +1054,6 @@ def test_the_polish_site_frames_every_page_in_polish(site):
     titles are Polish on every Polish page: from the package's catalogue (site_words.THEME, SITE),
     compiled into Sphinx's "sphinx" domain by site/conf.py. The language switch's tooltip stays English
     on purpose (it is shown in the language it leads to)."""
-    sys.path.insert(0, str(ROOT / "tools"))
     import site_words
 
     english = {text.split("%(")[0].strip() for text in site_words.THEME["en"].values()}
