@@ -1074,6 +1074,37 @@ def test_the_polish_site_frames_every_page_in_polish(site):
     assert not missing, f"Polish pages without the theme's Polish words: {missing}"
 
 
+def test_headings_captions_and_controls_of_the_polish_site_are_polish(site):
+    """The English-word checker of the package's Polish charts (tests/test_polish.py) over what a
+    Polish student reads first on every Polish page: headings, table headings (a chart's data table
+    included), captions, buttons, menus, and every title, label, placeholder and alternative text.
+    Allowed: the language switch's tooltip (in the language it leads to), one-letter axis names
+    (x, y) and the theme's print-only "Page". Titles of sources sit in the prose and source lists."""
+    from bs4 import BeautifulSoup
+    from test_polish import english_words
+
+    pages = [p for p in _site_pages(site) if p.relative_to(site).parts[0] == "pl"]
+    found = {}
+    for page in pages:
+        soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
+        for switch in soup.select(".gleap-lang-switch"):
+            switch.decompose()
+        # sphinx-book-theme's print-only contents (layout.html) write aria-label="Page" without gettext;
+        # changing it means copying the theme's docs_body block, so it is left as it is
+        for printed in soup.select("#jb-print-toc nav[aria-label='Page']"):
+            del printed["aria-label"]
+        for skipped in soup.select("pre, code, script, style, .headerlink"):
+            skipped.decompose()
+        texts = [e.get_text(" ", strip=True) for e in soup.select(
+            "h1, h2, h3, h4, h5, h6, th, caption, figcaption, summary, button, label, option, legend")]
+        texts += [e[a] for a in ("title", "aria-label", "placeholder", "alt") for e in soup.select(f"[{a}]")
+                  if isinstance(e.get(a), str)]
+        for word, where in english_words(texts).items():
+            if len(word) > 1:
+                found.setdefault(word, (str(page.relative_to(site)), where[0][:80]))
+    assert not found, f"English words in headings, captions or controls of Polish pages: {found}"
+
+
 @pytest.mark.browser
 def test_the_polish_timeline_lesson_loads_on_a_412_px_phone(site, browser):
     """The Polish lesson 01 at 412 px (a common phone): its timeline chart, 372 px wide there, had
