@@ -5,7 +5,9 @@ page (controls, chart, readout and data table from ``file://``); the English edi
 top folder and the Polish one in pl/, with a language switch on every page to the same page in the
 other language; the teacher's guide, the glossary, a page per dataset, the data gaps and how to cite.
 
-The site is built once per test session into a temporary folder. It shares build/site-work (the
+The site is built once per run into a temporary folder, in the background from the run's start
+(tests/conftest.py, `_site_build_started_early`: the other tests run meanwhile and the `site`
+fixture waits for it; with pytest-xdist one worker starts it for all). It shares build/site-work (the
 jupyter-cache of executed lessons) with ``make site``: after ``make site`` no lesson runs again. The
 figures each kernel built are read from the executed notebooks myst-nb writes
 (build/site-work/out/<lang>/jupyter_execute/), where the site's renderer records them.
@@ -69,21 +71,21 @@ def kernel_figures(lang: str, path: Path) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The site, built for this session; or, while working on the site's tests alone, a site already
-    built from this checkout by ``make site`` (GLEAP_TEST_BUILT_SITE=build/site: nothing is rebuilt,
-    so a change to the site's code is not seen until ``make site`` runs again)."""
+    """The site, built for this run (tools/make_site.py, started in the background when the run
+    starts: tests/conftest.py, `_site_build_started_early`; this waits for it); or, while working on
+    the site's tests alone, a site already built from this checkout by ``make site``
+    (GLEAP_TEST_BUILT_SITE=build/site: nothing is rebuilt, so a change to the site's code is not seen
+    until ``make site`` runs again)."""
     import os
+
+    from conftest import site_build_folder, wait_for_site
 
     built = os.environ.get("GLEAP_TEST_BUILT_SITE")
     if built:
         assert (Path(built) / "index.html").exists(), f"GLEAP_TEST_BUILT_SITE={built}: no site there"
         yield Path(built).resolve()
         return
-    out = tmp_path_factory.mktemp("site")
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "make_site.py"), "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
-    assert done.returncode == 0, f"tools/make_site.py failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
-    yield out
+    yield wait_for_site(site_build_folder(tmp_path_factory))
 
 
 def test_there_are_notebooks_in_both_languages():
@@ -327,11 +329,14 @@ def test_lesson_pages_have_search_prev_next_downloads_and_launch_buttons(site, n
 
 
 @pytest.mark.slow  # builds the English site a second time (about 2 minutes)
-def test_hub_and_lite_buttons_appear_when_configured(tmp_path):
+def test_hub_and_lite_buttons_appear_when_configured(tmp_path, site):
     """With the hub's and JupyterLite's addresses set (GLEAP_JUPYTERHUB_URL, GLEAP_JUPYTERLITE_URL,
     as site/site.toml would), every lesson gets an nbgitpuller link to the student branch and a
-    JupyterLite link. A quick build of the English site from the cache."""
+    JupyterLite link. A quick build of the English site from the cache: after the run's own build
+    (`site`), which fills that cache; two builds never use it at once."""
     import os
+
+    assert (site / "index.html").exists()
 
     env = {**os.environ, "GLEAP_JUPYTERHUB_URL": "https://hub.example-school.pl/",
            "GLEAP_JUPYTERLITE_URL": "https://example.org/lite/lab/index.html"}
@@ -1049,7 +1054,6 @@ def test_the_polish_site_frames_every_page_in_polish(site):
     titles are Polish on every Polish page: from the package's catalogue (site_words.THEME, SITE),
     compiled into Sphinx's "sphinx" domain by site/conf.py. The language switch's tooltip stays English
     on purpose (it is shown in the language it leads to)."""
-    sys.path.insert(0, str(ROOT / "tools"))
     import site_words
 
     english = {text.split("%(")[0].strip() for text in site_words.THEME["en"].values()}
