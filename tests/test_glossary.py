@@ -108,8 +108,10 @@ def _legend_problems(text: str, legend: str) -> list[str]:
     """Every legend of the flags in ``text`` (from "[P] statystyka" or "[P] oficjalna") that does not
     read as the glossary's, bold and line breaks aside."""
     flat = re.sub(r"\s+", " ", text.replace("**", ""))
-    return [flat[m.start():m.start() + len(legend)] for m in re.finditer(r"\[?P\]? (statystyka|oficjalna)", flat)
-            if not flat.startswith(legend, m.start())]
+    via = "X via Y”: źródło rodzaju X odczytane w kopii rodzaju Y"
+    return ([flat[m.start():m.start() + len(legend)] for m in re.finditer(r"\[?P\]? (statystyka|oficjalna)", flat)
+             if not flat.startswith(legend, m.start())]
+            + [flat[m.start():m.start() + len(via)] for m in re.finditer(r"X via Y", flat) if not flat.startswith(via, m.start())])
 
 
 def test_one_legend_of_the_source_quality_flags():
@@ -124,4 +126,5 @@ def test_one_legend_of_the_source_quality_flags():
     assert not bad, "explain the flags as docs/slowniczek.md does:\n" + "\n".join(bad)
     assert seen >= 5, seen
     assert _legend_problems("[P] statystyka oficjalna, [N] wiadomości", legend)
+    assert _legend_problems("'X via Y' = źródło pierwszego rodzaju", legend)
 
