@@ -249,6 +249,58 @@ def test_lesson_page_stays_under_1_mb_beyond_plotly_js(site, path):
 
 
 @pytest.mark.parametrize("name", ALL_PAGES)
+def test_no_stylesheet_holds_the_first_paint_and_the_page_brings_its_own_css(site, name):
+    """The CSS a page uses is inlined in its <head> (site/critical-css.mjs, npm beasties), before every
+    stylesheet, and each stylesheet loads without holding the first paint (media="print" until it has
+    loaded, a <noscript> copy for a reader without JavaScript; issue 22: Lighthouse's render-blocking
+    resources). No @import is left in the inlined CSS (it would point elsewhere from the page). The
+    theme's mode is set ("auto": no console error) and the site has its icon (no /favicon.ico 404)."""
+    text = (site / name).read_text("utf-8")
+    head = text[:text.index("</head>")]
+    outside_noscript = re.sub(r"<noscript>.*?</noscript>", "", head, flags=re.S)
+    links = re.findall(r'<link\b[^>]*\brel="stylesheet"[^>]*>', outside_noscript)
+    assert links, f"{name}: no stylesheet"
+    blocking = [tag for tag in links if not ('media="print"' in tag and "onload=\"this.media='all'\"" in tag)]
+    assert not blocking, f"{name}: stylesheets that hold the first paint: {blocking}"
+    fallback = re.findall(r'<noscript><link\b[^>]*\brel="stylesheet"[^>]*></noscript>', head)
+    assert len(fallback) == len(links), f"{name}: a stylesheet without its <noscript> copy"
+    critical = re.findall(r"<style data-gleap-critical>(.*?)</style>", head, re.S)
+    assert len(critical) == 1 and outside_noscript.index("<style data-gleap-critical>") < outside_noscript.index(links[0])
+    css = critical[0]
+    assert "--pst-color-primary" in css and ".bd-article" in css and "@import" not in css, f"{name}: {css[:200]}"
+    assert "data-theme=dark" in css  # the dark theme's colours too (set by the theme's script)
+    assert re.search(r'<link rel="icon" href="[^"]*_static/favicon\.svg"', head), f"{name}: no icon"
+    assert '<body data-default-mode="auto">' in text
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p[0])
+def test_explorer_data_is_loaded_when_the_explorer_is_drawn(site, path):
+    """An explorer's precomputed positions are not in its page but in a file of their own
+    (explorer-data/<sha>.js, a script that registers them: it loads from file://, where fetch()
+    cannot), which the page loads only when it draws the explorer (tools/site_pages.py,
+    site/_static/gleap-site.js); nor is the saved widget state that no widget manager reads here.
+    Every lesson page's HTML stays under 0.5 MB (lesson 07's was 0.9 MB)."""
+    import base64
+    import gzip
+
+    name, notebook, lang = path
+    page = site / name
+    text = page.read_text("utf-8")
+    assert "GLEAP.b64bytes(\"" not in text, f"{name}: an explorer's payload is inline"
+    assert "application/vnd.jupyter.widget-state+json" not in text, f"{name}: the saved widget state is in the page"
+    assert page.stat().st_size < 500_000, f"{name}: {page.stat().st_size / 1e6:.2f} MB"
+    files = re.findall(r'GLEAP\.b64bytes\(await window\.gleapExplorerPayload\("([^"]+)"\)\)', text)
+    assert len(files) == text.count('class="gleap-explorer-host"'), f"{name}: an explorer without its data file"
+    for relative in files:
+        data_file = (page.parent / relative).resolve()
+        match = re.fullmatch(r'\(window\.gleapExplorerData = window\.gleapExplorerData \|\| \{\}\)\["([0-9a-f]{20})"\] = '
+                             r'"([A-Za-z0-9+/=]+)";\n', data_file.read_text("ascii"))
+        assert match and match.group(1) == data_file.stem, f"{name}: {relative} does not register itself"
+        spec = json.loads(gzip.decompress(base64.b64decode(match.group(2))))
+        assert spec["controls"] and spec["base"]["data"], f"{name}: {relative} holds no explorer"
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
 def test_no_script_holds_the_first_paint_and_search_scripts_only_on_the_search_page(site, name):
     """In a page's <head> only documentation_options.js (which its inline scripts use at once) loads
     before the page is drawn; every other script is deferred (issue 22: Lighthouse's render-blocking
