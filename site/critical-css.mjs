@@ -19,9 +19,25 @@ import { compileSheet } from "beasties/compiler";
 import { createProcessor } from "beasties/runtime";
 
 const MARK = "data-gleap-critical"; // tools/site_pages.py CRITICAL_MARK
-// set by the theme's inline script and its JavaScript before the page is shown, so on no element
-// of the HTML file: the light and dark themes' colours, the theme switch
-const ALLOW_RULES = [/data-theme/, /data-mode/];
+// The theme's light and dark modes: <html data-theme="light|dark" data-mode="..."> is set by the
+// theme's inline script before the page is shown, so the HTML file holds neither value. A rule such as
+// `html[data-theme=dark] .bd-article` is kept when the rest of it (`.bd-article`) matches the page,
+// for both modes, and left out otherwise (`html[data-theme=dark] .MathJax_SVG *` on a page without
+// MathJax): while the page is matched, each `html[data-theme=V]` / `html[data-mode=V]` of the CSS
+// reads `html[data-gleap-theme-V]`, an attribute the page's <html> is given for that moment only
+// (THEME_ATTRS), and the inlined CSS is given its own selectors back (themeBack).
+const THEME_SELECTOR = /html\[data-(theme|mode)=["']?([a-z]+)["']?\]/g;
+const themeAway = css => css.replace(THEME_SELECTOR, (_, name, value) => `html[data-gleap-${name}-${value}]`);
+const themeBack = css => css.replace(/html\[data-gleap-(theme|mode)-([a-z]+)\]/g, "html[data-$1=$2]");
+const THEME_ATTRS = " data-gleap-theme-light data-gleap-theme-dark data-gleap-mode-auto data-gleap-mode-light data-gleap-mode-dark";
+// What the Nu HTML checker (tests/test_site.py) finds wrong in the theme's CSS once it is in the page,
+// and a browser ignores either way: an @charset that is not a sheet's first rule (the sheets are
+// joined in one <style>, whose text is already UTF-8), and pydata-sphinx-theme's declarations
+// `transition: ... visibility 0s linear "0s"` (a string is no <time>: browsers drop the declaration),
+// left out of the inlined copy so that the page behaves as with the stylesheet alone.
+const dropIgnored = css => css
+  .replace(/@charset\s+"[^"]*"\s*;/gi, "")
+  .replace(/([{;])\s*transition\s*:[^;{}]*"[^"]*"[^;{}]*(;|(?=\}))/g, "$1");
 const RUNTIME = {
   preload: "media",
   noscriptFallback: true,
@@ -68,12 +84,19 @@ for (const page of pages) {
     const css = path.resolve(path.dirname(file), href.split(/[?#]/)[0]);
     if (!css.startsWith(site + path.sep)) throw new Error(`${page}: ${href} is outside the site`);
     const key = `${css}|${href}`; // the same file under the same href: the same plan
-    if (!plans.has(key)) plans.set(key, compileSheet(await sheetText(css), { href, allowRules: ALLOW_RULES }));
+    if (!plans.has(key)) plans.set(key, compileSheet(themeAway(dropIgnored(await sheetText(css))), { href }));
     sheets.push(plans.get(key));
   }
-  const out = createProcessor(sheets, RUNTIME).process(html);
+  const htmlTag = html.match(/<html\b[^>]*?(?=\s*\/?>)/);
+  if (!htmlTag) throw new Error(`${page}: no <html> tag`);
+  const marked = html.replace(htmlTag[0], () => htmlTag[0] + THEME_ATTRS);
+  const out = createProcessor(sheets, RUNTIME).process(marked).replace(htmlTag[0] + THEME_ATTRS, () => htmlTag[0]);
   const firstLink = out.search(/<link\b[^>]*media="print" onload=/);
   const style = out.lastIndexOf("<style>", firstLink);
-  if (firstLink < 0 || style < 0) throw new Error(`${page}: no critical CSS was inlined`);
-  await writeFile(file, out.slice(0, style) + `<style ${MARK}>` + out.slice(style + "<style>".length), "utf8");
+  const end = out.indexOf("</style>", style);
+  if (firstLink < 0 || style < 0 || end < 0) throw new Error(`${page}: no critical CSS was inlined`);
+  const css = themeBack(out.slice(style + "<style>".length, end));
+  const result = out.slice(0, style) + `<style ${MARK}>` + css + out.slice(end);
+  if (/data-gleap-(theme|mode)-/.test(result)) throw new Error(`${page}: the theme's marks stayed in the page`);
+  await writeFile(file, result, "utf8");
 }
