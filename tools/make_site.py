@@ -53,9 +53,18 @@ SOURCES = {
     "en": [("notebooks/*.ipynb", "lessons"), ("docs/teachers/*.md", "teachers")],
     "pl": [("notebooks/pl/*.ipynb", "lessons"), ("docs/nauczyciele/*.md", "teachers")],
 }
-#: Pages both editions have, staged under the same name (the data gaps are written in English only).
-SHARED = [("docs/slowniczek.md", "glossary.md"), ("docs/data-gaps.md", "data-gaps.md"),
+#: Pages both editions have, staged under the same name: one file for both (the glossary is bilingual).
+SHARED = [("docs/slowniczek.md", "glossary.md"),
           ("docs/bibliography.md", "bibliography.md")]  # rendered by tools/bibliography.py
+#: Pages both editions have, staged under the same name, each edition its own file: the English source,
+#: and in another language the file built from it (locales/editions.toml, `make translations`).
+TRANSLATED = [("docs/data-gaps.md", "data-gaps.md")]
+
+
+def _edition_file(english: str, lang: str) -> str:
+    """The repository file of one edition of an English source: itself in English, otherwise the
+    translated file locales/editions.toml builds from it."""
+    return english if lang == "en" else EDITIONS[lang]["files"][english]
 
 #: The site's words by language: English in tools/site_words.py, every other language from the
 #: package's catalogue (msgctxt site.<key>); TEXT[lang][key].
@@ -279,6 +288,8 @@ def stage(lang: str, dest: Path) -> dict:
             groups.setdefault(folder, []).append(f"{folder}/{path.stem}")
     for rel, name in SHARED:
         staged[rel] = name
+    for rel, name in TRANSLATED:
+        staged[_edition_file(rel, lang)] = name
     counterparts = _counterparts()
     for rel, name in staged.items():
         src = ROOT / rel
@@ -296,10 +307,7 @@ def stage(lang: str, dest: Path) -> dict:
                 out_files.write(f"worksheets/{src.name}",
                                 json.dumps(_worksheet(nb, english, lang), ensure_ascii=False, indent=1) + "\n")
         else:
-            text = _rewrite_links(src.read_text("utf-8"), rel, name, staged)
-            if name == "data-gaps.md" and lang != "en":  # the page is written in English only
-                text = re.sub(r"^(# .*\n)", lambda m: m.group(1) + "\n> " + t["gaps_note"] + "\n\n", text, count=1)
-            out_files.write(name, text)
+            out_files.write(name, _rewrite_links(src.read_text("utf-8"), rel, name, staged))
     # teachers' README first in its part
     teachers = sorted(groups.get("teachers", []),
                       key=lambda d: (not d.endswith("README"), not re.search(r"/\d\d_", d), d))
@@ -330,6 +338,8 @@ def stage(lang: str, dest: Path) -> dict:
     for pattern, folder in SOURCES["pl" if lang == "en" else "en"]:
         for path in ROOT.glob(pattern):
             other_lang_staged[str(path.relative_to(ROOT))] = f"{folder}/{path.stem}"
+    for rel, name in TRANSLATED:
+        other_lang_staged[_edition_file(rel, "pl" if lang == "en" else "en")] = os.path.splitext(name)[0]
     pages = {}
     for rel, name in staged.items():
         docname = os.path.splitext(name)[0]

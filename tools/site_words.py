@@ -38,9 +38,6 @@ SITE = Catalogued("site", {
                    "source of every figure you use (`gd.cite(name)` lists them; each dataset's page "
                    "here lists them too)."),
     "cite_as": "Cite as", "cite_file": "The citation file (CITATION.cff)",
-    # shown at the top of the data-gaps page in every edition but the English one (the page is English)
-    "gaps_note": ("This page is in English: it describes what could not be found in the sources and what "
-                  "we leave out on purpose."),
     # the header (conf.py): the language switch's tooltip is shown in the language it leads to
     "switch_title": "This page in English",
     "launch": "Launch this lesson", "launch_on": "Launch on", "lite": "In the browser (JupyterLite)",
