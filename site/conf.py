@@ -171,8 +171,8 @@ def _launch_buttons(repo_path: str) -> list[dict]:
 
 #: Sphinx's and the theme's small scripts that wait for DOMContentLoaded anyway: deferred, so that
 #: they do not hold the page's first paint (Lighthouse's render-blocking resources; issue 22).
-#: (translations.js, in the Polish pages, after doctools.js, which it calls.) documentation_options.js
-#: stays as it is: the page's inline scripts use it at once.
+#: (translations.js, in the Polish pages, after doctools.js, which it calls.) documentation_options.js,
+#: which the page's inline scripts use at once, is written into each page instead (tools/site_pages.py).
 DEFERRED_SCRIPTS = {"doctools.js", "sphinx_highlight.js", "sphinx-book-theme.js", "translations.js"}
 
 
@@ -238,6 +238,7 @@ gleap_site_pages = site_pages.digest()
 
 def _critical_css(app, exception) -> None:
     if exception is None and app.builder.format == "html" and _written:
+        site_pages.inline_documentation_options(Path(app.outdir), [Path(p) for p in _written])
         site_pages.inline_critical_css(Path(app.outdir), [Path(p) for p in _written])
 
 

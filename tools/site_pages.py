@@ -10,6 +10,9 @@ page again (site/conf.py registers this file's digest as a config value).
   the payload, so it loads from ``file://`` too, where Chromium blocks ``fetch()`` of local files.
 - :func:`inline_critical_css`: the CSS each page uses is inlined in its ``<head>`` and the theme's
   stylesheets load without holding the first paint (npm ``beasties``, site/critical-css.mjs).
+- :func:`inline_documentation_options`: Sphinx's ``documentation_options.js`` (the edition's language
+  and file suffixes, 0.4 kB), which the page's inline scripts read at once, is written into the page:
+  it was the last request that held the first paint.
 """
 from __future__ import annotations
 
@@ -83,6 +86,34 @@ def prune_payloads(html_dir: Path) -> int:
             path.unlink()
             removed += 1
     return removed
+
+
+#: How Sphinx links its documentation_options.js from a page (``?v=`` its checksum).
+OPTIONS_SCRIPT = re.compile(r'<script src="((?:\.\./)*)_static/documentation_options\.js(?:\?v=[0-9a-f]+)?"></script>')
+
+
+def inline_documentation_options(html_dir: Path, pages: list[Path]) -> None:
+    """Each of ``pages`` (of ``html_dir``) gets the text of ``_static/documentation_options.js`` in a
+    ``<script>`` of its own instead of loading it (the same script, in the same place: the inline
+    scripts after it read ``DOCUMENTATION_OPTIONS`` at once). A page without that link is left as it is.
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()); (out / "_static").mkdir(); (out / "lessons").mkdir()
+    >>> _ = (out / "_static" / "documentation_options.js").write_text("const DOCUMENTATION_OPTIONS = {};\\n")
+    >>> page = out / "lessons" / "a.html"
+    >>> _ = page.write_text('<head><script src="../_static/documentation_options.js?v=a1637f0b"></script></head>')
+    >>> inline_documentation_options(out, [page]); page.read_text()
+    '<head><script>const DOCUMENTATION_OPTIONS = {};\\n</script></head>'
+    """
+    script = html_dir / "_static" / "documentation_options.js"
+    text = script.read_text("utf-8")
+    if "</script" in text.lower():
+        raise SystemExit(f"{script}: cannot go inside a <script> element")
+    for page in pages:
+        html = page.read_text("utf-8")
+        inlined, count = OPTIONS_SCRIPT.subn(lambda _m: f"<script>{text}</script>", html, count=1)
+        if count:
+            page.write_text(inlined, "utf-8")
 
 
 def inline_critical_css(html_dir: Path, pages: list[Path]) -> None:
