@@ -393,9 +393,10 @@ const GLEAP = (() => {
 
     // A new state drawn the cheap way where plotly.js has one. A full react lays the whole chart out
     // again: legend, titles, tick labels measured one by one (most of a key press's time). Where only
-    // the traces' x and y changed, plotly's animation path redraws the traces alone (and an axis only
-    // if its range moved); its transition lasts 1 ms, so the first frame painted after the key press
-    // already shows the new state (a duration of 0 takes the full path). Where the title, an
+    // the traces' x and y changed, each keeping its number of points, plotly's animation path
+    // redraws the traces alone (and an axis only if its range moved); its transition lasts 1 ms,
+    // so the first frame painted after the key press already shows the new state (a duration of 0
+    // takes the full path). Where the title, an
     // annotation or a shape changed too (a title with the chosen years, the year marker and its
     // shares), or a trace's other keys (the marked year's name), a react on the old x and y first
     // redraws just those (a changed title, annotation or shape alone; a name is style), then the
@@ -413,6 +414,9 @@ const GLEAP = (() => {
       const first = figure.data.map((t, i) => {
         const old = previous.data[i];
         if (t === old) return t;
+        // points added or removed (a year more or less): plotly's animation moves the points it
+        // has and leaves the axis where it was, so a new bar could be drawn outside the plot
+        if (['x', 'y'].some(k => plain(old[k]).length !== plain(t[k]).length)) full = true;
         for (const k of differingKeys(old, t, ANIMATED_KEYS)) {
           if (STYLE_KEYS.has(k)) restyled = true;
           else full = true;

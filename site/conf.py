@@ -48,10 +48,31 @@ WORDS = site_words.words(LANG)
 OTHER_LANG = "pl" if LANG == "en" else "en"
 
 project = WORDS["title"]
-author = "The gleap authors"
-copyright = "the gleap authors; content CC BY 4.0, code MIT"
+author = WORDS["author"]
+copyright = WORDS["copyright"]
 version = release = gleap_data.__version__
 language = LANG
+
+
+def _theme_catalogue(lang: str) -> list[str]:
+    """The theme's words in ``lang`` (site_words.THEME, from the package's catalogue) as a compiled
+    "sphinx" gettext domain in the work folder; Sphinx reads locale_dirs before the theme's own."""
+    if lang == "en":
+        return []
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalogue = Catalog(locale=lang, domain="sphinx")
+    for key, english in site_words.THEME["en"].items():
+        catalogue.add(english, site_words.THEME[lang][key])
+    folder = ROOT / "build" / "site-work" / "locales"
+    (folder / lang / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+    with open(folder / lang / "LC_MESSAGES" / "sphinx.mo", "wb") as mo:
+        write_mo(mo, catalogue)
+    return [str(folder)]
+
+
+locale_dirs = _theme_catalogue(LANG)
 
 extensions = ["myst_nb"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "_gleap_pages.json"]
@@ -86,6 +107,7 @@ html_theme_options = {
     "home_page_in_toc": True,
     "article_header_end": ["gleap-lang-switch.html", "article-header-buttons.html"],
     "navigation_with_keys": False,
+    "search_bar_text": site_words.THEME[LANG]["search_bar"],
     # the search field is the sidebar's (and the header's icon on a phone); pydata's header would
     # add a second field above it, in a bar of its own
     "navbar_persistent": [],

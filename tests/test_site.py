@@ -646,9 +646,13 @@ _FIRST_FRAME_JS = r"""
   const snap = () => Array.from(gd.querySelectorAll('.scatterlayer path, .barlayer path, .xtick text, .ytick text, .annotation-text, .shapelayer path, .gtitle'),
                                 e => e.getAttribute('d') || e.textContent).join('|');
   const before = snap();
+  // bars drawn outside the plot area (an axis left where it was while bars were added)
+  const outside = () => { const size = gd._fullLayout._size;
+    return Array.from(gd.querySelectorAll('.barlayer path'), e => e.getBBox())
+      .filter(b => b.width > 0 && (b.x < -1 || b.x + b.width > size.w + 1 || b.y < -1 || b.y + b.height > size.h + 1)).length; };
   document.addEventListener('keydown', () => requestAnimationFrame(() => setTimeout(() => {
     const first = snap();
-    setTimeout(() => { window.__gleapFrames = {before, first, last: snap()}; }, 400);
+    setTimeout(() => { window.__gleapFrames = {before, first, last: snap(), outside: outside()}; }, 400);
   }, 0)), {capture: true, once: true});
 }
 """
@@ -687,7 +691,8 @@ def test_same_drawing_takes_subpixel_remeasures_but_not_a_moved_bar():
 def test_site_explorer_shows_the_new_state_in_the_first_frame_after_a_key(site, browser):
     """plotly.js's animation path (which the explorers take when only x and y change, after redrawing a
     changed title, annotation or shape alone) must not leave a frame between two states: the first
-    frame painted after an arrow key already shows what the chart shows once everything has settled."""
+    frame painted after an arrow key already shows what the chart shows once everything has settled.
+    And no bar is drawn outside the plot (a year added back while the axis stayed where it was)."""
     context, page = _offline_page(browser)
     checked = 0
     try:
@@ -706,6 +711,7 @@ def test_site_explorer_shows_the_new_state_in_the_first_frame_after_a_key(site, 
                 if same_drawing(frames["last"], frames["before"]):
                     continue  # a control at its end: nothing to draw
                 assert same_drawing(frames["first"], frames["last"]), f"{name}: the first frame after {keys[i % 2]} is not the new state"
+                assert frames["outside"] == 0, f"{name}: after {keys[i % 2]}, {frames['outside']} bar(s) drawn outside the plot"
                 checked += 1
         assert checked >= 12
     finally:
@@ -1079,6 +1085,50 @@ def test_prose_of_both_editions_is_spelt_right(site):
     assert set(unknown) == {"en", "pl"}, f"prose found in {sorted(unknown)}"
     report = "\n".join(f"{lang}: {word}  ({page})" for lang, words in unknown.items() for word, page in words.items())
     assert not any(unknown.values()), f"words hunspell does not know (correct them or add them to site/words.txt):\n{report}"
+
+
+def _frame_texts(page: Path) -> set[str]:
+    """The texts of a page outside its article and its scripts (header, sidebars, footer, buttons),
+    and every title, label and placeholder, each stripped: what the theme and the site put round a page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
+    texts = set()
+    for element in soup.find_all(True):
+        for attribute in ("title", "aria-label", "placeholder", "alt"):
+            if isinstance(element.get(attribute), str):
+                texts.add(element[attribute].strip())
+    for node in soup.find_all(string=True):
+        if node.parent.name in ("script", "style") or node.find_parent(class_="bd-article"):
+            continue
+        texts.add(" ".join(node.split()))
+    return texts
+
+
+def test_the_polish_site_frames_every_page_in_polish(site):
+    """The theme's words (pydata-sphinx-theme has no Polish catalogue), the footer and the sidebar's
+    titles are Polish on every Polish page: from the package's catalogue (site_words.THEME, SITE),
+    compiled into Sphinx's "sphinx" domain by site/conf.py. The language switch's tooltip stays English
+    on purpose (it is shown in the language it leads to)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import site_words
+
+    english = {text.split("%(")[0].strip() for text in site_words.THEME["en"].values()}
+    english |= {site_words.SITE["en"][key] for key in ("author", "bibliography_title")}
+    english |= {"Bibliography (generated: do not edit)", "The gleap authors"}
+    polish = {site_words.THEME["pl"][key] for key in ("back_to_top", "toggle_primary", "heading_link")}
+    pages = [p for p in _site_pages(site) if p.relative_to(site).parts[0] == "pl"]
+    assert len(pages) > 40
+    found, missing = {}, {}
+    for page in pages:
+        texts = _frame_texts(page)
+        for text in texts:
+            if text in english or any(text.startswith(e) for e in english if e.startswith("©")):
+                found.setdefault(text, str(page.relative_to(site)))
+        if not polish & texts:
+            missing[str(page.relative_to(site))] = sorted(polish)
+    assert not found, f"English in the frame of Polish pages: {found}"
+    assert not missing, f"Polish pages without the theme's Polish words: {missing}"
 
 
 @pytest.mark.browser

@@ -307,7 +307,11 @@ def stage(lang: str, dest: Path) -> dict:
                 out_files.write(f"worksheets/{src.name}",
                                 json.dumps(_worksheet(nb, english, lang), ensure_ascii=False, indent=1) + "\n")
         else:
-            out_files.write(name, _rewrite_links(src.read_text("utf-8"), rel, name, staged))
+            text = _rewrite_links(src.read_text("utf-8"), rel, name, staged)
+            if name == "bibliography.md":  # its heading says "generated: do not edit", for maintainers
+                note = "" if lang == "en" else "\n> " + t["bibliography_note"] + "\n"  # the entries are English
+                text = re.sub(r"^# .*\n", lambda m: f"# {t['bibliography_title']}\n{note}", text, count=1)
+            out_files.write(name, text)
     # teachers' README first in its part
     teachers = sorted(groups.get("teachers", []),
                       key=lambda d: (not d.endswith("README"), not re.search(r"/\d\d_", d), d))

@@ -32,6 +32,11 @@ SITE = Catalogued("site", {
     "licence": "Licence", "column": "Column", "unit": "Unit", "meaning": "Meaning",
     "quality": "Kind of source", "in_python": "In a notebook", "package_licence": "The package's licence",
     "bibliography": "Sources a school can hand to students",
+    # the bibliography page (make_site.py): its heading, and in every edition but the English one a note
+    # at its top (the entries, rendered by tools/bibliography.py, are English)
+    "bibliography_title": "Bibliography",
+    "bibliography_note": ("The entries of this page are in English: each gives the work as it was printed "
+                          "and the project's notes on where its figures were read."),
     # the citation page (make_site.py)
     "cite_title": "How to cite gleap",
     "cite_intro": ("If you use gleap in teaching or research, cite the package, and cite the original "
@@ -48,6 +53,28 @@ SITE = Catalogued("site", {
     "worksheet_intro": "Read the passages, study the charts and their data tables, and write your answers in the spaces.",
     # gleap-site.js: the name screen readers say for the sidebar's toggles
     "toggle_pages": "Show or hide the pages below",
+    # the footer (conf.py, site/_templates/author.html; pydata-sphinx-theme writes "© Copyright <copyright>.")
+    "author": "By the gleap authors", "copyright": "the gleap authors; content CC BY 4.0, code MIT",
+})
+
+#: The theme's own words that a reader meets (pydata-sphinx-theme has no Polish catalogue; Sphinx's and
+#: sphinx-book-theme's lack a few): each English text is the theme's gettext msgid, exactly as its
+#: templates write it. site/conf.py compiles their translations into the "sphinx" gettext domain, which
+#: Sphinx reads before the theme's catalogue. The two sidebar toggles are sphinx-book-theme templates
+#: with English written in (site/_templates/components/ holds them with these msgids).
+THEME = Catalogued("theme", {
+    "skip": "Skip to main content", "back_to_top": "Back to top", "search_bar": "Search...",
+    "color_mode": "Color mode", "light": "Light", "dark": "Dark", "system": "System Settings",
+    "previous_page": "previous page", "previous": "previous", "next_page": "next page", "next": "next",
+    "on_this_page": "On this page", "section_navigation": "Section Navigation",
+    "site_navigation": "Site navigation", "breadcrumb": "Breadcrumb", "home": "Home",
+    "expand": "Click to expand", "collapse": "Click to collapse", "version_warning": "Version warning",
+    "announcement": "Announcement", "copyright": "© Copyright %(copyright)s.",
+    "no_javascript": "Please activate JavaScript to enable the search functionality.",
+    "heading_link": "Link to this heading", "table_link": "Link to this table",
+    "image_link": "Link to this image", "code_link": "Link to this code",
+    "definition_link": "Link to this definition", "term_link": "Link to this term",
+    "toggle_primary": "Toggle primary sidebar", "toggle_secondary": "Toggle secondary sidebar",
 })
 
 

@@ -458,6 +458,7 @@ def package_tables() -> list[tuple[str, str, dict]]:
             ("gleap_data/errors.py", "errors", errors.MESSAGES["en"]),
             ("gleap_data (docstrings)", "docs", labels.english_docs()),
             ("tools/site_words.py", "site", site_words.SITE["en"]),
+            ("tools/site_words.py", "theme", site_words.THEME["en"]),
             ("tools/handouts.py", "handouts", handouts.WORDS["en"]),
             ("exercises/tools/assign.py", "assign", assign.WORDS["en"]),
             ("exercises/tools/grade.py", "grade", grade.WORDS["en"]),
