@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -47,13 +50,15 @@ SHARED_FIXTURES = {
 }
 
 
-#: Test files by what they cost in `make test`, the heaviest first (BENCHMARKS.md section 5: the site
-#: build and its checks, Run All in JupyterLab, the Binder rehearsals, the assigned exercise sets).
+#: Test files by what they cost in `make test`, the heaviest first (BENCHMARKS.md section 5: Run All in
+#: JupyterLab, the Binder rehearsals, the assigned exercise sets, the site's checks).
 #: pytest-xdist (--dist loadfile --no-loadscope-reorder) hands whole files to the workers in
 #: collection order, so these start first and the many small files fill in behind them: no long
 #: file is left running alone at the end (xdist's default order, by number of items, put the
-#: 6-item Binder file near the end). Every other file keeps its place.
-HEAVIEST_FIRST = ["test_site.py", "test_browser.py", "test_binder.py", "test_exercises.py",
+#: 6-item Binder file near the end). Every other file keeps its place. test_site.py comes after
+#: three long files, not first: its site is built in the background from the run's start
+#: (`_site_build_started_early`), and a worker that took the file first would only wait for it.
+HEAVIEST_FIRST = ["test_browser.py", "test_binder.py", "test_exercises.py", "test_site.py",
                   "test_exercises_pl.py", "test_benchmarks.py", "test_wheel.py"]
 
 
@@ -89,6 +94,80 @@ def pytest_report_header(config):
         return f"browser tests: {CHROMIUM}"
     return (f"browser tests: {CHROMIUM} NOT FOUND: "
             + ("they will FAIL (CI is set)" if _in_ci() else "they will be SKIPPED"))
+
+
+# ------------------------------------------------------------------ the site, built once per run, in the background
+
+def site_build_folder(tmp_path_factory) -> Path:
+    """The folder of this run's site build, the same for every pytest-xdist worker (a worker's
+    basetemp is <the run's basetemp>/popen-gwN): the site in site/, the build's output in build.log,
+    its exit status in rc once it has ended."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "site-build"
+
+
+def _site_wanted(session) -> bool:
+    return not os.environ.get("GLEAP_TEST_BUILT_SITE") and any(
+        "site" in getattr(item, "fixturenames", ()) for item in session.items)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_build_started_early(request, tmp_path_factory):
+    """tools/make_site.py (both languages, every lesson executed, the PDFs printed: 4-5 minutes of
+    the run, most of it one process) starts in the background when the first worker starts its first
+    test, if any test of the run uses the `site` fixture (tests/test_site.py). The other tests run
+    meanwhile; the `site` fixture waits for the build and fails with its output if it failed. Before,
+    the first site test built it in the foreground, and its worker did nothing else for minutes.
+    One build per run: the worker that creates the folder's `claimed` file starts it; the others
+    only wait for it. It is the same command, in the same checkout, as before."""
+    if not _site_wanted(request.session):
+        yield
+        return
+    folder = site_build_folder(tmp_path_factory)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(folder / "claimed", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:  # another worker started it
+        yield
+        return
+    log = open(folder / "build.log", "w")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "make_site.py"), "--out", str(folder / "site")],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+    def note_the_end():
+        try:
+            rc = proc.wait(timeout=SITE_BUILD_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = f"killed after {SITE_BUILD_TIMEOUT_S} s"
+        log.close()
+        (folder / "rc.tmp").write_text(str(rc))
+        os.replace(folder / "rc.tmp", folder / "rc")
+
+    waiter = threading.Thread(target=note_the_end, daemon=True)
+    waiter.start()
+    yield
+    if request.session.shouldstop or request.session.shouldfail:  # -x, Ctrl-C: nobody will read it
+        proc.kill()
+    waiter.join()  # another worker's site tests may still wait for it
+
+
+SITE_BUILD_TIMEOUT_S = 1800
+
+
+def wait_for_site(folder: Path) -> Path:
+    """The site built in the background into ``folder`` (`_site_build_started_early`), once it is
+    built; an AssertionError with the end of the build's output if it failed."""
+    import time
+
+    assert (folder / "claimed").exists(), "the site build was never started (no test of the run uses `site`?)"
+    deadline = time.monotonic() + SITE_BUILD_TIMEOUT_S + 60
+    while not (folder / "rc").exists():
+        assert time.monotonic() < deadline, f"the site build did not end in {SITE_BUILD_TIMEOUT_S} s"
+        time.sleep(1)
+    rc = (folder / "rc").read_text()
+    assert rc == "0", f"tools/make_site.py failed ({rc}):\n{(folder / 'build.log').read_text(errors='replace')[-8000:]}"
+    return folder / "site"
 
 
 # ------------------------------------------------------------------ pytest-playwright settings

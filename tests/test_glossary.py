@@ -28,14 +28,16 @@ def variants() -> dict[str, str]:
     return found
 
 
-def pattern(variant: str) -> re.Pattern:
+def pattern(variant: str, term: str | None = None) -> re.Pattern:
     """Every inflected form of a variant: each word by its stem, all but its last two letters and at
     least five ("wspólna stołówka" also finds "wspólnych stołówek"); a variant ending in ':' is
-    matched as written."""
+    matched as written. A variant that differs from its term only in capitals ("Dwanaście Artykułów"
+    for "Dwanaście artykułów") is matched with its capitals; every other one in any case."""
     if variant.endswith(":"):
         return re.compile(re.escape(variant))
     words = [re.escape(w[:max(5, len(w) - 2)]) + r"\w*" for w in variant.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words), re.IGNORECASE)
+    by_case = term is not None and variant.lower() == term.lower()
+    return re.compile(r"(?<!\w)" + r"\s+".join(words), 0 if by_case else re.IGNORECASE)
 
 
 def polish_texts():
@@ -78,7 +80,7 @@ def test_the_glossary_lists_variants():
 
 @pytest.mark.parametrize("variant", sorted(variants()))
 def test_no_polish_text_uses_a_variant_the_glossary_rules_out(variant):
-    rule = pattern(variant)
+    rule = pattern(variant, variants()[variant])
     hits = []
     for where, text in polish_texts():
         for match in rule.finditer(_outside_quotations(text)):
@@ -90,4 +92,7 @@ def test_the_check_finds_a_variant():
     assert pattern("wspólna stołówka").search("jedli we wspólnych stołówkach")
     assert pattern("model pracy").search("część o modelu pracy")
     assert not pattern("model pracy").search("model przesunięcia siły roboczej")
+    assert pattern("Dwanaście Artykułów", "Dwanaście artykułów").search("(Dwanaście Artykułów)")
+    assert not pattern("Dwanaście Artykułów", "Dwanaście artykułów").search("(Dwanaście artykułów)")
+    assert pattern("Konferencja siedmiu tysięcy kadr", "Konferencja Siedmiu Tysięcy Kadr").search("na Konferencji siedmiu tysięcy kadr")
     assert "stołówki" in _outside_quotations("„wspólne stołówki” i stołówki")

@@ -66,6 +66,23 @@ def test_every_shared_fixture_is_used_by_one_test_file():
     assert all(len(files) == 1 for files in users.values()), users
 
 
+def test_a_failed_background_site_build_fails_the_site_tests_with_its_output(tmp_path):
+    """The site is built in the background (conftest.py, `_site_build_started_early`); the `site`
+    fixture waits for its exit status and fails with the end of its output when it is not 0, and
+    fails when no build was started at all."""
+    from conftest import wait_for_site
+
+    with pytest.raises(AssertionError, match="never started"):
+        wait_for_site(tmp_path)
+    (tmp_path / "claimed").touch()
+    (tmp_path / "build.log").write_text("Traceback ...\nCellExecutionError: lesson 03, cell 4\n")
+    (tmp_path / "rc").write_text("2")
+    with pytest.raises(AssertionError, match=r"failed \(2\)(.|\n)*CellExecutionError: lesson 03"):
+        wait_for_site(tmp_path)
+    (tmp_path / "rc").write_text("0")
+    assert wait_for_site(tmp_path) == tmp_path / "site"
+
+
 @pytest.mark.slow  # starts two pytest-xdist workers and a kernel
 def test_a_notebooks_cells_share_one_kernel_on_several_workers(tmp_path):
     """Run as `make test` distributes tests (two workers), a notebook whose later cells need its

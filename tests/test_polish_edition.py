@@ -293,7 +293,7 @@ def _anchors(path):
     return out
 
 
-DOCS = sorted(NAUCZYCIELE.glob("*.md")) + [ROOT / "README.pl.md", GLOSSARY]
+DOCS = sorted(NAUCZYCIELE.glob("*.md")) + [ROOT / "README.pl.md", GLOSSARY, ROOT / "exercises" / "pl" / "README.md"]
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))

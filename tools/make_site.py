@@ -181,7 +181,8 @@ def _dataset_page(resource: dict, lang: str, licenses: list) -> str:
         lines += [f"## {t['licence']}", ""]
         for item in lic:
             label = item.get("title") or item.get("name")
-            lines.append(f"- [{label}]({item['path']})" + (f": {item['note']}" if item.get("note") else ""))
+            note = text_in("datapackage.licenses.note", item["note"], lang) if item.get("note") else ""
+            lines.append(f"- [{label}]({item['path']})" + (f": {note}" if note else ""))
         lines.append("")
     return "\n".join(lines)
 

@@ -498,8 +498,14 @@ def data_texts(root: Path = ROOT):
     for key in ("title", "description"):
         if descriptor.get(key):
             yield f"datapackage.{key}", descriptor[key], where
+    for licence in descriptor.get("licenses") or []:  # what the licence covers (the site's dataset pages)
+        if licence.get("note"):
+            yield "datapackage.licenses.note", licence["note"], where
     for resource in descriptor["resources"]:
         name = resource["name"]
+        for licence in resource.get("licenses") or []:
+            if licence.get("note"):
+                yield "datapackage.licenses.note", licence["note"], where
         for key in ("title", "description"):
             if resource.get(key):
                 yield f"datapackage.{name}.{key}", resource[key], where
