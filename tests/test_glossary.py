@@ -96,3 +96,35 @@ def test_the_check_finds_a_variant():
     assert not pattern("Dwanaście Artykułów", "Dwanaście artykułów").search("(Dwanaście artykułów)")
     assert pattern("Konferencja siedmiu tysięcy kadr", "Konferencja Siedmiu Tysięcy Kadr").search("na Konferencji siedmiu tysięcy kadr")
     assert "stołówki" in _outside_quotations("„wspólne stołówki” i stołówki")
+
+
+def flags_legend() -> str:
+    """The glossary's one Polish legend of the source-quality flags ([P] ... słaba strona)."""
+    row = next(line for line in GLOSSARY.read_text("utf-8").splitlines() if line.startswith("| **oznaczenia jakości źródeł**"))
+    return re.search(r"\[P\].*?słaba strona", row).group(0)
+
+
+def _legend_problems(text: str, legend: str) -> list[str]:
+    """Every legend of the flags in ``text`` (from "[P] statystyka" or "[P] oficjalna") that does not
+    read as the glossary's, bold and line breaks aside."""
+    flat = re.sub(r"\s+", " ", text.replace("**", ""))
+    via = "X via Y”: źródło rodzaju X odczytane w kopii rodzaju Y"
+    return ([flat[m.start():m.start() + len(legend)] for m in re.finditer(r"\[?P\]? (statystyka|oficjalna)", flat)
+             if not flat.startswith(legend, m.start())]
+            + [flat[m.start():m.start() + len(via)] for m in re.finditer(r"X via Y", flat) if not flat.startswith(via, m.start())])
+
+
+def test_one_legend_of_the_source_quality_flags():
+    """Review item 11: [N] and [B] are explained in one way wherever the Polish edition explains the
+    flags (lessons, exercises, teacher's pages, the package's descriptions in gd.describe)."""
+    legend = flags_legend()
+    seen, bad = 0, []
+    for where, text in polish_texts():
+        flat = re.sub(r"\s+", " ", text.replace("**", ""))
+        seen += flat.count(legend)
+        bad += [f"{where}: {p}" for p in _legend_problems(text, legend)]
+    assert not bad, "explain the flags as docs/slowniczek.md does:\n" + "\n".join(bad)
+    assert seen >= 5, seen
+    assert _legend_problems("[P] statystyka oficjalna, [N] wiadomości", legend)
+    assert _legend_problems("'X via Y' = źródło pierwszego rodzaju", legend)
+
