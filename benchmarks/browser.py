@@ -284,7 +284,11 @@ def run_static(site: Path, presses: int = 24, only: list[str] | None = None) -> 
             result["page_kb"][html_file.stem] = len(text.encode("utf-8")) / 1024
             if "gleap-explorer-host" not in text or (only and html_file.stem not in only):
                 continue
-            payloads = [len(base64.b64decode(b)) / 1024 for b in re.findall(r'GLEAP\.b64bytes\("([^"]+)"\)', text)]
+            # each explorer's payload: inline, or (the course site) a file the page loads when it draws it
+            inline = re.findall(r'GLEAP\.b64bytes\("([^"]+)"\)', text)
+            files = [re.search(r'= "([^"]+)";', (html_file.parent / f).read_text("ascii")).group(1)
+                     for f in re.findall(r'gleapExplorerPayload\("([^"]+)"\)', text)]
+            payloads = [len(base64.b64decode(b)) / 1024 for b in inline + files]
             page.goto(html_file.as_uri())
             hosts = page.locator(".gleap-explorer-host")
             for h in range(hosts.count()):

@@ -41,6 +41,7 @@ SETTINGS = tomllib.loads((HERE / "site.toml").read_text("utf-8"))
 for _key in ("jupyterhub_url", "jupyterlite_url", "binderhub_url"):
     SETTINGS[_key] = os.environ.get(f"GLEAP_{_key.upper()}", SETTINGS.get(_key, "")).strip().rstrip("/")
 
+import site_pages  # noqa: E402  (what is done to each written page: explorers' data in files, critical CSS)
 import site_words  # noqa: E402  (the site's words: English there, other languages from the catalogue)
 
 WORDS = site_words.words(LANG)
@@ -84,6 +85,11 @@ html_css_files = ["gleap-site.css"]
 # charts are JSON in the page, tools/site_render.py), so that a page shows its text first.
 html_js_files = [("gleap-site.js", {"defer": "defer"})]
 html_title = WORDS["title"]
+# the browser asks every page's server for /favicon.ico otherwise (a 404: Lighthouse's best practices)
+html_favicon = str(HERE / "favicon.svg")
+# the theme's light/dark mode follows the reader's system, as the theme did when no mode was set, but
+# without its console error "Got invalid theme mode" (pydata-sphinx-theme reads an empty mode)
+html_context = {"default_mode": "auto"}
 html_short_title = "gleap"
 html_last_updated_fmt = None
 html_copy_source = True  # the notebooks (without outputs) are the "download .ipynb" files
@@ -187,9 +193,15 @@ def _launch_buttons(repo_path: str) -> list[dict]:
 
 #: Sphinx's and the theme's small scripts that wait for DOMContentLoaded anyway: deferred, so that
 #: they do not hold the page's first paint (Lighthouse's render-blocking resources; issue 22).
-#: (translations.js, in the Polish pages, after doctools.js, which it calls.) documentation_options.js
-#: stays as it is: the page's inline scripts use it at once.
+#: (translations.js, in the Polish pages, after doctools.js, which it calls.) documentation_options.js,
+#: which the page's inline scripts use at once, is written into each page instead (tools/site_pages.py).
 DEFERRED_SCRIPTS = {"doctools.js", "sphinx_highlight.js", "sphinx-book-theme.js", "translations.js"}
+
+
+#: myst-nb writes the notebook's saved widget state into the page for a widget manager; this site has
+#: none (nb_ipywidgets_js is empty: the explorers draw from their own static HTML), so the state (the
+#: explorers' models with their _esm and payload again: 290 kB in lesson 07) is left out.
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def _defer_scripts(context) -> None:
@@ -201,7 +213,7 @@ def _defer_scripts(context) -> None:
     context["script_files"] = [
         _JavaScript(js.filename, priority=js.priority, **{**js.attributes, "defer": "defer"})
         if isinstance(js, _JavaScript) and Path(str(js.filename).split("?")[0]).name in DEFERRED_SCRIPTS else js
-        for js in scripts]
+        for js in scripts if not (isinstance(js, _JavaScript) and js.attributes.get("type") == WIDGET_STATE)]
 
 
 def _page_context(app, pagename, templatename, context, doctree):
@@ -216,6 +228,9 @@ def _page_context(app, pagename, templatename, context, doctree):
     context["gleap_switch_title"] = site_words.words(OTHER_LANG)["switch_title"]  # in the language it leads to
     if LANG == "en" and "body" in context:
         context["body"] = _mark_polish_quotes(context["body"])
+    if "body" in context:  # each explorer's precomputed positions: a file loaded when it is drawn
+        context["body"] = site_pages.explorer_payloads_to_files(context["body"], Path(app.outdir), root)
+    _written.append(app.builder.get_outfilename(pagename))
     if page.get("kind") == "worksheet":  # a lesson's worksheet (tools/make_site.py): its own layout
         app.add_css_file("gleap-worksheet.css")
     buttons = context.get("header_buttons")
@@ -237,7 +252,21 @@ def _page_context(app, pagename, templatename, context, doctree):
                                          "label": f"gleap-download-{extra}"})
 
 
+#: The pages Sphinx writes in this build (their CSS is processed once they are all written).
+_written: list[str] = []
+#: A change to tools/site_pages.py or site/critical-css.mjs writes every page again.
+gleap_site_pages = site_pages.digest()
+
+
+def _critical_css(app, exception) -> None:
+    if exception is None and app.builder.format == "html" and _written:
+        site_pages.inline_documentation_options(Path(app.outdir), [Path(p) for p in _written])
+        site_pages.inline_critical_css(Path(app.outdir), [Path(p) for p in _written])
+
+
 def setup(app):
+    app.add_config_value("gleap_site_pages", "", "html")
+    app.connect("build-finished", _critical_css)
     # after the theme's own header buttons (priority 501 and later)
     app.connect("html-page-context", _page_context, priority=900)
     # the words of gleap-site.js, from the catalogue like every other word of the site

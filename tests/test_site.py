@@ -156,7 +156,9 @@ def test_page_loads_nothing_from_the_internet(site, name):
     assert "cdn.plot.ly" not in text
     remote = re.findall(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^\"'\s>]+", text, re.I)
     assert not remote, f"{name} loads from the internet: {remote[:3]}"
-    assert not re.findall(r"@import\s+url\(\s*[\"']?(?:https?:)?//", text), f"{name}: CSS import from the internet"
+    assert not re.findall(r"@import\s+(?:url\()?\s*[\"']?(?:https?:)?//", text), f"{name}: CSS import from the internet"
+    # nor does the CSS inlined in the page (site/critical-css.mjs: fonts, images)
+    assert not re.findall(r"url\(\s*[\"']?(?:https?:)?//", text), f"{name}: CSS loads from the internet"
     assert "require.js" not in text and "require.min.js" not in text and "mathjax" not in text.lower()
     assert "embed-amd.js" not in text
 
@@ -251,16 +253,73 @@ def test_lesson_page_stays_under_1_mb_beyond_plotly_js(site, path):
 
 
 @pytest.mark.parametrize("name", ALL_PAGES)
+def test_no_stylesheet_holds_the_first_paint_and_the_page_brings_its_own_css(site, name):
+    """The CSS a page uses is inlined in its <head> (site/critical-css.mjs, npm beasties), before every
+    stylesheet, and each stylesheet loads without holding the first paint (media="print" until it has
+    loaded, a <noscript> copy for a reader without JavaScript; issue 22: Lighthouse's render-blocking
+    resources). No @import is left in the inlined CSS (it would point elsewhere from the page). The
+    theme's mode is set ("auto": no console error) and the site has its icon (no /favicon.ico 404)."""
+    text = (site / name).read_text("utf-8")
+    head = text[:text.index("</head>")]
+    outside_noscript = re.sub(r"<noscript>.*?</noscript>", "", head, flags=re.S)
+    links = re.findall(r'<link\b[^>]*\brel="stylesheet"[^>]*>', outside_noscript)
+    assert links, f"{name}: no stylesheet"
+    blocking = [tag for tag in links if not ('media="print"' in tag and "onload=\"this.media='all'\"" in tag)]
+    assert not blocking, f"{name}: stylesheets that hold the first paint: {blocking}"
+    fallback = re.findall(r'<noscript><link\b[^>]*\brel="stylesheet"[^>]*></noscript>', head)
+    assert len(fallback) == len(links), f"{name}: a stylesheet without its <noscript> copy"
+    critical = re.findall(r"<style data-gleap-critical>(.*?)</style>", head, re.S)
+    assert len(critical) == 1 and outside_noscript.index("<style data-gleap-critical>") < outside_noscript.index(links[0])
+    css = critical[0]
+    assert "--pst-color-primary" in css and ".bd-article" in css and "@import" not in css, f"{name}: {css[:200]}"
+    assert "data-theme=dark" in css  # the dark theme's colours too (set by the theme's script)
+    # but not a mode's rules for what the page does not hold (html[data-theme=dark] .MathJax_SVG *)
+    assert "MathJax" not in css, f"{name}: a rule for elements the page does not have"
+    assert re.search(r'<link rel="icon" href="[^"]*_static/favicon\.svg"', head), f"{name}: no icon"
+    assert '<body data-default-mode="auto">' in text
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p[0])
+def test_explorer_data_is_loaded_when_the_explorer_is_drawn(site, path):
+    """An explorer's precomputed positions are not in its page but in a file of their own
+    (explorer-data/<sha>.js, a script that registers them: it loads from file://, where fetch()
+    cannot), which the page loads only when it draws the explorer (tools/site_pages.py,
+    site/_static/gleap-site.js); nor is the saved widget state that no widget manager reads here.
+    Every lesson page's HTML stays under 0.5 MB (lesson 07's was 0.9 MB)."""
+    import base64
+    import gzip
+
+    name, notebook, lang = path
+    page = site / name
+    text = page.read_text("utf-8")
+    assert "GLEAP.b64bytes(\"" not in text, f"{name}: an explorer's payload is inline"
+    assert "application/vnd.jupyter.widget-state+json" not in text, f"{name}: the saved widget state is in the page"
+    assert page.stat().st_size < 500_000, f"{name}: {page.stat().st_size / 1e6:.2f} MB"
+    files = re.findall(r'GLEAP\.b64bytes\(await window\.gleapExplorerPayload\("([^"]+)"\)\)', text)
+    assert len(files) == text.count('class="gleap-explorer-host"'), f"{name}: an explorer without its data file"
+    for relative in files:
+        data_file = (page.parent / relative).resolve()
+        match = re.fullmatch(r'\(window\.gleapExplorerData = window\.gleapExplorerData \|\| \{\}\)\["([0-9a-f]{20})"\] = '
+                             r'"([A-Za-z0-9+/=]+)";\n', data_file.read_text("ascii"))
+        assert match and match.group(1) == data_file.stem, f"{name}: {relative} does not register itself"
+        spec = json.loads(gzip.decompress(base64.b64decode(match.group(2))))
+        assert spec["controls"] and spec["base"]["data"], f"{name}: {relative} holds no explorer"
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
 def test_no_script_holds_the_first_paint_and_search_scripts_only_on_the_search_page(site, name):
-    """In a page's <head> only documentation_options.js (which its inline scripts use at once) loads
-    before the page is drawn; every other script is deferred (issue 22: Lighthouse's render-blocking
-    resources). searchindex.js (0.15 MB) and Sphinx's search tools are loaded by search.html alone."""
+    """No script in a page's <head> is loaded before the page is drawn: every script is deferred
+    (issue 22: Lighthouse's render-blocking resources), and documentation_options.js, which the
+    page's inline scripts use at once, is in the page itself (tools/site_pages.py), before them.
+    searchindex.js (0.15 MB) and Sphinx's search tools are loaded by search.html alone."""
     text = (site / name).read_text("utf-8")
     head = text[:text.index("</head>")]
     blocking = [src for tag, src in re.findall(r'(<script\b[^>]*\bsrc="([^"]+)"[^>]*>)', head)
                 if not re.search(r"\b(defer|async)\b|type=\"module\"", tag)]
-    assert [Path(src.split("?")[0]).name for src in blocking] == ["documentation_options.js"], \
-        f"{name}: scripts that hold the first paint: {blocking}"
+    assert not blocking, f"{name}: scripts that hold the first paint: {blocking}"
+    options = (site / ("pl/" if name.startswith("pl/") else "") / "_static" / "documentation_options.js").read_text("utf-8")
+    assert f"<script>{options}</script>" in head, f"{name}: documentation_options.js is not in the page"
+    assert head.index(options) < head.index("DOCUMENTATION_OPTIONS.pagename"), f"{name}: used before it is set"
     assert "searchindex.js" not in text and "searchtools.js" not in text, f"{name} loads the search index"
     search = (site / ("pl/" if name.startswith("pl/") else "") / "search.html").read_text("utf-8")
     assert "searchindex.js" in search and "searchtools.js" in search
@@ -312,8 +371,10 @@ def test_lesson_pages_have_search_prev_next_downloads_and_launch_buttons(site, n
     page = site / name
     assert (site / ("pl/" if lang == "pl" else "") / "searchindex.js").exists()
     assert 'search.html' in text and "bd-sidebar-primary" in text
-    # one search field (the sidebar's; on a phone the header's search icon), not a second one above it
-    assert text.count("search-button-field") == 1, f"{name}: {text.count('search-button-field')} search fields"
+    # one search field (the sidebar's; on a phone the header's search icon), not a second one above it:
+    # the elements of that class (the page's inlined CSS names the class in its rules too)
+    fields = re.findall(r'<[a-z]+\b[^>]*\bclass="[^"]*\bsearch-button-field\b', text)
+    assert len(fields) == 1, f"{name}: {len(fields)} search fields"
     assert 'class="left-prev"' in text or 'class="right-next"' in text
     notebook = re.search(r'href="([^"]*_sources/lessons/[^"]+\.ipynb)"', text)
     assert notebook, f"{name}: no notebook download"

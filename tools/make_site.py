@@ -37,6 +37,7 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import site_pages  # noqa: E402
 import site_words  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -509,6 +510,7 @@ def build(out: Path, langs=LANGS, work: Path = WORK, quiet: bool = True, pdf: bo
         if done.returncode != 0:
             raise SystemExit(f"sphinx-build failed for the {lang} site (exit {done.returncode})")
         drop_fontawesome_js(html_out)
+        site_pages.prune_payloads(html_out)  # explorers' data files no page refers to any more
         results[lang] = html_out
         times[f"{lang}_s"] = time.monotonic() - t0
         if pdf:

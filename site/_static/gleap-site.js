@@ -58,6 +58,30 @@ document.addEventListener("DOMContentLoaded", () => {
     return queue;
   }
 
+  // An explorer's precomputed positions are a file of their own (explorer-data/<sha>.js, written by
+  // tools/site_pages.py), loaded when the explorer is drawn, not with the page (250 kB in lesson 07).
+  // A classic <script src>, which registers its payload in window.gleapExplorerData: it loads from
+  // file:// too, where Chromium refuses fetch() of a local file.
+  const payloads = new Map();  // absolute URL -> Promise of the payload's base64 text
+  window.gleapExplorerPayload = url => {
+    const href = new URL(url, document.baseURI).href;
+    if (!payloads.has(href)) {
+      payloads.set(href, new Promise((resolve, reject) => {
+        const name = href.split("/").pop().replace(/\.js$/, "");
+        const script = document.createElement("script");
+        script.src = href;
+        script.async = true;
+        script.onload = () => {
+          const data = (window.gleapExplorerData || {})[name];
+          if (data) resolve(data); else reject(new Error("an explorer's data file registered nothing: " + href));
+        };
+        script.onerror = () => reject(new Error("an explorer's data did not load from " + href));
+        document.head.appendChild(script);
+      }));
+    }
+    return payloads.get(href);
+  };
+
   function figureDrawing(div) {
     return () => {
       const source = document.querySelector(`script.gleap-chart-figure[data-for="${div.id}"]`);
