@@ -1097,7 +1097,7 @@ def _frame_texts(page: Path) -> set[str]:
     and every title, label and placeholder, each stripped: what the theme and the site put round a page."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
     texts = set()
     for element in soup.find_all(True):
         for attribute in ("title", "aria-label", "placeholder", "alt"):
@@ -1147,7 +1147,7 @@ def test_headings_captions_and_controls_of_the_polish_site_are_polish(site):
     pages = [p for p in _site_pages(site) if p.relative_to(site).parts[0] == "pl"]
     found = {}
     for page in pages:
-        soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
         for switch in soup.select(".gleap-lang-switch"):
             switch.decompose()
         # sphinx-book-theme's print-only contents (layout.html) write aria-label="Page" without gettext;
