@@ -332,14 +332,20 @@ def _page_cells(page):
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
 
 
-def _expect_page_shows(page, notebook: Path, where, expected: list[dict], what: str) -> None:
-    """Poll until the charts under ``where`` (a locator) equal ``expected`` (kernel charts)."""
+def _expect_page_shows(page, notebook: Path, where, expected, what: str) -> None:
+    """Poll until the charts under ``where`` (a locator) equal ``expected`` (kernel charts), or
+    what ``expected()`` returns, asked again on every poll: a change the page sent may reach the
+    kernel after the first look (a busy machine), and the page must then show the kernel's newest state."""
     deadline = time.monotonic() + PARITY_TIMEOUT
     while True:
+        if callable(expected):
+            now = expected()
+        else:
+            now = expected
         shown = where.evaluate(PAGE_CHARTS_JS)
-        problem = (f"{len(shown)} charts in the page, {len(expected)} in the kernel"
-                   if len(shown) != len(expected) else
-                   next(filter(None, (first_difference(s, k) for s, k in zip(shown, expected, strict=True))), None))
+        problem = (f"{len(shown)} charts in the page, {len(now)} in the kernel"
+                   if len(shown) != len(now) else
+                   next(filter(None, (first_difference(s, k) for s, k in zip(shown, now, strict=True))), None))
         if problem is None:
             return
         if time.monotonic() > deadline:
@@ -458,10 +464,15 @@ def _check_explorer(page, lab: Lab, probe: KernelProbe, notebook: Path, output, 
             deadline = time.monotonic() + 3  # a key at the end of a slider changes nothing
             while probe.widget(model_id)["controls"] == before and time.monotonic() < deadline:
                 page.wait_for_timeout(50)
-            _wait_kernel_idle(lab, notebook)
-            state = probe.widget(model_id)
-            moved = moved or state["controls"] != before
-            _expect_page_shows(page, notebook, output, [kernel_chart(f) for f in state["figures"]],
+
+            def kernel_now(before=before):
+                nonlocal moved
+                _wait_kernel_idle(lab, notebook)
+                state = probe.widget(model_id)
+                moved = moved or state["controls"] != before
+                return [kernel_chart(f) for f in state["figures"]]
+
+            _expect_page_shows(page, notebook, output, kernel_now,
                                f"after {key} on {control['kind']} {control['label']!r}")
             checks += 1
         # operable from the keyboard: some key on this control changed what Python holds
