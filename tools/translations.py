@@ -657,8 +657,12 @@ def main(argv=None, root: Path = ROOT) -> int:
         from exercises.tools import assign
 
         for language in sorted({lang for lang, e in editions(root).items() if set(masters) & set(e.files.values())}):
-            written = assign.refresh_student(lang=language)
-            print(f"  student copies rewritten: {len(written)} in {assign.STUDENT_DIRS[language].relative_to(ROOT)}")
+            written = assign.refresh_student(lang=language)  # only the copies whose content changed
+            folder = assign.STUDENT_DIRS[language].relative_to(ROOT)
+            for path in written:
+                print(f"  student copy {'built' if path.exists() else 'removed'}: {path.relative_to(ROOT)}")
+            if not written:
+                print(f"  student copies up to date: {folder}")
     if result.refused:
         print(f"REFUSED (missing translations): {', '.join(result.refused)}", file=sys.stderr)
         return 1
