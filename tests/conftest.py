@@ -256,4 +256,51 @@ def run_student_copy(folder, name: str, tmp_path):
     nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
-    return nb, [c for c in nb.cells if c.cell_type == "code" and 'check("q' in c.source]
+    return nb, _checks(nb)
+
+
+#: How long a test waits for another worker's run of the same student copy (`student_copy_run_once`).
+RUN_ONCE_WAIT_S = 900
+
+
+def _checks(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code" and 'check("q' in c.source]
+
+
+def student_copy_run_once(folder, name: str, tmp_path_factory):
+    """`run_student_copy`, once per run for each copy, whichever worker asks first (issue 24: each
+    notebook executed once per run). The first test that asks runs it, from a folder holding nothing
+    but the notebook; every other test of the run, on any pytest-xdist worker, gets its own copy of
+    that executed notebook (and fails with the same error when the run failed). Each test still makes
+    its own checks of the outputs. Today: a Polish student copy's checks speak Polish
+    (tests/test_exercises_pl.py) and no English reaches its outputs (tests/test_polish_outputs.py)."""
+    import hashlib
+    import time
+
+    import nbformat
+
+    source = Path(folder) / f"{name}.ipynb"
+    base = tmp_path_factory.getbasetemp()
+    runs = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "student-copy-runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    key = f"{name}-{hashlib.sha256(str(source.resolve()).encode() + source.read_bytes()).hexdigest()[:16]}"
+    done, failed = runs / f"{key}.ipynb", runs / f"{key}.error"
+    try:
+        os.close(os.open(runs / f"{key}.claimed", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:  # another test runs it, or ran it: wait for its result
+        deadline = time.monotonic() + RUN_ONCE_WAIT_S
+        while not (done.exists() or failed.exists()):
+            assert time.monotonic() < deadline, f"{source.name}: another test's run did not end in {RUN_ONCE_WAIT_S} s"
+            time.sleep(0.5)
+        assert not failed.exists(), failed.read_text("utf-8")
+        nb = nbformat.read(done, as_version=4)
+        return nb, _checks(nb)
+    try:
+        nb, checks = run_student_copy(Path(folder), name, tmp_path_factory.mktemp(f"run-{name}"))
+    except BaseException as exc:
+        (runs / f"{key}.error.tmp").write_text(f"{source.name} failed when run alone: {exc!r}"[-20000:], "utf-8")
+        os.replace(runs / f"{key}.error.tmp", failed)
+        raise
+    nbformat.write(nb, runs / f"{key}.ipynb.tmp")
+    os.replace(runs / f"{key}.ipynb.tmp", done)
+    return nb, checks
