@@ -123,7 +123,8 @@ def test_every_lesson_has_a_teacher_page_with_every_answer(path):
     page = teacher_page(path)
     assert page.exists(), f"{path.name}: no teacher's page {page.relative_to(ROOT)}"
     text = page.read_text("utf-8")
-    for heading in ("## Plan", "## Answer key", "## Misconceptions", "## Shorter path", "## Extension"):
+    for heading in ("## Plan", "## Answer key", "## Misconceptions", "## Shorter path", "## Extension",
+                    "## In a Polish school"):  # the Polish curriculum and matura, on every lesson page
         assert heading in text, f"{page.name}: no '{heading}' section"
     missing = sorted(set(check_items(path)) - set(answer_key_items(page)))
     assert not missing, f"{page.name}: no answer for check-your-understanding item(s) {missing}"

@@ -12,6 +12,7 @@ Polish column) plus common English words. Allowed: proper names, titles of sourc
 """
 from __future__ import annotations
 
+import functools
 import html
 import inspect
 import json
@@ -31,13 +32,15 @@ SOURCE_TITLES = (
     "Sichuan Statistical Yearbook",
     "Great Chinese Famine", "Hungry Ghosts", "Tombstone", "South China Morning Post", "Bastille Post",
     "Economic Journal", "China Quarterly",
+    # publishers and periodicals named in the sources' notes
+    "Royal Economic Society", "National Academies Press", "China Digital Times", "LA Review of Books",
 )
 #: Proper names and abbreviations that the automatic rule below does not catch. Every other proper
 #: name is allowed automatically when it is written with a capital in BOTH languages of the same label
 #: or the same dataset row (Banister, Meng, Beidaihe, ...) and never in lower case in the English
 #: texts; common English words never are.
 PROPER_NAMES = {"nbs", "csy", "ocr", "hukou", "infobox", "wikipedia", "enter", "backspace", "chinanews",
-                "cdr", "cbr"}  # cdr, cbr: the column names, quoted beside their Polish words
+                "cdr", "cbr", "tfr", "gleap"}  # cdr, cbr, tfr: the column names, quoted beside their Polish words
 #: Words of place names that have a Polish name (datapackage ``x-place-names-pl``): never allowed in
 #: Polish ("inner", "tibet", "sichuan"; not "mongolia", which the Polish name shares).
 PLACE_NAMES_PL = DESCRIPTOR["x-place-names-pl"]["names"]
@@ -50,7 +53,7 @@ POLISH_HOMOGRAPHS = {"a", "i", "to", "do", "on", "we", "by", "no", "na", "od", "
                      "co", "data", "blog", "plenum", "ale", "mit", "lub", "list", "minus", "plus", "fu", "go", "forum",
                      "trend", "plan", "sektor", "cel", "z", "w", "o", "u", "al", "et", "ten", "tom", "dane",
                      "post", "median", "mediana", "start", "norma", "lat", "sad", "pan", "wie", "den", "raz",
-                     "bez", "nad", "prowincja", "rate", "same", "s", "system"}
+                     "bez", "nad", "prowincja", "rate", "same", "s", "system", "media", "link", "one"}
 COMMON_ENGLISH = set("""
 the of and in on by from to for with without at as is are was were be been this that these those it its
 which who what when where how why not no more less than per all every each one two three some other only
@@ -80,6 +83,18 @@ def _pairs():
     return pairs
 
 
+def _source_texts() -> list[tuple[str, str]]:
+    """(msgctxt, English) of every source's kind and provenance note in datapackage.json (the site's
+    dataset pages show them translated; sources' titles are cited as printed)."""
+    texts = []
+    for resource in DESCRIPTOR["resources"]:
+        for source in resource.get("sources") or []:
+            for key in ("quality", "note"):
+                if source.get(key) and (f"datapackage.sources.{key}", source[key]) not in texts:
+                    texts.append((f"datapackage.sources.{key}", source[key]))
+    return texts
+
+
 def _capitalised(text: str) -> set[str]:
     return {w.lower() for w in _words(text, lower=False) if w[:1].isupper()}
 
@@ -101,6 +116,13 @@ def _english_vocabulary() -> tuple[set[str], set[str]]:
 
 
 _CODE = re.compile(r"\S*[._/=@]\S*|\{[^}]*\}|%\{[^}]*\}|<[^>]+>|'[a-z_]+'")
+
+
+def sentence_ends_apart(text: str) -> str:
+    """``text`` with the punctuation that ends a sentence or a clause set apart from the word before
+    it, so that the checker reads "(not linked)." as words: :data:`_CODE` takes anything holding a
+    dot for a file name or an identifier. A dot inside a name ("README.md", "gd.cite") stays."""
+    return re.sub(r"[.,;:!?)\]”»]+(?=\s|$)", lambda m: " " + m.group(0), text)
 
 
 def _words(text: str, lower: bool = True) -> list[str]:
@@ -127,12 +149,32 @@ def _province_names() -> set[str]:
 ALLOWED = None
 
 
-def english_words(texts) -> dict[str, list[str]]:
-    """English words found in ``texts`` (iterable of strings): {word: [the texts it was found in]}."""
+@functools.cache
+def source_vocabulary() -> frozenset:
+    """The words of the sources' English kinds and notes (datapackage.json), less the names each
+    note's Polish translation writes with a capital too, the one-letter quality codes (P, S, B) and
+    the letters of hashes and version numbers (d81b19a9)."""
+    from gleap_data.labels import text_in
+
+    words, names = set(), set()
+    for context, english in _source_texts():
+        polish = sentence_ends_apart(text_in(context, english, "pl"))
+        english = sentence_ends_apart(re.sub(r"\b[A-Z]\b|\b\w*\d\w*\b", " ", english))
+        words |= set(_words(english))
+        names |= _capitalised(english) & _capitalised(polish)
+    return frozenset(words - names - POLISH_HOMOGRAPHS - PROPER_NAMES - UNITS)
+
+
+def english_words(texts, sources: bool = False) -> dict[str, list[str]]:
+    """English words found in ``texts`` (iterable of strings): {word: [the texts it was found in]}.
+    ``sources``: also the words of the sources' English notes (:func:`source_vocabulary`), for texts
+    that translate them."""
     global ALLOWED
     if ALLOWED is None:
         ALLOWED = (_english_vocabulary()[0], _province_names())
     vocabulary, provinces = ALLOWED
+    if sources:
+        vocabulary = vocabulary | source_vocabulary()
     found: dict[str, list[str]] = {}
     for text in texts:
         for word in _words(text):
@@ -384,6 +426,42 @@ def test_every_dataset_and_field_has_polish_text(where, entry):
         found = english_words([re.sub(r"'X via Y'|„X via Y”|\b[XY]\b", "", polish)])
         assert not found, f"{where}.{key} (Polish): {_report(found)}"
     assert "unit_pl" not in entry, f"{where}: unit_pl (units are translated by labels.UNITS)"
+
+
+def test_every_sources_kind_and_note_has_polish_text():
+    """The title and kind of each source and the note on how it was read (the Sources of the site's
+    dataset pages) come from the package's catalogue (msgctxt datapackage.sources.title/.quality/.note),
+    each translated; the kinds and notes, and the course text's title (the project's own words, not a
+    printed title), with no English words. The source-quality codes (P, S, W, N, B, „X via Y”) stay."""
+    import warnings
+
+    from gleap_data.labels import MissingTranslationWarning, text_in
+
+    texts = _source_texts()
+    assert len(texts) > 50
+    titles = {s["title"] for r in DESCRIPTOR["resources"] for s in r.get("sources") or []}
+    with warnings.catch_warnings():  # titles: each has its entry; a work's title inside it stays as printed
+        warnings.simplefilter("error", MissingTranslationWarning)
+        for title in titles:
+            assert text_in("datapackage.sources.title", title, "pl").strip(), title
+    course_text = [s["title"] for s in gd.describe("course_text", lang="en")["sources"]]
+    for title in course_text:  # the project's own file, described in its own words
+        found = english_words([sentence_ends_apart(text_in("datapackage.sources.title", title, "pl"))], sources=True)
+        assert not found, f"the course text's source (Polish): {_report(found)}"
+    found = {}
+    for context, english in texts:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", MissingTranslationWarning)
+            polish = text_in(context, english, "pl")
+        assert polish.strip(), f"{context}: {english[:60]!r} has no Polish translation"
+        if re.fullmatch(r"[A-Z](/[A-Z])?( via [A-Z])?|P via GitHub", english):  # a code
+            assert polish == english, f"{context}: the code {english!r} became {polish!r}"
+            continue
+        assert polish != english, f"{context}: {english[:60]!r} is the English text"
+        for word, where in english_words([sentence_ends_apart(re.sub(r"\bvia\b", "", polish))], sources=True).items():
+            if len(word) > 1:  # P, S, B: the quality codes
+                found.setdefault(word, where[0][:100])
+    assert not found, f"English words in the Polish sources' notes: {found}"
 
 
 def test_describe_in_polish():

@@ -329,6 +329,7 @@ def test_no_script_holds_the_first_paint_and_search_scripts_only_on_the_search_p
 def test_teachers_guide_glossary_datasets_gaps_and_citation_are_in_the_site(site, lang):
     prefix = "" if lang == "en" else "pl/"
     import gleap_data as gd
+    from gleap_data.labels import text_in
 
     for path in TEACHERS[lang]:
         assert (site / prefix / "teachers" / f"{path.stem}.html").exists(), path.name
@@ -356,8 +357,9 @@ def test_teachers_guide_glossary_datasets_gaps_and_citation_are_in_the_site(site
             unit = described["fields"][field["name"]]["unit"]
             if unit:
                 assert unit.replace("|", "/") in plain, f"{page}: no unit for {field['name']}"
-        for source in resource.get("sources", []):
-            assert source["title"][:40].translate(_QUOTES) in plain, f"{page}: source {source['title'][:40]} missing"
+        for source in resource.get("sources", []):  # in the page's language (the package's catalogue)
+            shown = text_in("datapackage.sources.title", source["title"], lang)[:40].translate(_QUOTES)
+            assert shown in plain, f"{page}: source {shown} missing"
         assert "CC-BY-4.0" in plain or "Creative Commons" in plain, f"{page}: no licence"
         csv = re.search(r'href="([^"]+\.csv)"', text)
         assert csv, f"{page}: no CSV download"
@@ -1182,6 +1184,48 @@ def test_headings_captions_and_controls_of_the_polish_site_are_polish(site):
             if len(word) > 1:
                 found.setdefault(word, (str(page.relative_to(site)), where[0][:80]))
     assert not found, f"English words in headings, captions or controls of Polish pages: {found}"
+
+
+#: Datasets whose source is the project's own file, described in the project's words rather than cited
+#: by a printed title: on their Polish page the whole entry, title included, is checked.
+OWN_SOURCES = {"course_text"}
+
+
+def test_sources_of_the_polish_dataset_pages_are_polish(site):
+    """The same English-word checker over the Sources list of every Polish dataset page: each entry's
+    kind of source and its note on how the source was read (tools/make_site.py ``_dataset_page``, from
+    the package's catalogue, msgctxt datapackage.sources.quality/.note). The title before them (from
+    the catalogue too: the words around a work's title are Polish) holds the work's title as printed and
+    is not checked, except where the source is the project's own file (:data:`OWN_SOURCES`)."""
+    from bs4 import BeautifulSoup
+    from test_polish import english_words, sentence_ends_apart
+
+    import site_words
+
+    marker = f"({site_words.SITE['pl']['quality']}:"
+    pages = sorted((site / "pl" / "data").glob("*.html"))
+    assert len(pages) > 10
+    found, entries = {}, 0
+    for page in pages:
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        for link in soup.select(".headerlink"):
+            link.decompose()
+        heading = next((h for h in soup.select("article h2") if h.get_text(strip=True) == site_words.SITE["pl"]["sources"]), None)
+        if heading is None:
+            continue
+        for item in heading.find_parent("section").select("li"):
+            text = " ".join(item.get_text(" ", strip=True).replace("\u2019", "'").split())
+            assert marker in text, f"{page.name}: a source without its kind: {text[:120]}"
+            title, checked = text.split(marker, 1)
+            if page.stem in OWN_SOURCES:
+                checked = text
+            entries += 1
+            # "X via Y": the source-quality code („S via N”), as the glossary's legend explains it
+            for word in english_words([sentence_ends_apart(re.sub(r"\b[A-Z](/[A-Z])? via \w+", " ", checked))], sources=True):
+                if len(word) > 1:
+                    found.setdefault(word, (page.name, checked[:100]))
+    assert entries > 50, entries
+    assert not found, f"English words in the Sources of Polish dataset pages: {found}"
 
 
 @pytest.mark.browser

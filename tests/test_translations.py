@@ -176,6 +176,28 @@ def test_building_an_unchanged_tree_changes_nothing(tree):
     assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
 
 
+def test_refreshing_up_to_date_student_copies_writes_nothing(tmp_path):
+    """`make translations` refreshes the Polish student copies when a Polish master changed: it
+    writes only a copy whose content changed (it reported "student copies rewritten: 8" and wrote
+    all eight when one master's solution changed and no copy did). An up-to-date copy is not even
+    touched; a stale one is written again."""
+    import os
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from exercises.tools import assign
+
+    committed = assign.STUDENT_DIRS["pl"] / PL.files[MASTER].split("/")[-1]
+    copy = tmp_path / committed.name
+    shutil.copy(committed, copy)
+    os.utime(copy, (1, 1))
+    assert assign.refresh_student(tmp_path, lang="pl", sets=["05"]) == []
+    assert copy.read_bytes() == committed.read_bytes() and copy.stat().st_mtime == 1
+    copy.write_text(copy.read_text("utf-8").replace("Pytanie", "Pytanko", 1), "utf-8")
+    assert assign.refresh_student(tmp_path, lang="pl", sets=["05"]) == [copy]
+    assert copy.read_bytes() == committed.read_bytes()
+
+
 # ------------------------------------------------------------------ exercise masters
 
 def _master_cells(root, path):

@@ -168,12 +168,15 @@ def _dataset_page(resource: dict, lang: str, licenses: list) -> str:
     if sources:
         lines += [f"## {t['sources']}", ""]
         for s in sources:
-            title = s.get("title", "")
+            # the source, its kind and how it was read: the catalogue's translation (msgctxt
+            # datapackage.sources.<key>, one entry per text, whichever dataset cites the source)
+            title, quality, note = (text_in(f"datapackage.sources.{key}", s.get(key, ""), lang)
+                                    for key in ("title", "quality", "note"))
             entry = f"- [{title}]({s['path']})" if s.get("path", "").startswith("http") else f"- {title}"
-            if s.get("quality"):
-                entry += f" ({t['quality']}: {s['quality']})"
-            if s.get("note"):
-                entry += ". " + s["note"].replace("<", "\\<")
+            if quality:
+                entry += f" ({t['quality']}: {quality})"
+            if note:
+                entry += ". " + note.replace("<", "\\<")
             lines.append(entry)
         lines.append("")
     lic = resource.get("licenses") or licenses

@@ -486,9 +486,16 @@ def package_template() -> Catalog:
     return catalogue
 
 
+#: The texts of a source in datapackage.json that a reader sees translated (msgctxt
+#: ``datapackage.sources.<key>``): its title (a work's title stays as printed in the translation, the
+#: words around it do not: pages, dates, "as cited in"), its kind and the note on how it was read.
+SOURCE_TEXTS = ("title", "quality", "note")
+
+
 def data_texts(root: Path = ROOT):
     """(msgctxt, English, location) of every text of the data package a reader sees translated: the
-    titles and descriptions in datapackage.json (``datapackage.<resource>[.<field>].<key>``) and
+    titles and descriptions in datapackage.json (``datapackage.<resource>[.<field>].<key>``), its
+    sources' titles, kinds and provenance notes (``datapackage.sources.<key>``, :data:`SOURCE_TEXTS`) and
     every text of a column marked ``x-translatable`` (``data.<column>``, located by CSV line)."""
     import csv
 
@@ -509,6 +516,12 @@ def data_texts(root: Path = ROOT):
         for key in ("title", "description"):
             if resource.get(key):
                 yield f"datapackage.{name}.{key}", resource[key], where
+        # what each source is, what kind, and how it was read (the site's dataset pages): one entry per text,
+        # shared by every dataset that cites the same source
+        for source in resource.get("sources") or []:
+            for key in SOURCE_TEXTS:
+                if source.get(key):
+                    yield f"datapackage.sources.{key}", source[key], where
         fields = resource["schema"]["fields"]
         for f in fields:
             for key in ("title", "description"):
@@ -644,8 +657,12 @@ def main(argv=None, root: Path = ROOT) -> int:
         from exercises.tools import assign
 
         for language in sorted({lang for lang, e in editions(root).items() if set(masters) & set(e.files.values())}):
-            written = assign.refresh_student(lang=language)
-            print(f"  student copies rewritten: {len(written)} in {assign.STUDENT_DIRS[language].relative_to(ROOT)}")
+            written = assign.refresh_student(lang=language)  # only the copies whose content changed
+            folder = assign.STUDENT_DIRS[language].relative_to(ROOT)
+            for path in written:
+                print(f"  student copy {'built' if path.exists() else 'removed'}: {path.relative_to(ROOT)}")
+            if not written:
+                print(f"  student copies up to date: {folder}")
     if result.refused:
         print(f"REFUSED (missing translations): {', '.join(result.refused)}", file=sys.stderr)
         return 1

@@ -240,21 +240,27 @@ def student_copies(sets=None, *, quiet: bool = True, lang: str = "en") -> dict[s
     return copies
 
 
-def refresh_student(dest: Path | None = None, *, quiet: bool = True, lang: str = "en") -> list[Path]:
-    """Rewrite the committed student copies of one edition in ``dest`` (default
-    ``exercises/student/`` or ``exercises/pl/student/``; one notebook per set; other files such as
-    its README are kept, stale set notebooks are removed)."""
+def refresh_student(dest: Path | None = None, *, quiet: bool = True, lang: str = "en", sets=None) -> list[Path]:
+    """Bring the committed student copies of one edition in ``dest`` (default
+    ``exercises/student/`` or ``exercises/pl/student/``; one notebook per set) up to date with their
+    masters: a copy is written only when its content changed, so an up-to-date folder is left as it
+    is (not even touched). Other files such as its README are kept; without ``sets``, set notebooks
+    that have no master any more are removed. Returns the notebooks written or removed."""
     dest = Path(dest) if dest is not None else STUDENT_DIRS[lang]
     dest.mkdir(parents=True, exist_ok=True)
-    copies = student_copies(quiet=quiet, lang=lang)
-    for old in dest.glob("*.ipynb"):
-        if old.name not in copies:
-            old.unlink()
-    written = []
+    copies = student_copies(sets, quiet=quiet, lang=lang)
+    changed = []
+    if sets is None:
+        for old in sorted(dest.glob("*.ipynb")):
+            if old.name not in copies:
+                old.unlink()
+                changed.append(old)
     for name, nb in copies.items():
-        write_nb(nb, dest / name)
-        written.append(dest / name)
-    return written
+        path = dest / name
+        if not path.exists() or path.read_text("utf-8") != json.dumps(nb, indent=1, ensure_ascii=False) + "\n":
+            write_nb(nb, path)
+            changed.append(path)
+    return changed
 
 
 def stale_student_copies(dest: Path = STUDENT_DIR, copies: dict | None = None, lang: str = "en") -> list[str]:
@@ -301,7 +307,8 @@ def main(argv=None) -> int:
         if args.refresh_student:
             for code in langs:
                 written = refresh_student(quiet=quiet, lang=code)
-                print(f"Wrote {len(written)} student notebooks to {STUDENT_DIRS[code]}. Commit them with the masters.")
+                print(f"{len(written)} student notebooks changed in {STUDENT_DIRS[code]}"
+                      + (". Commit them with the masters." if written else ": all up to date."))
             return 0
         if args.check_student:
             problems = []
