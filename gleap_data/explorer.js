@@ -217,12 +217,12 @@ const GLEAP = (() => {
     const text = typeof t === 'string' ? t : ((t && t.text) || '');
     return text.replace(/<br>/g, ' ');  // a title wrapped for the chart is one heading in a table
   }
-  // the figure's points as the static site's tables list them (gleap_data/_describe.py data_table)
-  function dataTable(figure, words, sym) {
+  // the figure's points as the static site's tables list them (gleap_data/_describe.py data_table):
+  // the column heads and the rows' cells, as text
+  function tableText(figure, words, sym) {
     const layout = figure.layout || {};
     const heads = [words.series, axisTitle(layout, 'xaxis') || words.x, axisTitle(layout, 'yaxis') || words.y, words.text];
-    const head = el('tr', {}, ...heads.map(t => el('th', {scope: 'col', text: t})));
-    const body = el('tbody');
+    const rows = [];
     for (const t of figure.data) {
       if (t.showlegend === false && !t.legendgroup && !t.name) continue;
       const xs = plain(t.x), ys = plain(t.y);
@@ -231,11 +231,36 @@ const GLEAP = (() => {
       const years = xs.every(x => x === null || x === undefined || (typeof x === 'number' && Number.isInteger(x) && x >= 1800 && x <= 2100));
       xs.forEach((x, i) => {
         if ((x === null || x === undefined) && (ys[i] === null || ys[i] === undefined)) return;
-        body.appendChild(el('tr', {}, ...[(t.name || '').replace(/<br>/g, ' '), cellText(x, sym, years), cellText(ys[i], sym, false),
-                                          cellText(texts[i], sym, false)].map(c => el('td', {text: c}))));
+        rows.push([(t.name || '').replace(/<br>/g, ' '), cellText(x, sym, years), cellText(ys[i], sym, false), cellText(texts[i], sym, false)]);
       });
     }
-    return el('table', {class: 'gleap-data-table'}, el('thead', {}, head), body);
+    return {heads, rows};
+  }
+  function dataTable(figure, words, sym) {
+    const {heads, rows} = tableText(figure, words, sym);
+    const body = el('tbody');
+    for (const r of rows) body.appendChild(el('tr', {}, ...r.map(c => el('td', {text: c}))));
+    return el('table', {class: 'gleap-data-table'}, el('thead', {}, el('tr', {}, ...heads.map(t => el('th', {scope: 'col', text: t})))), body);
+  }
+  // The same table brought to a new state in place: only the cells whose text changed are written,
+  // rows added or removed at the end (a key press changes a few cells of a table of up to 256 rows;
+  // building the whole table again cost more than the rest of the explorer's own work).
+  function updateTable(table, figure, words, sym) {
+    const {heads, rows} = tableText(figure, words, sym);
+    const setText = (cell, text) => { if (cell.textContent !== text) cell.textContent = text; };
+    const headCells = table.tHead && table.tHead.rows[0] && table.tHead.rows[0].cells;
+    const body = table.tBodies[0];
+    if (!headCells || headCells.length !== heads.length || !body) return false;
+    heads.forEach((t, i) => setText(headCells[i], t));
+    const trs = body.rows;
+    while (trs.length > rows.length) body.lastElementChild.remove();
+    rows.forEach((r, i) => {
+      if (i >= trs.length) { body.appendChild(el('tr', {}, ...r.map(c => el('td', {text: c})))); return; }
+      const cells = trs[i].cells;
+      if (cells.length !== r.length) { trs[i].replaceWith(el('tr', {}, ...r.map(c => el('td', {text: c})))); return; }
+      r.forEach((c, j) => setText(cells[j], c));
+    });
+    return true;
   }
 
   // Draw an explorer into `root`. `onChange(value)` is told every new state (the kernel's copy).
@@ -399,18 +424,24 @@ const GLEAP = (() => {
     // takes the full path). Where the title, an
     // annotation or a shape changed too (a title with the chosen years, the year marker and its
     // shares), or a trace's other keys (the marked year's name), a react on the old x and y first
-    // redraws just those (a changed title, annotation or shape alone; a name is style), then the
+    // redraws just those (a changed title, annotation or shape alone; a name in the legend is
+    // style; one that is not in the legend is given to plotly's full trace, below), then the
     // x and y go by the animation path, in the same task: any other key in the animation would make
     // plotly redraw the whole chart again once the transition ends. A trace's other keys changed
     // (a bar's text labels): one full react.
     function redraw(previous, figure, layout) {
       const transition = Object.assign({}, layout, {transition: {duration: 1, easing: 'linear'}});
-      if (previous === null || previous.data.length !== figure.data.length) return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
+      // the config is given once, with the first drawing: a react given a config compares it with
+      // the one it has (a deep copy of plotly's whole context, locales included: a fifth of a
+      // key press's react in the employment explorer); given none, it keeps the one it has
+      if (previous === null) return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
+      if (previous.data.length !== figure.data.length) return Plotly.react(chart, figure.data, layout);
       const keys = differingKeys(previous.layout, figure.layout).filter(k => k !== 'meta');
       if (!keys.every(k => CHEAP_LAYOUT_KEYS.has(k)) || !sameArrayLengths(previous.layout, figure.layout)) {
-        return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
+        return Plotly.react(chart, figure.data, layout);
       }
       let restyled = false, full = false;
+      const unlisted = [];  // [index, name]: the new name of a trace the legend does not list
       const first = figure.data.map((t, i) => {
         const old = previous.data[i];
         if (t === old) return t;
@@ -418,15 +449,25 @@ const GLEAP = (() => {
         // has and leaves the axis where it was, so a new bar could be drawn outside the plot
         if (['x', 'y'].some(k => plain(old[k]).length !== plain(t[k]).length)) full = true;
         for (const k of differingKeys(old, t, ANIMATED_KEYS)) {
-          if (STYLE_KEYS.has(k)) restyled = true;
+          if (k === 'name' && t.showlegend === false && old.showlegend === false) unlisted.push([i, t.name]);
+          else if (STYLE_KEYS.has(k)) restyled = true;
           else full = true;
         }
-        return Object.assign({}, t, {x: old.x, y: old.y});
+        const kept = {x: old.x, y: old.y};
+        if (unlisted.length && unlisted[unlisted.length - 1][0] === i) kept.name = old.name;
+        return Object.assign({}, t, kept);
       });
       // a bar's text labels, a marker's colours: plotly lays the chart out again for those anyway, once
-      if (full) return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
-      if (keys.length || restyled) Plotly.react(chart, first, layout, PLOTLY_CONFIG);
-      return Plotly.react(chart, figure.data, transition, PLOTLY_CONFIG);
+      if (full) return Plotly.react(chart, figure.data, layout);
+      if (keys.length || restyled) Plotly.react(chart, first, layout);
+      // A new name of a trace the legend does not list (the marked year's: shown only in its hover
+      // label) draws nothing, but plotly.js takes any name change for style and restyles every trace
+      // and draws the legend again (a fifth of the employment explorer's key press). Its full trace
+      // (what the hover label reads) is given the name first, so the react below finds no change
+      // there; gd.data gets it from the react as before. Were plotly to keep its full traces
+      // elsewhere, the react would restyle as before: slower, not wrong.
+      for (const [i, name] of unlisted) if (chart._fullData && chart._fullData[i]) chart._fullData[i].name = name;
+      return Plotly.react(chart, figure.data, transition);
     }
 
     function draw() {
@@ -448,9 +489,11 @@ const GLEAP = (() => {
         layout = Object.assign({}, layout, {meta: spec.base.layout.meta});
         const drawn = redraw(previous, view.figure, layout);
         if (fixLeft && fixedLeft === null) Promise.resolve(drawn).then(() => { if (fixedLeft === null) fixedLeft = leftMargin(); });
-        const table = details.querySelector('table');
-        const fresh = dataTable(view.figure, spec.words, spec.number);
-        if (table) table.replaceWith(fresh); else details.appendChild(fresh);
+        const table = details.querySelector('table.gleap-data-table');
+        if (!table || !updateTable(table, view.figure, spec.words, spec.number)) {
+          const fresh = dataTable(view.figure, spec.words, spec.number);
+          if (table) table.replaceWith(fresh); else details.appendChild(fresh);
+        }
         if (opts.description) {
           opts.description.textContent = view.description || readout.textContent;
         }
