@@ -75,14 +75,17 @@ def output_texts(notebook: dict) -> list[str]:
 
 def _provenance() -> list[str]:
     """Where each figure was read, as the sources print it: every source title of datapackage.json
-    and every cell of a dataset's ``source`` column. They are cited as printed (the sources are
+    (in English and as the catalogue gives it in Polish) and every cell of a dataset's ``source`` column. They are cited as printed (the sources are
     being re-done under the bibliography issue), so the scan leaves them out, longest first."""
     import gleap_data as gd
     from gleap_data._data import _resources
+    from gleap_data.labels import text_in
 
     found = set()
     for name, resource in _resources().items():
-        found |= {s["title"] for s in resource.get("sources", []) if s.get("title")}
+        titles = {s["title"] for s in resource.get("sources", []) if s.get("title")}
+        # and as gd.cite prints them in Polish (the catalogue's title: the work's title as printed)
+        found |= titles | {text_in("datapackage.sources.title", title, "pl") for title in titles}
         if any(f["name"] == "source" for f in resource["schema"]["fields"]):
             found |= set(gd.load(name)["source"].dropna().astype(str))
     return sorted(found, key=len, reverse=True)
