@@ -211,7 +211,10 @@ def place_name(place: str, lang: str | None = None) -> str:
 @documented
 def cite(name: str, lang: str | None = None) -> str:
     """A citation for a dataset: this package, then every original source it draws on, in the
-    session's language (``gd.set_language``; ``lang`` overrides it). Sources' titles stay as printed.
+    session's language (``gd.set_language``; ``lang`` overrides it). A source's title comes from the
+    package's catalogue (msgctxt ``datapackage.sources.title``, as on the site's dataset pages): the
+    work's own title stays as printed, the words around it (pages, dates, how it was read) are
+    translated.
 
     >>> print(cite("employment_by_sector", lang="en").splitlines()[0])  # doctest: +ELLIPSIS
     Employ... Dataset 'employment_by_sector' in gleap_data ...
@@ -219,7 +222,7 @@ def cite(name: str, lang: str | None = None) -> str:
     Pracuj... Zbiór danych 'employment_by_sector' w gleap_data ...
     """
     from . import __version__
-    from .labels import label, resolve
+    from .labels import label, resolve, text_in
 
     lang = resolve(lang)
     res = _resource(name)
@@ -229,7 +232,7 @@ def cite(name: str, lang: str | None = None) -> str:
     for i, src in enumerate(res.get("sources", []), start=1):
         where = label("cite_read_at", lang).format(path=src["path"]) if src.get("path") else ""
         works = label("cite_works", lang).format(keys=", ".join(src["works"])) if src.get("works") else ""
-        lines.append(f"  [{i}] {src['title']}.{where}{works}")
+        lines.append(f"  [{i}] {text_in('datapackage.sources.title', src['title'], lang)}.{where}{works}")
     return "\n".join(lines)
 
 

@@ -75,11 +75,26 @@ def _lane(item) -> None:
             item.add_marker(getattr(pytest.mark, marker))
 
 
-@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def _heaviest_first(items: list, collected: dict) -> None:
+    """Each file's items together, the files in HEAVIEST_FIRST's order, then every other file in the
+    order it was collected (``collected``: file -> its place). Stable: a file's items (a notebook's
+    cells) keep their order."""
+    items.sort(key=lambda item: (_cost_rank(item), collected.get(item.path, len(collected))))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # before every other plugin: the lanes' markers, which -m then deselects by
+    collected = {}
     for item in items:
         _lane(item)
-    items.sort(key=_cost_rank)  # stable: each file's items keep their order
+        collected.setdefault(item.path, len(collected))
+    yield
+    # after every other plugin, pytest's own fixture reordering among them: it groups the items of a
+    # session-scoped parameter across files (pytest-playwright's [chromium]), which had put the site's
+    # browser tests right after tests/test_browser.py, so that test_site.py went out second and its
+    # worker waited minutes for the site build doing nothing (BENCHMARKS.md section 5, 2026-12-08)
+    _heaviest_first(items, collected)
     if chromium_present() or _in_ci():
         return  # in CI a missing Chromium fails in the `browser_type_launch_args` fixture
     skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: browser tests need Debian's Chromium "
@@ -131,10 +146,12 @@ def _site_build_started_early(request, tmp_path_factory):
         yield
         return
     log = open(folder / "build.log", "w")
-    # at a lower CPU priority (nice 10): the tests running meanwhile, some of which wait for a page
-    # or a kernel with a timeout, get the cores first, and the build takes what they leave
-    nice = ["nice", "-n", "10"] if shutil.which("nice") else []
-    proc = subprocess.Popen([*nice, sys.executable, str(ROOT / "tools" / "make_site.py"), "--out", str(folder / "site")],
+    # at the tests' own CPU priority: the site's tests wait for it, and test_site.py is one worker's
+    # whole file (minutes) that cannot start before the build ends. At nice 10 (2026-12-08 00:00 to
+    # 02:00) it got only what two busy workers left: 556 s at a load of 8-14 on 2 cores, and the worker
+    # given test_site.py waited for it. What gives way instead is the Binder rehearsal's installs and
+    # notebooks (LOWER_PRIORITY), which nothing waits for with a short timeout.
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "make_site.py"), "--out", str(folder / "site")],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def note_the_end():
@@ -156,6 +173,10 @@ def _site_build_started_early(request, tmp_path_factory):
 
 
 SITE_BUILD_TIMEOUT_S = 1800
+#: A command prefix for long work in a test that nothing waits for with a short timeout (the Binder
+#: rehearsal's pip installs and notebooks): the site build, which the site's tests wait for, and the
+#: browser tests get the cores first.
+LOWER_PRIORITY = ["nice", "-n", "10"] if shutil.which("nice") else []
 
 
 def wait_for_site(folder: Path) -> Path:
@@ -235,4 +256,51 @@ def run_student_copy(folder, name: str, tmp_path):
     nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
-    return nb, [c for c in nb.cells if c.cell_type == "code" and 'check("q' in c.source]
+    return nb, _checks(nb)
+
+
+#: How long a test waits for another worker's run of the same student copy (`student_copy_run_once`).
+RUN_ONCE_WAIT_S = 900
+
+
+def _checks(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code" and 'check("q' in c.source]
+
+
+def student_copy_run_once(folder, name: str, tmp_path_factory):
+    """`run_student_copy`, once per run for each copy, whichever worker asks first (issue 24: each
+    notebook executed once per run). The first test that asks runs it, from a folder holding nothing
+    but the notebook; every other test of the run, on any pytest-xdist worker, gets its own copy of
+    that executed notebook (and fails with the same error when the run failed). Each test still makes
+    its own checks of the outputs. Today: a Polish student copy's checks speak Polish
+    (tests/test_exercises_pl.py) and no English reaches its outputs (tests/test_polish_outputs.py)."""
+    import hashlib
+    import time
+
+    import nbformat
+
+    source = Path(folder) / f"{name}.ipynb"
+    base = tmp_path_factory.getbasetemp()
+    runs = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "student-copy-runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    key = f"{name}-{hashlib.sha256(str(source.resolve()).encode() + source.read_bytes()).hexdigest()[:16]}"
+    done, failed = runs / f"{key}.ipynb", runs / f"{key}.error"
+    try:
+        os.close(os.open(runs / f"{key}.claimed", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:  # another test runs it, or ran it: wait for its result
+        deadline = time.monotonic() + RUN_ONCE_WAIT_S
+        while not (done.exists() or failed.exists()):
+            assert time.monotonic() < deadline, f"{source.name}: another test's run did not end in {RUN_ONCE_WAIT_S} s"
+            time.sleep(0.5)
+        assert not failed.exists(), failed.read_text("utf-8")
+        nb = nbformat.read(done, as_version=4)
+        return nb, _checks(nb)
+    try:
+        nb, checks = run_student_copy(Path(folder), name, tmp_path_factory.mktemp(f"run-{name}"))
+    except BaseException as exc:
+        (runs / f"{key}.error.tmp").write_text(f"{source.name} failed when run alone: {exc!r}"[-20000:], "utf-8")
+        os.replace(runs / f"{key}.error.tmp", failed)
+        raise
+    nbformat.write(nb, runs / f"{key}.ipynb.tmp")
+    os.replace(runs / f"{key}.ipynb.tmp", done)
+    return nb, checks

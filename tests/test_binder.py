@@ -188,8 +188,11 @@ def test_binder_environment_runs_the_notebooks(tmp_path, edition):
                PIP_DISABLE_PIP_VERSION_CHECK="1")
 
     def run(command, step, timeout=900, cwd=repo):
+        from conftest import LOWER_PRIORITY  # the site build and the browser tests first
+
         start = time.monotonic()
-        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run([*LOWER_PRIORITY, *command], cwd=cwd, env=env, capture_output=True, text=True,
+                              timeout=timeout)
         print(f"{step}: {time.monotonic() - start:.0f} s")
         assert done.returncode == 0, f"{step} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
         return done.stdout

@@ -361,10 +361,10 @@ def test_a_wrong_answer_scores_nothing_in_polish_sets(built_pl, name):
 
 
 @pytest.mark.parametrize("name", PL_NAMES)
-def test_unanswered_polish_student_copy_runs_and_answers_in_polish(tmp_path, name):
-    from conftest import run_student_copy
+def test_unanswered_polish_student_copy_runs_and_answers_in_polish(tmp_path_factory, name):
+    from conftest import student_copy_run_once  # the same run as tests/test_polish_outputs.py reads
 
-    nb, checks = run_student_copy(PL_STUDENT, name, tmp_path)
+    nb, checks = student_copy_run_once(PL_STUDENT, name, tmp_path_factory)
     assert len(checks) == sum(not q["manual"] for q in questions(PL_STUDENT.parent / f"{name}.ipynb"))
     for cell in checks:
         text = " ".join(o.get("text", "") for o in cell.outputs)

@@ -43,15 +43,21 @@ def test_the_heaviest_files_are_handed_out_first():
     the Binder rehearsals and the exercise sets come first, so no long file starts last."""
     from conftest import HEAVIEST_FIRST
 
+    # test_site.py and test_browser.py both hold tests of pytest-playwright's session-scoped [chromium]
+    # parameter, which pytest's own reordering groups across files: each file must still go out whole,
+    # in its place (before, the site's browser tests followed test_browser.py's, and test_site.py went
+    # out second: its worker waited minutes for the site build)
     done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                           "tests/test_analysis.py", "tests/test_lanes.py", "tests/test_binder.py"],
+                           "tests/test_analysis.py", "tests/test_lanes.py", "tests/test_site.py",
+                           "tests/test_binder.py", "tests/test_browser.py"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     files = []
     for line in done.stdout.splitlines():
         name = line.split("::")[0].rsplit("/", 1)[-1]
         if "::" in line and (not files or files[-1] != name):
             files.append(name)
-    assert files == ["test_binder.py", "test_analysis.py", "test_lanes.py"], done.stdout[-2000:]
+    assert files == ["test_browser.py", "test_binder.py", "test_site.py", "test_analysis.py", "test_lanes.py"], \
+        files
     assert all((ROOT / "tests" / name).exists() for name in HEAVIEST_FIRST), HEAVIEST_FIRST
 
 

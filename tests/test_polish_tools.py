@@ -53,7 +53,11 @@ def test_cite_in_polish(polish):
     text = gd.cite("steel")
     assert text.startswith("Stal: produkcja") and "Zbiór danych 'steel' w gleap_data" in text
     assert "Read at" not in text and "Odczytano pod adresem: http" in text
-    assert "Dataset 'steel'" in gd.cite("steel", lang="en")
+    # the sources' titles from the catalogue, as on the site's dataset pages: a work's title as printed
+    assert "22 grudnia 1958, s. 2; przeczytane w nieoficjalnym archiwum" in text and "22 December" not in text
+    assert "Mao: The Unknown Story (Jonathan Cape, Londyn 2005)" in text
+    english = gd.cite("steel", lang="en")
+    assert "Dataset 'steel'" in english and "22 December 1958, p. 2; read in an unofficial" in english
 
 
 def test_describe_in_polish(polish):

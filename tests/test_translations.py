@@ -182,10 +182,8 @@ def test_refreshing_up_to_date_student_copies_writes_nothing(tmp_path):
     all eight when one master's solution changed and no copy did). An up-to-date copy is not even
     touched; a stale one is written again."""
     import os
-    import sys
 
-    sys.path.insert(0, str(ROOT))
-    from exercises.tools import assign
+    from exercises.tools import assign  # the repository's top is on pytest's pythonpath
 
     committed = assign.STUDENT_DIRS["pl"] / PL.files[MASTER].split("/")[-1]
     copy = tmp_path / committed.name
