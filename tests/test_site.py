@@ -736,8 +736,11 @@ def test_site_explorer_shows_the_new_state_in_the_first_frame_after_a_key(site, 
                 checked += 1
         assert checked >= 12
         # the employment explorer (a year's marker, its line and note; the marker's new name is in no
-        # legend entry): plotly.js lays the chart out again once, the first time the page goes back
-        # to the state it was first drawn in (seen, not explained), and never restyles it for the name
+        # legend entry): plotly.js never restyles the chart for the name. It lays the chart out again
+        # once, the first time the page goes back to the state it was first drawn in: the first key's
+        # animation moved the y axis's range by a millionth and wrote it, with autorange off, into the
+        # layout's y axis (an object every state shares), so that state's axis, seen before with
+        # autorange and its rangemode, now has none (plotly.js's diff: `yaxis.rangemode`, plot)
         assert all(n <= 1 for n in legend_drawn.values()), f"the legend drawn again after these many of 4 keys: {legend_drawn}"
     finally:
         context.close()
