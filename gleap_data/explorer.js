@@ -432,8 +432,8 @@ const GLEAP = (() => {
     function redraw(previous, figure, layout) {
       const transition = Object.assign({}, layout, {transition: {duration: 1, easing: 'linear'}});
       // the config is given once, with the first drawing: a react given a config compares it with
-      // the one it has (a deep copy of plotly's whole context, locales included: a fifth of a
-      // key press's react in the employment explorer); given none, it keeps the one it has
+      // the one it has (a deep copy of plotly's whole context, locales included: a fifth of the
+      // employment explorer's react in a profile); given none, it keeps the one it has
       if (previous === null) return Plotly.react(chart, figure.data, layout, PLOTLY_CONFIG);
       if (previous.data.length !== figure.data.length) return Plotly.react(chart, figure.data, layout);
       const keys = differingKeys(previous.layout, figure.layout).filter(k => k !== 'meta');
@@ -462,7 +462,7 @@ const GLEAP = (() => {
       if (keys.length || restyled) Plotly.react(chart, first, layout);
       // A new name of a trace the legend does not list (the marked year's: shown only in its hover
       // label) draws nothing, but plotly.js takes any name change for style and restyles every trace
-      // and draws the legend again (a fifth of the employment explorer's key press). Its full trace
+      // and draws the legend again (a quarter of the employment explorer's react in a profile). Its full trace
       // (what the hover label reads) is given the name first, so the react below finds no change
       // there; gd.data gets it from the react as before. Were plotly to keep its full traces
       // elsewhere, the react would restyle as before: slower, not wrong.

@@ -736,8 +736,11 @@ def test_site_explorer_shows_the_new_state_in_the_first_frame_after_a_key(site, 
                 checked += 1
         assert checked >= 12
         # the employment explorer (a year's marker, its line and note; the marker's new name is in no
-        # legend entry): plotly.js lays the chart out again once, the first time the page goes back
-        # to the state it was first drawn in (seen, not explained), and never restyles it for the name
+        # legend entry): plotly.js never restyles the chart for the name. It lays the chart out again
+        # once, the first time the page goes back to the state it was first drawn in: the first key's
+        # animation moved the y axis's range by a millionth and wrote it, with autorange off, into the
+        # layout's y axis (an object every state shares), so that state's axis, seen before with
+        # autorange and its rangemode, now has none (plotly.js's diff: `yaxis.rangemode`, plot)
         assert all(n <= 1 for n in legend_drawn.values()), f"the legend drawn again after these many of 4 keys: {legend_drawn}"
     finally:
         context.close()
@@ -1192,7 +1195,8 @@ OWN_SOURCES = {"course_text"}
 
 
 def test_sources_of_the_polish_dataset_pages_are_polish(site):
-    """The same English-word checker over the Sources list of every Polish dataset page: each entry's
+    """The same English-word checker over the Sources list of every Polish dataset page (and the legend
+    of the letters of the kinds of source above it): each entry's
     kind of source and its note on how the source was read (tools/make_site.py ``_dataset_page``, from
     the package's catalogue, msgctxt datapackage.sources.quality/.note). The title before them (from
     the catalogue too: the words around a work's title are Polish) holds the work's title as printed and
@@ -1213,7 +1217,13 @@ def test_sources_of_the_polish_dataset_pages_are_polish(site):
         heading = next((h for h in soup.select("article h2") if h.get_text(strip=True) == site_words.SITE["pl"]["sources"]), None)
         if heading is None:
             continue
-        for item in heading.find_parent("section").select("li"):
+        section = heading.find_parent("section")
+        legend = section.find("p")  # the letters of the kinds of source, before the list
+        assert legend and legend.get_text(" ", strip=True).startswith("Rodzaje źródeł: P"), f"{page.name}: no legend"
+        for word in english_words([sentence_ends_apart(legend.get_text(" ", strip=True).replace("X via Y", " "))]):
+            if len(word) > 1:
+                found.setdefault(word, (page.name, "legend"))
+        for item in section.select("li"):
             text = " ".join(item.get_text(" ", strip=True).replace("\u2019", "'").split())
             assert marker in text, f"{page.name}: a source without its kind: {text[:120]}"
             title, checked = text.split(marker, 1)

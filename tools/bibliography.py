@@ -96,7 +96,9 @@ VOLUME_IN_TITLE = re.compile(r"\bvol\. (?=\d)")
 
 
 def _polish_fields(work: dict) -> dict:
-    """A work's CSL-JSON fields as a Polish reader expects them: the place of publication in its
+    """A work's CSL-JSON fields as a Polish reader expects them: a title in square brackets (the
+    project's description of a work whose title is not verified, or of the course text) from the
+    package's catalogue (msgctxt ``bibliography.title``); the place of publication in its
     Polish form where the package's place-names table has one ('Beijing' -> 'Pekin', the same table
     as the charts), and a volume written inside a title ('vol. 2') as 't. 2'. CSL's Polish locale
     does this for the ``volume`` field, but CSL-JSON has no field for a volume named inside a
@@ -106,8 +108,11 @@ def _polish_fields(work: dict) -> dict:
     {'publisher-place': 'Pekin', 'container-title': 'Selected Works, t. 2'}
     """
     from gleap_data._data import place_name
+    from gleap_data.labels import text_in
 
     out = dict(work)
+    if out.get("title", "").startswith("["):  # our description of the work, not its printed title
+        out["title"] = text_in("bibliography.title", out["title"], "pl")
     if "publisher-place" in out:
         out["publisher-place"] = place_name(out["publisher-place"], "pl")
     for field in ("title", "container-title", "collection-title"):

@@ -166,7 +166,7 @@ def _dataset_page(resource: dict, lang: str, licenses: list) -> str:
         lines.append("")
     sources = resource.get("sources") or []
     if sources:
-        lines += [f"## {t['sources']}", ""]
+        lines += [f"## {t['sources']}", "", t["quality_legend"], ""]
         for s in sources:
             # the source, its kind and how it was read: the catalogue's translation (msgctxt
             # datapackage.sources.<key>, one entry per text, whichever dataset cites the source)

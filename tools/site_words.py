@@ -31,6 +31,11 @@ SITE = Catalogued("site", {
     "download_csv": "Download the table (CSV)", "fields": "Columns", "sources": "Sources",
     "licence": "Licence", "column": "Column", "unit": "Unit", "meaning": "Meaning",
     "quality": "Kind of source", "in_python": "In a notebook", "package_licence": "The package's licence",
+    # under a dataset page's Sources heading: the letters of the kind of source (the glossary's legend)
+    "quality_legend": ("Kinds of source: P official statistics (or a faithful reprint), S scholarly "
+                       "publication (or a copy of one), W Wikipedia (or a copy), N press or official media, "
+                       "B blog, forum or weak site, J journalistic publication; 'X via Y': a source of kind X "
+                       "read in a copy of kind Y; partisan sources are marked partisan."),
     "bibliography": "Sources a school can hand to students",
     # the bibliography page (make_site.py): its heading, and in every edition but the English one a note
     # at its top (the entries, rendered by tools/bibliography.py, are English)

@@ -535,6 +535,17 @@ def data_texts(root: Path = ROOT):
                     for column in columns:
                         if row[column]:
                             yield f"data.{column}", row[column], (path.relative_to(root).as_posix(), line)
+    if (root / "gleap_data" / "bibliography.json").exists():
+        for title in described_titles(root):
+            yield "bibliography.title", title, ("gleap_data/bibliography.json", 0)
+
+
+def described_titles(root: Path = ROOT) -> list[str]:
+    """The titles in gleap_data/bibliography.json that are the project's description of a work, in
+    square brackets (a title not verified, the course text), not a printed title: a Sources cell
+    shows them translated (tools/bibliography.py; msgctxt ``bibliography.title``)."""
+    works = json.loads((root / "gleap_data" / "bibliography.json").read_text("utf-8"))
+    return [w["title"] for w in works if w.get("title", "").startswith("[")]
 
 
 def package_status(language: str, catalogue: Catalog) -> Status:
