@@ -80,6 +80,7 @@ THEME = Catalogued("theme", {
     "image_link": "Link to this image", "code_link": "Link to this code",
     "definition_link": "Link to this definition", "term_link": "Link to this term",
     "toggle_primary": "Toggle primary sidebar", "toggle_secondary": "Toggle secondary sidebar",
+    "page": "Page",  # the print-only contents' label (site/_templates/layout.html)
 })
 
 
