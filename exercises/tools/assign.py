@@ -124,9 +124,14 @@ def read_nb(path: Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def notebook_text(nb: dict) -> str:
+    """A notebook as the project writes it to a file (one-space indent, UTF-8 kept as it is)."""
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
 def write_nb(nb: dict, path: Path) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    Path(path).write_text(notebook_text(nb), encoding="utf-8")
 
 
 def comparable(nb: dict) -> dict:
@@ -257,7 +262,7 @@ def refresh_student(dest: Path | None = None, *, quiet: bool = True, lang: str =
                 changed.append(old)
     for name, nb in copies.items():
         path = dest / name
-        if not path.exists() or path.read_text("utf-8") != json.dumps(nb, indent=1, ensure_ascii=False) + "\n":
+        if not path.exists() or path.read_text("utf-8") != notebook_text(nb):
             write_nb(nb, path)
             changed.append(path)
     return changed
